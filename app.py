@@ -1,0 +1,12 @@
+"""Slotbook's Chalice app: wiring only. Routes live in chalicelib/api, rules in chalicelib/domain."""
+
+from chalice.app import Chalice
+
+from chalicelib.api import appointments, auth, catalogue
+from chalicelib.observability import http_middleware
+
+app = Chalice(app_name="slotbook")
+app.register_middleware(http_middleware, "http")
+
+for module in (auth, catalogue, appointments):
+    app.register_blueprint(module.routes.blueprint)

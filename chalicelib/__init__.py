@@ -1,0 +1,1 @@
+"""Slotbook: appointment booking for service businesses."""

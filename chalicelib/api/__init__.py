@@ -1,0 +1,1 @@
+"""Chalice blueprints: parse, authorise, call one use case, present the result."""

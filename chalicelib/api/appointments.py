@@ -1,0 +1,91 @@
+"""The customer's appointments: book, read, list, cancel, reschedule, add to calendar."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice.app import Response
+
+from chalicelib.api import inputs, presenters
+from chalicelib.api.http import CUSTOMERS, SIGNED_IN, Call, Routes
+from chalicelib.services import appointments, calendar
+from chalicelib.services.appointments import BookingRequest
+from chalicelib.store import get_store
+
+routes = Routes(__name__)
+
+
+def _answer(appointment: Any) -> dict[str, Any]:
+    return {"success": True, "appointment": presenters.appointment(appointment)}
+
+
+@routes.route("/appointments/book", methods=("POST",), allow=CUSTOMERS, status=201)
+def book(call: Call) -> dict[str, Any]:
+    body = call.body
+    customer, notes = inputs.customer_info(body.get("customerInfo"))
+    request = BookingRequest(
+        service_id=inputs.text(body, "serviceId"),
+        staff_id=inputs.text(body, "staffId"),
+        day=inputs.day(body.get("date")),
+        minutes=inputs.time_slot(body.get("timeSlot")),
+        customer=customer,
+        notes=notes,
+        total_amount=body.get("totalAmount"),
+    )
+    claim = call.idempotency_claim("book")
+    return _answer(appointments.book(get_store(), call.actor, request, datetime.now(UTC), claim))
+
+
+@routes.route("/appointments/mine", allow=SIGNED_IN)
+def mine(call: Call) -> dict[str, Any]:
+    scope = inputs.choice(call.query("scope"), "scope", appointments.MINE_SCOPES, "all")
+    page = appointments.mine(get_store(), call.actor, scope, call.query("cursor"), datetime.now(UTC))
+    answer: dict[str, Any] = {"appointments": [presenters.appointment(a) for a in page.appointments]}
+    if page.next_cursor:
+        answer["nextCursor"] = page.next_cursor
+    return answer
+
+
+@routes.route("/appointments/{appointment_id}", allow=SIGNED_IN)
+def detail(call: Call, appointment_id: str) -> dict[str, Any]:
+    return {"appointment": presenters.appointment(appointments.visible(get_store(), call.actor, appointment_id))}
+
+
+@routes.route("/appointments/{appointment_id}/cancel", methods=("PUT",), allow=SIGNED_IN)
+def cancel(call: Call, appointment_id: str) -> dict[str, Any]:
+    reason = inputs.text(call.body, "reason", required=False, max_length=500)
+    return _answer(appointments.cancel(get_store(), call.actor, appointment_id, reason, datetime.now(UTC)))
+
+
+@routes.route("/appointments/{appointment_id}/reschedule", methods=("PUT",), allow=SIGNED_IN)
+def reschedule(call: Call, appointment_id: str) -> dict[str, Any]:
+    body = call.body
+    staff_id = inputs.text(body, "staffId", required=False) or None
+    claim = call.idempotency_claim(f"reschedule:{appointment_id}")
+    moved = appointments.reschedule(
+        get_store(),
+        call.actor,
+        appointment_id,
+        inputs.day(body.get("date")),
+        inputs.time_slot(body.get("timeSlot")),
+        staff_id,
+        datetime.now(UTC),
+        claim,
+    )
+    return _answer(moved)
+
+
+@routes.route("/appointments/{appointment_id}/calendar.ics", allow=SIGNED_IN)
+def calendar_event(call: Call, appointment_id: str) -> Response:
+    store = get_store()
+    appointment = appointments.visible(store, call.actor, appointment_id)
+    body = calendar.ics(appointment, store.catalogue().settings.name, datetime.now(UTC))
+    return Response(
+        body=body.decode(),
+        status_code=200,
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="appointment-{appointment_id}.ics"',
+        },
+    )

@@ -1,0 +1,51 @@
+"""The public catalogue and availability."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.api import inputs, presenters
+from chalicelib.api.http import PUBLIC, Call, Routes
+from chalicelib.services import availability
+from chalicelib.store import get_store
+
+routes = Routes(__name__)
+
+
+@routes.route("/appointments/services", allow=PUBLIC)
+def list_services(call: Call) -> dict[str, Any]:
+    catalogue = get_store().catalogue()
+    active = sorted((s for s in catalogue.services.values() if s.active), key=lambda s: (s.category, s.name))
+    return {"services": [presenters.service(s) for s in active]}
+
+
+@routes.route("/appointments/services/{service_id}/staff", allow=PUBLIC)
+def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
+    catalogue = get_store().catalogue()
+    return {"staff": [presenters.staff(m) for m in catalogue.staff_for(catalogue.service(service_id))]}
+
+
+@routes.route("/appointments/availability/dates", allow=PUBLIC)
+def available_dates(call: Call) -> dict[str, Any]:
+    days = inputs.integer(call.query("days"), "days", default=30, low=1, high=90)
+    dates = availability.available_dates(
+        get_store(),
+        inputs.text(call.query_params, "serviceId"),
+        inputs.text(call.query_params, "staffId"),
+        days,
+        datetime.now(UTC),
+    )
+    return {"dates": [{"date": day.isoformat(), "slotCount": count} for day, count in dates]}
+
+
+@routes.route("/appointments/availability/slots", allow=PUBLIC)
+def available_slots(call: Call) -> dict[str, Any]:
+    rules, slots = availability.available_slots(
+        get_store(),
+        inputs.text(call.query_params, "serviceId"),
+        inputs.text(call.query_params, "staffId"),
+        inputs.day(call.query("date")),
+        datetime.now(UTC),
+    )
+    return {"slots": [presenters.slot(s, rules.zone) for s in slots]}

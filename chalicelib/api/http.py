@@ -1,0 +1,132 @@
+"""Routes declare who may call them; this module checks it, parses input and maps errors."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from chalice.app import Blueprint, Response
+from chalice.app import Request
+
+from chalicelib import tokens
+from chalicelib.api.errors import error_response
+from chalicelib.config import get_settings
+from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    Unauthenticated,
+)
+from chalicelib.observability import logger
+from chalicelib.store.repository import IdempotencyClaim
+
+PUBLIC: tuple[Role, ...] = ()
+CUSTOMERS = (Role.CUSTOMER,)
+STAFF = (Role.STAFF, Role.ADMIN)
+ADMINS = (Role.ADMIN,)
+SIGNED_IN = tuple(Role)
+
+View = Callable[..., Any]
+
+
+class Call:
+    """One request as a view sees it: the caller, the body, the query and the headers."""
+
+    def __init__(self, request: Request, actor: Actor | None) -> None:
+        self._request = request
+        self._actor = actor
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            raise Unauthenticated("Sign in first: send Authorization: Bearer <token>.")
+        return self._actor
+
+    @functools.cached_property
+    def body(self) -> dict[str, Any]:
+        raw = self._request.raw_body
+        if not raw or not raw.strip():
+            return {}
+        try:
+            parsed = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidInput("The request body is not valid JSON.") from None
+        if not isinstance(parsed, dict):
+            raise InvalidInput("The request body must be a JSON object.")
+        return parsed
+
+    @property
+    def query_params(self) -> dict[str, str]:
+        return dict(self._request.query_params or {})
+
+    def query(self, name: str) -> str | None:
+        return self.query_params.get(name)
+
+    def header(self, name: str) -> str | None:
+        return self._request.headers.get(name)
+
+    def idempotency_claim(self, operation: str) -> IdempotencyClaim | None:
+        key = self.header("idempotency-key")
+        if key is None:
+            return None
+        if not 1 <= len(key) <= 255 or not key.isprintable():
+            raise InvalidInput("Idempotency-Key must be 1 to 255 printable characters.", {"Idempotency-Key": "invalid"})
+        canonical = json.dumps([operation, self.body], sort_keys=True, separators=(",", ":"))
+        return IdempotencyClaim(self.actor.id, key, hashlib.sha256(canonical.encode()).hexdigest())
+
+
+def _caller(request: Request) -> Actor | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Authorization must be 'Bearer <token>'.")
+    return tokens.verify(token.strip(), get_settings().jwt_secret)
+
+
+def authorize(request: Request, allow: tuple[Role, ...]) -> Call:
+    actor = _caller(request)
+    if allow:
+        if actor is None:
+            raise Unauthenticated("Sign in first: send Authorization: Bearer <token>.")
+        if actor.role not in allow:
+            raise Forbidden(f"This needs the role {' or '.join(r.value for r in allow)}.")
+    return Call(request, actor)
+
+
+class Routes:
+    """A blueprint whose every route states who may call it."""
+
+    def __init__(self, name: str) -> None:
+        self.blueprint = Blueprint(name)
+
+    def route(
+        self, path: str, *, allow: tuple[Role, ...], methods: tuple[str, ...] = ("GET",), status: int = 200
+    ) -> Callable[[View], View]:
+        def register(view: View) -> View:
+            @functools.wraps(view)
+            def handle(**params: str) -> Response:
+                try:
+                    call = authorize(self.blueprint.current_request, allow)
+                    result = view(call, **params)
+                except DomainError as error:
+                    return error_response(error)
+                except Exception:
+                    logger.exception("unhandled error")
+                    body = {
+                        "success": False,
+                        "error": {"code": "INTERNAL", "message": "Something went wrong on our side.", "fields": {}},
+                    }
+                    return Response(body=body, status_code=500)
+                return result if isinstance(result, Response) else Response(body=result, status_code=status)
+
+            handle.allow = allow  # type: ignore[attr-defined]
+            self.blueprint.route(path, methods=list(methods))(handle)
+            return view
+
+        return register

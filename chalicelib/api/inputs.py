@@ -1,0 +1,90 @@
+"""Parsing what clients send into domain values; anything wrong is an InvalidInput naming the field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from chalicelib.domain.appointment import CustomerInfo
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.hours import parse_hhmm
+
+_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+MAX_NOTES = 500
+
+
+def text(body: Mapping[str, Any], name: str, *, required: bool = True, max_length: int = 200) -> str:
+    value = body.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(f"{name} is required.", {name: "required"})
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be text.", {name: "expected a string"})
+    if len(value) > max_length:
+        raise InvalidInput(f"{name} must be at most {max_length} characters.", {name: "too long"})
+    return value.strip()
+
+
+def day(value: object, name: str = "date") -> date:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} is required as YYYY-MM-DD.", {name: "expected YYYY-MM-DD"})
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else date.fromisoformat("invalid")
+    except ValueError:
+        raise InvalidInput(f"{name} {value!r} is not a date (YYYY-MM-DD).", {name: "not a date"}) from None
+
+
+def time_slot(value: object, name: str = "timeSlot") -> int:
+    """`timeSlot` is "HH:MM" or a slot object {start, ...}; both mean the start, in minutes after midnight."""
+    if isinstance(value, Mapping):
+        value = value.get("start")
+    return parse_hhmm(value, name)
+
+
+def integer(value: str | None, name: str, default: int, low: int, high: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a whole number.", {name: "expected an integer"}) from None
+    if not low <= number <= high:
+        raise InvalidInput(f"{name} must be between {low} and {high}.", {name: "out of range"})
+    return number
+
+
+def choice(value: str | None, name: str, options: tuple[str, ...], default: str) -> str:
+    if value is None or value == "":
+        return default
+    if value not in options:
+        raise InvalidInput(f"{name} must be one of {', '.join(options)}.", {name: "unknown value"})
+    return value
+
+
+def phone_number(value: str, region: str = "CN") -> str:
+    """A valid phone number, stored as E.164; mainland numbers may omit +86."""
+    import phonenumbers  # deferred: its metadata is only needed when someone books
+
+    try:
+        parsed = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise InvalidInput("Please enter a valid phone number.", {"customerInfo.phone": "invalid phone number"})
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def customer_info(raw: object) -> tuple[CustomerInfo, str]:
+    """The booking form's customer block, and its notes."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("customerInfo is required.", {"customerInfo": "required"})
+    name = text(raw, "name", max_length=100)
+    phone = phone_number(text(raw, "phone", max_length=32))
+    email = text(raw, "email", required=False, max_length=254)
+    if email and not _EMAIL.match(email):
+        raise InvalidInput("Please enter a valid email address.", {"customerInfo.email": "invalid email"})
+    notes = text(raw, "notes", required=False, max_length=MAX_NOTES)
+    return CustomerInfo(name, phone, email.lower()), notes

@@ -1,0 +1,73 @@
+"""Domain objects as the contract shows them: camelCase, major units, the business's wall clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.availability import Slot
+from chalicelib.domain.catalogue import Service, StaffMember
+
+
+def _stamp(instant: datetime | None, zone: ZoneInfo) -> str | None:
+    return instant.astimezone(zone).isoformat() if instant else None
+
+
+def service(s: Service) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "description": s.description,
+        "duration": s.duration,
+        "price": s.price.major,
+        "currency": s.price.currency,
+        "requiresPayment": s.requires_payment,
+        "category": s.category,
+    }
+
+
+def staff(m: StaffMember) -> dict[str, Any]:
+    return {"id": m.id, "name": m.name, "title": m.title, "avatarUrl": m.avatar_url}
+
+
+def slot(s: Slot, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "start": f"{s.start.astimezone(zone):%H:%M}",
+        "end": f"{s.end.astimezone(zone):%H:%M}",
+        "duration": s.duration,
+    }
+
+
+def appointment(a: Appointment) -> dict[str, Any]:
+    zone = ZoneInfo(a.timezone)
+    start, end = a.local_start, a.local_end
+    return {
+        "id": a.id,
+        "serviceId": a.service_id,
+        "serviceName": a.service_name,
+        "staffId": a.staff_id,
+        "staffName": a.staff_name,
+        "date": f"{start:%Y-%m-%d}",
+        "timeSlot": f"{start:%H:%M}",
+        "endTime": f"{end:%H:%M}",
+        "scheduledAt": start.isoformat(),
+        "endsAt": end.isoformat(),
+        "timezone": a.timezone,
+        "duration": a.duration,
+        "status": a.status.value,
+        "totalAmount": a.price.major,
+        "currency": a.price.currency,
+        "paymentStatus": a.payment_status.value,
+        "holdExpiresAt": _stamp(a.hold_expires_at, zone),
+        "customerId": a.customer_id,
+        "customerInfo": {"name": a.customer.name, "phone": a.customer.phone, "email": a.customer.email},
+        "notes": a.notes,
+        "businessPhone": a.business_phone,
+        "cancelledReason": a.cancelled_reason or None,
+        "createdAt": _stamp(a.created_at, zone),
+        "updatedAt": _stamp(a.updated_at, zone),
+        "confirmationSentAt": _stamp(a.confirmation_sent_at, zone),
+        "reminderSentAt": _stamp(a.reminder_sent_at, zone),
+    }

@@ -1,0 +1,68 @@
+"""Settings: one typed object from the environment, failing fast on what is missing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+_KEYS = (
+    "STAGE",
+    "TABLE_NAME",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "JWT_SECRET",
+    "TOKEN_TTL_HOURS",
+    "WECHAT_APP_ID",
+    "WECHAT_APP_SECRET",
+    "WECHAT_API_BASE",
+)
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_name: str
+    region: str
+    jwt_secret: str
+    token_ttl_hours: int = 24 * 7
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    missing = [k for k in ("STAGE", "TABLE_NAME", "JWT_SECRET") if not env.get(k)]
+    if missing:
+        raise ConfigurationError(f"Missing settings: {', '.join(missing)} (see .chalice/config.json).")
+    if len(env["JWT_SECRET"]) < 32:
+        raise ConfigurationError("JWT_SECRET must be at least 32 characters.")
+    return Settings(
+        stage=env["STAGE"],
+        table_name=env["TABLE_NAME"],
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        jwt_secret=env["JWT_SECRET"],
+        token_ttl_hours=int(env.get("TOKEN_TTL_HOURS") or 24 * 7),
+        wechat_app_id=env.get("WECHAT_APP_ID", ""),
+        wechat_app_secret=env.get("WECHAT_APP_SECRET", ""),
+        wechat_api_base=env.get("WECHAT_API_BASE") or "https://api.weixin.qq.com",
+    )
+
+
+def get_settings() -> Settings:
+    """Read once per distinct environment (a test client switches stages within one process)."""
+    return _cached(tuple((k, os.environ.get(k, "")) for k in _KEYS))
+
+
+@lru_cache(maxsize=8)
+def _cached(snapshot: tuple[tuple[str, str], ...]) -> Settings:
+    return load_settings(dict(snapshot))

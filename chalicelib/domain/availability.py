@@ -1,0 +1,128 @@
+"""Which start times are offered: hours, breaks, overrides, notice, window, buffers, time zone.
+
+All instants are aware UTC datetimes; wall-clock times exist only in the business's zone.
+Occupancy is a set of UTC granules of GRANULE minutes: a booking locks every granule its
+buffered interval touches, so any two overlapping intervals share at least one granule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.catalogue import BusinessSettings, Service
+from chalicelib.domain.hours import WorkingHours
+
+GRANULE = timedelta(minutes=5)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def floor_granule(instant: datetime) -> datetime:
+    return instant - (instant - _EPOCH) % GRANULE
+
+
+def granules(start: datetime, end: datetime) -> list[datetime]:
+    """Every granule that [start, end) touches."""
+    out, cursor = [], floor_granule(start)
+    while cursor < end:
+        out.append(cursor)
+        cursor += GRANULE
+    return out
+
+
+def wall_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+    """The UTC instant of a wall-clock time; an ambiguous one (autumn's repeated hour) is its first."""
+    day, minutes = day + timedelta(days=minutes // 1440), minutes % 1440
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone).astimezone(UTC)
+
+
+def local_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime | None:
+    """Like `wall_instant`, but None for a wall-clock time that a DST gap skips."""
+    instant = wall_instant(day, minutes, zone)
+    wall = datetime.combine(day + timedelta(days=minutes // 1440), time(minutes % 1440 // 60, minutes % 60))
+    return instant if instant.astimezone(zone).replace(tzinfo=None) == wall else None
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+
+    @property
+    def duration(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The settings that decide what is offered, with the moment of asking."""
+
+    settings: BusinessSettings
+    now: datetime
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+    @property
+    def last_day(self) -> date:
+        return self.today + timedelta(days=self.settings.max_days_ahead)
+
+    @property
+    def earliest_start(self) -> datetime:
+        return self.now + timedelta(minutes=self.settings.min_notice_minutes)
+
+    def occupied(self, start: datetime, duration: int) -> tuple[datetime, datetime]:
+        return (
+            start - timedelta(minutes=self.settings.buffer_before),
+            start + timedelta(minutes=duration + self.settings.buffer_after),
+        )
+
+    def days(self, count: int) -> list[date]:
+        last = min(self.today + timedelta(days=count - 1), self.last_day)
+        return [self.today + timedelta(days=i) for i in range((last - self.today).days + 1)]
+
+
+def candidate_slots(day: date, hours: WorkingHours, service: Service, rules: Rules) -> Iterator[Slot]:
+    """Starts within the hours, stepping by the slot interval, that are not past the notice or window."""
+    if not rules.today <= day <= rules.last_day:
+        return
+    step, duration = rules.settings.slot_interval, timedelta(minutes=service.duration)
+    for span in hours.open_spans(day):
+        closes = wall_instant(day, span.end, rules.zone)
+        for minutes in range(span.start, span.end, step):
+            start = local_instant(day, minutes, rules.zone)
+            if start is None or start + duration > closes:
+                continue
+            if start >= rules.earliest_start:
+                yield Slot(start, start + duration)
+
+
+def is_free(slot: Slot, rules: Rules, busy: Collection[datetime]) -> bool:
+    first, last = rules.occupied(slot.start, slot.duration)
+    return not any(g in busy for g in granules(first, last))
+
+
+def free_slots(
+    day: date, hours: WorkingHours, service: Service, rules: Rules, busy: Collection[datetime]
+) -> list[Slot]:
+    return [s for s in candidate_slots(day, hours, service, rules) if is_free(s, rules, busy)]
+
+
+def offered_slot(day: date, minutes: int, hours: WorkingHours, service: Service, rules: Rules) -> Slot | None:
+    """The slot a client asks for, if it is offered at all (taken or not: the locks decide that)."""
+    start = local_instant(day, minutes, rules.zone)
+    return next((s for s in candidate_slots(day, hours, service, rules) if s.start == start), None)
+
+
+def occupancy_window(days: list[date], rules: Rules) -> tuple[datetime, datetime]:
+    """The UTC range of granules that can matter for slots on these days."""
+    first, last = wall_instant(days[0], 0, rules.zone), wall_instant(days[-1], 1440, rules.zone)
+    pad = timedelta(minutes=max(rules.settings.buffer_before, rules.settings.buffer_after) + 5)
+    return max(first, rules.now) - pad, last + pad

@@ -1,0 +1,85 @@
+"""What the business offers: its settings, services and staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.money import Money
+
+
+@dataclass(frozen=True)
+class BusinessSettings:
+    name: str = "Slotbook"
+    timezone: str = "Asia/Shanghai"
+    slot_interval: int = 30
+    buffer_before: int = 0
+    buffer_after: int = 0
+    min_notice_minutes: int = 120
+    max_days_ahead: int = 60
+    cancel_cutoff_hours: int = 24
+    hold_minutes: int = 15
+    business_phone: str = ""
+    currency: str = "CNY"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    duration: int
+    price: Money
+    description: str = ""
+    requires_payment: bool = False
+    category: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: str
+    name: str
+    title: str = ""
+    avatar_url: str = ""
+    service_ids: frozenset[str] = frozenset()
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    active: bool = True
+
+    def performs(self, service: Service) -> bool:
+        return service.id in self.service_ids
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    settings: BusinessSettings
+    services: dict[str, Service]
+    staff: dict[str, StaffMember]
+
+    def service(self, service_id: str) -> Service:
+        service = self.services.get(service_id)
+        if service is None or not service.active:
+            raise NotFound(f"There is no service {service_id!r}.")
+        return service
+
+    def staff_member(self, staff_id: str) -> StaffMember:
+        member = self.staff.get(staff_id)
+        if member is None or not member.active:
+            raise NotFound(f"There is no staff member {staff_id!r}.")
+        return member
+
+    def staff_for(self, service: Service) -> list[StaffMember]:
+        return sorted((m for m in self.staff.values() if m.active and m.performs(service)), key=lambda m: m.name)
+
+    def performer(self, service_id: str, staff_id: str) -> tuple[Service, StaffMember]:
+        service, member = self.service(service_id), self.staff_member(staff_id)
+        if not member.performs(service):
+            raise InvalidInput(
+                f"{member.name} does not perform {service.name}.", {"staffId": "does not perform this service"}
+            )
+        return service, member

@@ -1,0 +1,64 @@
+"""Errors named after the business condition; `chalicelib.api.errors` maps them to HTTP."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class InvalidInput(DomainError):
+    code = "INVALID_INPUT"
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class TimeNotOffered(DomainError):
+    code = "TIME_NOT_OFFERED"
+
+
+class AmountMismatch(DomainError):
+    code = "AMOUNT_MISMATCH"
+
+
+class SlotTaken(DomainError):
+    code = "SLOT_TAKEN"
+
+
+class IllegalTransition(DomainError):
+    code = "ILLEGAL_TRANSITION"
+
+
+class CancellationWindowClosed(DomainError):
+    code = "CANCELLATION_WINDOW_CLOSED"
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+
+class LoginFailed(DomainError):
+    code = "LOGIN_FAILED"
+
+
+class UpstreamUnavailable(DomainError):
+    code = "UPSTREAM_UNAVAILABLE"
+
+
+class ConcurrentChange(DomainError):
+    code = "CONCURRENT_CHANGE"

@@ -1,0 +1,140 @@
+"""Working hours: weekly ranges, breaks, and date overrides (an empty override closes the day)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from chalicelib.domain.errors import InvalidInput
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+MINUTES_PER_DAY = 24 * 60
+
+
+def parse_hhmm(value: object, name: str = "time", allow_midnight_end: bool = False) -> int:
+    """ "HH:MM" as minutes after midnight; "24:00" only as the end of a range."""
+    if allow_midnight_end and value == "24:00":
+        return MINUTES_PER_DAY
+    match = _HHMM.match(value) if isinstance(value, str) else None
+    if not match:
+        raise InvalidInput(f"{name} must be a time as HH:MM.", {name: "expected HH:MM"})
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def format_hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A range of wall-clock minutes after midnight, [start, end)."""
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, raw: object, name: str) -> Span:
+        if not isinstance(raw, Mapping):
+            raise InvalidInput(f"{name} must be an object with start and end.", {name: "expected {start, end}"})
+        span = cls(
+            parse_hhmm(raw.get("start"), f"{name}.start"),
+            parse_hhmm(raw.get("end"), f"{name}.end", allow_midnight_end=True),
+        )
+        if span.end <= span.start:
+            raise InvalidInput(f"{name} must end after it starts.", {name: "end before start"})
+        return span
+
+    def to_dict(self) -> dict[str, str]:
+        return {"start": format_hhmm(self.start), "end": format_hhmm(self.end)}
+
+
+def subtract(spans: Iterable[Span], holes: Iterable[Span]) -> tuple[Span, ...]:
+    result = sorted(spans)
+    for hole in sorted(holes):
+        pieces: list[Span] = []
+        for span in result:
+            if hole.end <= span.start or hole.start >= span.end:
+                pieces.append(span)
+                continue
+            if span.start < hole.start:
+                pieces.append(Span(span.start, hole.start))
+            if hole.end < span.end:
+                pieces.append(Span(hole.end, span.end))
+        result = pieces
+    return tuple(result)
+
+
+def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for span in sorted(spans):
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _parse_list(raw: object, name: str) -> tuple[Span, ...]:
+    if not isinstance(raw, list):
+        raise InvalidInput(f"{name} must be a list of {{start, end}}.", {name: "expected a list"})
+    return _merge(Span.parse(item, f"{name}[{i}]") for i, item in enumerate(raw))
+
+
+def _parse_weekly(raw: object, name: str) -> dict[int, tuple[Span, ...]]:
+    if raw is None:
+        return {}
+    if isinstance(raw, list):  # the same ranges every day
+        spans = _parse_list(raw, name)
+        return {day: spans for day in range(7)}
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"{name} must map weekdays (mon..sun) to ranges.", {name: "expected an object"})
+    unknown = set(raw) - set(WEEKDAYS)
+    if unknown:
+        raise InvalidInput(f"{name} has unknown weekdays: {', '.join(sorted(unknown))}.", {name: "unknown weekday"})
+    return {WEEKDAYS.index(day): _parse_list(spans, f"{name}.{day}") for day, spans in raw.items()}
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    weekly: Mapping[int, tuple[Span, ...]] = field(default_factory=dict)
+    breaks: Mapping[int, tuple[Span, ...]] = field(default_factory=dict)
+    overrides: Mapping[date, tuple[Span, ...]] = field(default_factory=dict)
+
+    def open_spans(self, day: date) -> tuple[Span, ...]:
+        """An override states the day's exact hours; otherwise weekly hours minus breaks."""
+        if day in self.overrides:
+            return self.overrides[day]
+        weekday = day.weekday()
+        return subtract(self.weekly.get(weekday, ()), self.breaks.get(weekday, ()))
+
+    @classmethod
+    def from_dict(cls, raw: object) -> WorkingHours:
+        if not isinstance(raw, Mapping):
+            raise InvalidInput("availability must be an object.", {"availability": "expected an object"})
+        overrides_raw = raw.get("overrides") or {}
+        if not isinstance(overrides_raw, Mapping):
+            raise InvalidInput("overrides must map dates to ranges.", {"overrides": "expected an object"})
+        overrides = {}
+        for key, spans in overrides_raw.items():
+            try:
+                day = date.fromisoformat(key)
+            except (TypeError, ValueError):
+                raise InvalidInput(
+                    f"overrides key {key!r} is not a date.", {"overrides": "expected YYYY-MM-DD"}
+                ) from None
+            overrides[day] = _parse_list(spans, f"overrides.{key}")
+        return cls(_parse_weekly(raw.get("weekly"), "weekly"), _parse_weekly(raw.get("breaks"), "breaks"), overrides)
+
+    def to_dict(self) -> dict[str, Any]:
+        def weekly(spans: Mapping[int, tuple[Span, ...]]) -> dict[str, list[dict[str, str]]]:
+            return {WEEKDAYS[d]: [s.to_dict() for s in spans[d]] for d in sorted(spans)}
+
+        return {
+            "weekly": weekly(self.weekly),
+            "breaks": weekly(self.breaks),
+            "overrides": {d.isoformat(): [s.to_dict() for s in spans] for d, spans in sorted(self.overrides.items())},
+        }

@@ -1,0 +1,34 @@
+"""An appointment as an RFC 5545 event, for the seed's "Add to calendar"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.status import Status
+
+_STATUS = {Status.PENDING: "TENTATIVE", Status.CONFIRMED: "CONFIRMED", Status.COMPLETED: "CONFIRMED"}
+
+
+def ics(appointment: Appointment, business_name: str, now: datetime) -> bytes:
+    from icalendar import Calendar, Event  # deferred: only this route needs it
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Slotbook//Appointments//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{appointment.id}@slotbook")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", appointment.start.astimezone(UTC))
+    event.add("dtend", appointment.end.astimezone(UTC))
+    event.add("summary", f"{appointment.service_name} with {appointment.staff_name}")
+    event.add("location", business_name)
+    description = f"Booked at {business_name}."
+    if appointment.business_phone:
+        description += f" Questions or changes: {appointment.business_phone}."
+    event.add("description", description)
+    event.add("status", _STATUS.get(appointment.status, "CANCELLED"))
+    event.add("sequence", appointment.version)
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())

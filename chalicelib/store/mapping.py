@@ -1,0 +1,155 @@
+"""Items to domain objects and back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.domain.appointment import Appointment, CustomerInfo, PaymentStatus
+from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.money import Money
+from chalicelib.domain.status import Status
+from chalicelib.store.models import (
+    BUSINESS,
+    AppointmentItem,
+    ServiceItem,
+    SettingsItem,
+    StaffItem,
+)
+
+SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
+
+
+def settings_from(item: SettingsItem | None) -> BusinessSettings:
+    values = item.values if item else {}
+    return BusinessSettings(**{k: v for k, v in values.items() if k in SETTINGS_FIELDS})
+
+
+def settings_item(settings: BusinessSettings) -> SettingsItem:
+    return SettingsItem(BUSINESS, "SETTINGS", values={k: getattr(settings, k) for k in SETTINGS_FIELDS})
+
+
+def service_from(item: ServiceItem) -> Service:
+    return Service(
+        id=item.sk.removeprefix("SERVICE#"),
+        name=item.name,
+        description=item.description,
+        duration=int(item.duration),
+        price=Money(int(item.price_minor), item.currency),
+        requires_payment=item.requires_payment,
+        category=item.category,
+        active=item.active,
+    )
+
+
+def service_item(service: Service) -> ServiceItem:
+    return ServiceItem(
+        BUSINESS,
+        f"SERVICE#{service.id}",
+        name=service.name,
+        description=service.description,
+        duration=service.duration,
+        price_minor=service.price.minor,
+        currency=service.price.currency,
+        requires_payment=service.requires_payment,
+        category=service.category,
+        active=service.active,
+    )
+
+
+def staff_from(item: StaffItem) -> StaffMember:
+    return StaffMember(
+        id=item.sk.removeprefix("STAFF#"),
+        name=item.name,
+        title=item.title,
+        avatar_url=item.avatar_url,
+        service_ids=frozenset(item.service_ids or ()),
+        hours=WorkingHours.from_dict(item.hours or {}),
+        active=item.active,
+    )
+
+
+def staff_item(member: StaffMember) -> StaffItem:
+    return StaffItem(
+        BUSINESS,
+        f"STAFF#{member.id}",
+        name=member.name,
+        title=member.title,
+        avatar_url=member.avatar_url,
+        service_ids=set(member.service_ids) or None,
+        hours=member.hours.to_dict(),
+        active=member.active,
+    )
+
+
+def timeline_key(instant: datetime) -> str:
+    """Sortable UTC text for an instant, so a key condition can compare it with 'now'."""
+    return f"{instant.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def appointment_from(item: AppointmentItem) -> Appointment:
+    customer: dict[str, Any] = item.customer or {}
+    return Appointment(
+        id=item.pk.removeprefix("APPT#"),
+        customer_id=item.customer_id,
+        customer=CustomerInfo(customer.get("name", ""), customer.get("phone", ""), customer.get("email", "")),
+        service_id=item.service_id,
+        service_name=item.service_name,
+        staff_id=item.staff_id,
+        staff_name=item.staff_name,
+        start=item.start,
+        duration=int(item.duration),
+        buffer_before=int(item.buffer_before),
+        buffer_after=int(item.buffer_after),
+        status=Status(item.status),
+        price=Money(int(item.price_minor), item.currency),
+        payment_status=PaymentStatus(item.payment_status),
+        notes=item.notes,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        timezone=item.timezone,
+        business_phone=item.business_phone,
+        hold_expires_at=item.hold_expires_at,
+        confirmation_sent_at=item.confirmation_sent_at,
+        reminder_sent_at=item.reminder_sent_at,
+        cancelled_reason=item.cancelled_reason,
+        cancelled_by=item.cancelled_by,
+        version=int(item.version or 0),
+    )
+
+
+def appointment_item(appt: Appointment) -> AppointmentItem:
+    item = AppointmentItem(
+        f"APPT#{appt.id}",
+        "APPT",
+        gsi1pk=f"CUSTOMER#{appt.customer_id}",
+        gsi1sk=f"{timeline_key(appt.start)}#{appt.id}",
+        customer_id=appt.customer_id,
+        customer={"name": appt.customer.name, "phone": appt.customer.phone, "email": appt.customer.email},
+        service_id=appt.service_id,
+        service_name=appt.service_name,
+        staff_id=appt.staff_id,
+        staff_name=appt.staff_name,
+        start=appt.start,
+        duration=appt.duration,
+        buffer_before=appt.buffer_before,
+        buffer_after=appt.buffer_after,
+        status=appt.status.value,
+        price_minor=appt.price.minor,
+        currency=appt.price.currency,
+        payment_status=appt.payment_status.value,
+        notes=appt.notes,
+        created_at=appt.created_at,
+        updated_at=appt.updated_at,
+        timezone=appt.timezone,
+        business_phone=appt.business_phone,
+        hold_expires_at=appt.hold_expires_at,
+        confirmation_sent_at=appt.confirmation_sent_at,
+        reminder_sent_at=appt.reminder_sent_at,
+        cancelled_reason=appt.cancelled_reason,
+        cancelled_by=appt.cancelled_by,
+    )
+    if appt.version:
+        item.version = appt.version
+    return item

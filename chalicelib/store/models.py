@@ -1,0 +1,121 @@
+"""The single table: one pynamodb model per item type, told apart by `kind`.
+
+| item        | pk                     | sk                  | gsi1 (customer timeline)         |
+|-------------|------------------------|---------------------|----------------------------------|
+| settings    | BUSINESS               | SETTINGS            |                                  |
+| service     | BUSINESS               | SERVICE#<id>        |                                  |
+| staff       | BUSINESS               | STAFF#<id>          |                                  |
+| appointment | APPT#<id>              | APPT                | CUSTOMER#<customerId>, <start>#<id> |
+| lock        | STAFF#<staffId>        | LOCK#<utc granule>  |                                  |
+| idempotency | IDEM#<caller>#<key>    | IDEM                |                                  |
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    JSONAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+BUSINESS = "BUSINESS"
+
+
+class CustomerIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Item(Model):
+    class Meta:
+        table_name = "slotbook"  # rebound from settings by `bind_table`
+        region = "us-east-1"
+        billing_mode = "PAY_PER_REQUEST"
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+    by_customer = CustomerIndex()
+
+
+def bind_table(table_name: str, region: str) -> None:
+    Item.Meta.table_name = table_name
+    Item.Meta.region = region
+
+
+class SettingsItem(Item, discriminator="settings"):
+    values = JSONAttribute(default=dict)
+
+
+class ServiceItem(Item, discriminator="service"):
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    duration = NumberAttribute()
+    price_minor = NumberAttribute()
+    currency = UnicodeAttribute()
+    requires_payment = BooleanAttribute(default=False)
+    category = UnicodeAttribute(default="")
+    active = BooleanAttribute(default=True)
+
+
+class StaffItem(Item, discriminator="staff"):
+    name = UnicodeAttribute()
+    title = UnicodeAttribute(default="")
+    avatar_url = UnicodeAttribute(default="")
+    service_ids = UnicodeSetAttribute(default=set)
+    hours = JSONAttribute(default=dict)
+    active = BooleanAttribute(default=True)
+
+
+class AppointmentItem(Item, discriminator="appointment"):
+    customer_id = UnicodeAttribute()
+    customer = JSONAttribute()
+    service_id = UnicodeAttribute()
+    service_name = UnicodeAttribute()
+    staff_id = UnicodeAttribute()
+    staff_name = UnicodeAttribute()
+    start = UTCDateTimeAttribute()
+    duration = NumberAttribute()
+    buffer_before = NumberAttribute(default=0)
+    buffer_after = NumberAttribute(default=0)
+    status = UnicodeAttribute()
+    price_minor = NumberAttribute()
+    currency = UnicodeAttribute()
+    payment_status = UnicodeAttribute()
+    notes = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    timezone = UnicodeAttribute()
+    business_phone = UnicodeAttribute(default="")
+    hold_expires_at = UTCDateTimeAttribute(null=True)
+    confirmation_sent_at = UTCDateTimeAttribute(null=True)
+    reminder_sent_at = UTCDateTimeAttribute(null=True)
+    cancelled_reason = UnicodeAttribute(default="")
+    cancelled_by = UnicodeAttribute(default="")
+    version = VersionAttribute()
+
+
+class LockItem(Item, discriminator="lock"):
+    owner = UnicodeAttribute()
+
+
+class IdempotencyItem(Item, discriminator="idempotency"):
+    fingerprint = UnicodeAttribute()
+    appointment_id = UnicodeAttribute()

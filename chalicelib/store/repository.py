@@ -1,0 +1,248 @@
+"""The queries and writes the app needs, each one or two DynamoDB calls."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.catalogue import (
+    BusinessSettings,
+    Catalogue,
+    Service,
+    StaffMember,
+)
+from chalicelib.domain.errors import (
+    ConcurrentChange,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    SlotTaken,
+)
+from chalicelib.domain.status import Status
+from chalicelib.store import mapping
+from chalicelib.store.models import (
+    BUSINESS,
+    AppointmentItem,
+    IdempotencyItem,
+    Item,
+    LockItem,
+    ServiceItem,
+    SettingsItem,
+    StaffItem,
+    bind_table,
+)
+
+LOCK_RETENTION = timedelta(days=30)
+IDEMPOTENCY_RETENTION = timedelta(hours=24)
+TRANSACTION_ATTEMPTS = 3
+
+
+def _lock_sk(granule: datetime) -> str:
+    return f"LOCK#{granule.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+
+
+def _lock_keys(appt: Appointment | None) -> set[tuple[str, str]]:
+    """The locks an appointment holds: all its granules while it is open, none once final."""
+    if appt is None or appt.status.is_final:
+        return set()
+    return {(f"STAFF#{appt.staff_id}", _lock_sk(g)) for g in appt.locked_granules}
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """A caller's Idempotency-Key for one request body, claimed in the same transaction as the write."""
+
+    caller: str
+    key: str
+    fingerprint: str
+
+    @property
+    def pk(self) -> str:
+        return f"IDEM#{self.caller}#{self.key}"
+
+
+class Replayed(Exception):
+    """The claim was made before: the first request's appointment is the answer."""
+
+
+@dataclass(frozen=True)
+class Page:
+    appointments: list[Appointment]
+    next_cursor: str | None
+
+
+def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
+    if not last_key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str | None, partition: str) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        last_key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        owned = last_key["gsi1pk"]["S"] == partition
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeError):
+        owned = False
+    if not owned:
+        raise InvalidInput("The cursor is not valid for this list.", {"cursor": "invalid"})
+    return dict(last_key)
+
+
+class Store:
+    def __init__(self, table_name: str, region: str) -> None:
+        bind_table(table_name, region)
+        self._region = region
+
+    # -- schema -----------------------------------------------------------------------------
+    def create_table(self) -> bool:
+        """Create the table from the models' own declaration; False if it already exists."""
+        if Item.exists():
+            return False
+        Item.create_table(wait=True)
+        Item.update_ttl(ignore_update_ttl_errors=True)
+        return True
+
+    # -- catalogue --------------------------------------------------------------------------
+    def catalogue(self) -> Catalogue:
+        """Settings, services and staff with their hours: one Query."""
+        settings, services, staff = None, {}, {}
+        for item in Item.query(BUSINESS):
+            if isinstance(item, SettingsItem):
+                settings = item
+            elif isinstance(item, ServiceItem):
+                service = mapping.service_from(item)
+                services[service.id] = service
+            elif isinstance(item, StaffItem):
+                member = mapping.staff_from(item)
+                staff[member.id] = member
+        return Catalogue(mapping.settings_from(settings), services, staff)
+
+    def save_catalogue(self, settings: BusinessSettings, services: list[Service], staff: list[StaffMember]) -> None:
+        with Item.batch_write() as batch:
+            batch.save(mapping.settings_item(settings))
+            for service in services:
+                batch.save(mapping.service_item(service))
+            for member in staff:
+                batch.save(mapping.staff_item(member))
+
+    # -- occupancy --------------------------------------------------------------------------
+    def busy(self, staff_id: str, start: datetime, end: datetime) -> set[datetime]:
+        """Every locked granule of a staff member in [start, end): one strongly consistent Query."""
+        query = LockItem.query(
+            f"STAFF#{staff_id}",
+            LockItem.sk.between(_lock_sk(start), _lock_sk(end)),
+            consistent_read=True,
+        )
+        return {datetime.strptime(item.sk, "LOCK#%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC) for item in query}
+
+    # -- appointments -----------------------------------------------------------------------
+    def appointment(self, appointment_id: str) -> Appointment:
+        try:
+            item = AppointmentItem.get(f"APPT#{appointment_id}", "APPT", consistent_read=True)
+        except DoesNotExist:
+            raise NotFound(f"There is no appointment {appointment_id!r}.") from None
+        return mapping.appointment_from(item)
+
+    def customer_appointments(
+        self, customer_id: str, scope: str, cursor: str | None, limit: int, now: datetime
+    ) -> Page:
+        """One page of a customer's appointments: upcoming soonest first, the rest newest first."""
+        partition, moment = f"CUSTOMER#{customer_id}", mapping.timeline_key(now)
+        open_statuses = [Status.PENDING.value, Status.CONFIRMED.value]
+        key_condition, status_filter, newest_first = {
+            "all": (None, None, True),
+            "upcoming": (Item.gsi1sk >= moment, AppointmentItem.status.is_in(*open_statuses), False),
+            "past": (Item.gsi1sk < moment, None, True),
+        }.get(scope, (None, AppointmentItem.status == scope, True))
+        results = Item.by_customer.query(
+            partition,
+            key_condition,
+            status_filter,
+            scan_index_forward=not newest_first,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor, partition),
+        )
+        appointments = [mapping.appointment_from(item) for item in results if isinstance(item, AppointmentItem)]
+        return Page(appointments, encode_cursor(results.last_evaluated_key))
+
+    def save(
+        self, before: Appointment | None, after: Appointment, claim: IdempotencyClaim | None = None
+    ) -> Appointment:
+        """Write an appointment's change and its locks in one transaction.
+
+        Locks the change frees are deleted, locks it takes are put on condition that nobody holds
+        them, and the appointment is put on condition that nobody changed it meanwhile.
+        """
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            try:
+                return self._transact(before, after, claim)
+            except TransactWriteError as error:
+                codes = [r.code if r else None for r in (error.cancellation_reasons or [])]
+                self._raise_for(codes, claim)
+                if "TransactionConflict" not in codes:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # back off, then retry the transaction
+        raise ConcurrentChange("The appointment is busy; please try again.")
+
+    def _transact(self, before: Appointment | None, after: Appointment, claim: IdempotencyClaim | None) -> Appointment:
+        held, wanted = _lock_keys(before), _lock_keys(after)
+        expires = after.end + LOCK_RETENTION
+        item = mapping.appointment_item(after)
+        with TransactWrite(connection=Connection(region=self._region)) as tx:
+            if claim:
+                tx.save(
+                    IdempotencyItem(
+                        claim.pk,
+                        "IDEM",
+                        fingerprint=claim.fingerprint,
+                        appointment_id=after.id,
+                        expires_at=datetime.now(UTC) + IDEMPOTENCY_RETENTION,
+                    ),
+                    condition=IdempotencyItem.pk.does_not_exist(),
+                )
+            tx.save(item)  # the version attribute adds "unchanged since read" (or "new") as the condition
+            owner = f"APPT#{after.id}"
+            for pk, sk in sorted(wanted - held):
+                tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
+            for pk, sk in sorted(held - wanted):
+                tx.delete(LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
+        return mapping.appointment_from(item)
+
+    @staticmethod
+    def _raise_for(codes: list[str | None], claim: IdempotencyClaim | None) -> None:
+        offset = 1 if claim else 0
+        if claim and codes and codes[0] == "ConditionalCheckFailed":
+            raise Replayed()
+        if len(codes) > offset and codes[offset] == "ConditionalCheckFailed":
+            raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
+        if "ConditionalCheckFailed" in codes[offset + 1 :]:
+            raise SlotTaken("That time has just been taken; please choose another slot.")
+
+    def replayed_appointment(self, claim: IdempotencyClaim) -> Appointment:
+        earlier = self.find_replay(claim)
+        if earlier is None:  # the claim expired between the failed write and this read
+            raise ConcurrentChange("Please try again.")
+        return earlier
+
+    def find_replay(self, claim: IdempotencyClaim) -> Appointment | None:
+        """The appointment a request with this key made before, if any."""
+        try:
+            item = IdempotencyItem.get(claim.pk, "IDEM", consistent_read=True)
+        except DoesNotExist:
+            return None
+        if item.fingerprint != claim.fingerprint:
+            raise IdempotencyKeyReused("This Idempotency-Key was already used for a different request.")
+        return self.appointment(item.appointment_id)

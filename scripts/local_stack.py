@@ -1,0 +1,111 @@
+"""`make run`: moto as local AWS, the table, the demo business, and `chalice local`, in one process.
+
+Ctrl-C stops everything. Set MOTO_PORT (default 5000) and API_PORT (default 8000) to move them,
+or AWS_ENDPOINT_URL to use an AWS endpoint that is already running.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+from types import FrameType
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def stage_environment(stage: str) -> dict[str, str]:
+    """The stage's variables from .chalice/config.json, as `chalice local` applies them."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    return {**config.get("environment_variables", {}), **config["stages"][stage].get("environment_variables", {})}
+
+
+def ensure_free(port: int, what: str) -> None:
+    if port == 0:
+        return
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(f"Port {port} ({what}) is in use: is another `make run` up? Stop it, or set {what}=<port>.")
+
+
+def start_local_aws() -> object | None:
+    if os.environ.get("AWS_ENDPOINT_URL"):
+        return None
+    from moto.server import ThreadedMotoServer
+
+    port = int(os.environ.get("MOTO_PORT", "5000"))
+    ensure_free(port, "MOTO_PORT")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server.start()
+    host, port = server.get_host_and_port()
+    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
+    return server
+
+
+def main() -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        os.environ.setdefault(name, value)
+    os.environ.update(stage_environment("local"))
+    port = int(os.environ.get("API_PORT", "8000"))
+    ensure_free(port, "API_PORT")
+    moto = start_local_aws()
+
+    from chalice.cli import create_local_server
+    from chalice.cli.factory import CLIFactory
+
+    from chalicelib.config import get_settings
+    from chalicelib.domain.appointment import Role
+    from chalicelib.services.identity import dev_login
+    from chalicelib.store import get_store
+    from scripts import demo_data
+
+    store = get_store()
+    created = store.create_table()
+    demo_data.load(store)
+    settings = get_settings()
+    customer_token, _ = dev_login(settings, Role.CUSTOMER, "Demo Customer")
+    staff_token, _ = dev_login(settings, Role.STAFF, "Front Desk")
+
+    server = create_local_server(CLIFactory(project_dir=str(ROOT)), "127.0.0.1", port, "local")
+    url = f"http://127.0.0.1:{port}"
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(
+        f"""
+Slotbook local stack
+  API            {url}   (try: curl {url}/appointments/services)
+  local AWS      {os.environ["AWS_ENDPOINT_URL"]}   table {settings.table_name} ({"created" if created else "reused"})
+  customer token {customer_token}
+  staff token    {staff_token}
+  (new tokens: POST {url}/auth/dev-login {{"role": "customer"|"staff"|"admin", "name": "..."}})
+Ctrl-C stops everything.
+READY {url}
+""",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server.server_close() if hasattr(server, "server") else None
+        if moto is not None:
+            moto.stop()  # type: ignore[attr-defined]
+        print("Slotbook local stack stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    main()
