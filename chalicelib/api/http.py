@@ -8,8 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from chalice.app import Blueprint, Response
-from chalice.app import Request
+from chalice.app import Blueprint, Request, Response
 
 from chalicelib import tokens
 from chalicelib.api.errors import error_response

@@ -105,6 +105,14 @@ class Store:
     def __init__(self, table_name: str, region: str) -> None:
         bind_table(table_name, region)
         self._region = region
+        self._connection: Connection | None = None
+
+    @property
+    def connection(self) -> Connection:
+        """One botocore client for transactions, made on first use (creating one costs ~20 ms)."""
+        if self._connection is None:
+            self._connection = Connection(region=self._region)
+        return self._connection
 
     # -- schema -----------------------------------------------------------------------------
     def create_table(self) -> bool:
@@ -201,7 +209,7 @@ class Store:
         held, wanted = _lock_keys(before), _lock_keys(after)
         expires = after.end + LOCK_RETENTION
         item = mapping.appointment_item(after)
-        with TransactWrite(connection=Connection(region=self._region)) as tx:
+        with TransactWrite(connection=self.connection) as tx:
             if claim:
                 tx.save(
                     IdempotencyItem(

@@ -1,0 +1,68 @@
+"""Shared fixtures: one moto server for the session, a fresh table with the demo business per test."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from chalicelib.store.repository import Store
+from scripts import demo_data
+from tests import dynamodb_calls
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_ENV = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+dynamodb_calls.install()
+for _name, _value in {
+    "AWS_ACCESS_KEY_ID": "test",
+    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+}.items():
+    os.environ[_name] = _value
+os.environ.pop("AWS_PROFILE", None)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def store(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A fresh table holding the demo business, as `make run` loads it."""
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")).close()
+    for name in ("STAGE", "TABLE_NAME", "JWT_SECRET"):
+        monkeypatch.setenv(name, LOCAL_ENV[name])
+    store = Store(LOCAL_ENV["TABLE_NAME"], "us-east-1")
+    store.create_table()
+    demo_data.load(store)
+    return store
+
+
+def working_day(at_least_days_ahead: int = 3) -> date:
+    """A Monday-to-Saturday date in Shanghai, far enough ahead that no notice or cutoff gets in the way."""
+    day = datetime.now(SHANGHAI).date() + timedelta(days=at_least_days_ahead)
+    while day.weekday() == 6:
+        day += timedelta(days=1)
+    return day
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib import tokens
+from chalicelib.domain.appointment import Actor, Role
+from chalicelib.store.repository import Store
+from tests.conftest import LOCAL_ENV, ROOT, working_day
+
+
+def token_for(role: Role, name: str) -> str:
+    return tokens.issue(Actor(tokens.stable_id(role.value, role.value, name), role, name), LOCAL_ENV["JWT_SECRET"], 1)
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+
+class Api:
+    """The app through Chalice's test client, speaking JSON as the mini program does."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        raw: str | None = None,
+    ) -> Answer:
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        response = self.client.http.request(method, path, headers=sent, body=payload)
+        text = response.body.decode() if isinstance(response.body, bytes) else response.body
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = text
+        return Answer(response.status_code, body, response.headers)
+
+    def get(self, path: str, token: str | None = None) -> Answer:
+        return self.call("GET", path, token=token)
+
+    def post(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Answer:
+        return self.call("POST", path, body, token, **kw)
+
+    def put(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Answer:
+        return self.call("PUT", path, body, token, **kw)
+
+
+@pytest.fixture
+def api(store: Store) -> Iterator[Api]:
+    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
+        yield Api(client)
+
+
+@pytest.fixture
+def alice() -> str:
+    return token_for(Role.CUSTOMER, "Alice")
+
+
+@pytest.fixture
+def bob() -> str:
+    return token_for(Role.CUSTOMER, "Bob")
+
+
+@pytest.fixture
+def staff() -> str:
+    return token_for(Role.STAFF, "Front Desk")
+
+
+def booking(
+    service: str = "svc-cut", staff_id: str = "staff-li", time: Any = "10:00", **changes: Any
+) -> dict[str, Any]:
+    prices = {"svc-cut": 88.0, "svc-scalp": 168.0, "svc-consult": 0.0, "svc-colour": 399.0}
+    body: dict[str, Any] = {
+        "serviceId": service,
+        "staffId": staff_id,
+        "date": working_day().isoformat(),
+        "timeSlot": time,
+        "customerInfo": {"name": "Alice Wong", "phone": "13800138000", "email": "alice@example.com", "notes": "Short"},
+        "totalAmount": prices[service],
+    }
+    body.update(changes)
+    return body
