@@ -26,7 +26,7 @@ def _create_client(self: botocore.session.Session, *args: Any, **kwargs: Any) ->
 
 def install() -> None:
     """Hook every botocore client made from now on (call before the app makes any)."""
-    botocore.session.Session.create_client = _create_client  # type: ignore[method-assign]
+    botocore.session.Session.create_client = _create_client
 
 
 @contextmanager

@@ -44,7 +44,7 @@ class Api:
         sent = {"Content-Type": "application/json", **(headers or {})}
         if token:
             sent["Authorization"] = f"Bearer {token}"
-        payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        payload = (raw if raw is not None else json.dumps(body) if body is not None else "").encode()
         response = self.client.http.request(method, path, headers=sent, body=payload)
         text = response.body.decode() if isinstance(response.body, bytes) else response.body
         try:

@@ -1,0 +1,48 @@
+"""Every route states who may call it, and the wrong caller is refused."""
+
+from __future__ import annotations
+
+from app import app
+from chalicelib.api.http import CUSTOMERS, PUBLIC, SIGNED_IN
+from chalicelib.domain.appointment import Role
+from tests.integration.conftest import Api, booking, token_for
+
+EXPECTED = {
+    ("/auth/wechat", "POST"): PUBLIC,
+    ("/auth/dev-login", "POST"): PUBLIC,
+    ("/appointments/services", "GET"): PUBLIC,
+    ("/appointments/services/{service_id}/staff", "GET"): PUBLIC,
+    ("/appointments/availability/dates", "GET"): PUBLIC,
+    ("/appointments/availability/slots", "GET"): PUBLIC,
+    ("/appointments/book", "POST"): CUSTOMERS,
+    ("/appointments/mine", "GET"): SIGNED_IN,
+    ("/appointments/{appointment_id}", "GET"): SIGNED_IN,
+    ("/appointments/{appointment_id}/cancel", "PUT"): SIGNED_IN,
+    ("/appointments/{appointment_id}/reschedule", "PUT"): SIGNED_IN,
+    ("/appointments/{appointment_id}/calendar.ics", "GET"): SIGNED_IN,
+}
+
+
+def test_every_route_declares_who_may_call_it() -> None:
+    declared = {
+        (path, method): vars(entry.view_function)["allow"]
+        for path, methods in app.routes.items()
+        for method, entry in methods.items()
+    }
+    assert declared == EXPECTED
+
+
+def test_only_customers_book_and_the_others_are_told_why(api: Api) -> None:
+    assert api.post("/appointments/book", booking()).status == 401
+    for role in (Role.STAFF, Role.ADMIN):
+        answer = api.post("/appointments/book", booking(), token_for(role, "Someone"))
+        assert answer.status == 403 and answer.body["error"]["code"] == "FORBIDDEN"
+    assert api.post("/appointments/book", booking(), token_for(Role.CUSTOMER, "Carol")).status == 201
+
+
+def test_signed_in_routes_refuse_anonymous_callers(api: Api) -> None:
+    for (path, method), allowed in EXPECTED.items():
+        if allowed is PUBLIC:
+            continue
+        answer = api.call(method, path.replace("{appointment_id}", "any"), body={})
+        assert answer.status == 401, (path, method)
