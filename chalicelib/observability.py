@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -49,7 +50,7 @@ logger.addFilter(MaskPersonalData())
 
 def http_middleware(request: Request, get_response: Callable[[Request], Response]) -> Response:
     """Tag every log line of a request with its id, and log the request once it is answered."""
-    logger.set_correlation_id(request.context.get("requestId"))
+    logger.set_correlation_id(request.context.get("requestId") or uuid.uuid4().hex)
     started = time.perf_counter()
     response = get_response(request)
     logger.info(

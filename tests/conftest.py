@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import urllib.request
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ for _name, _value in {
 }.items():
     os.environ[_name] = _value
 os.environ.pop("AWS_PROFILE", None)
+logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
 
 
 @pytest.fixture(scope="session")
@@ -44,16 +46,20 @@ def moto_endpoint() -> Iterator[str]:
     server.stop()
 
 
-@pytest.fixture
-def store(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """A fresh table holding the demo business, as `make run` loads it."""
+def fresh_store(moto_endpoint: str) -> Store:
+    """An empty local AWS, then the table holding the demo business, as `make run` loads it."""
     urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")).close()
-    for name in ("STAGE", "TABLE_NAME", "JWT_SECRET"):
-        monkeypatch.setenv(name, LOCAL_ENV[name])
     store = Store(LOCAL_ENV["TABLE_NAME"], "us-east-1")
     store.create_table()
     demo_data.load(store)
     return store
+
+
+@pytest.fixture
+def store(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Store:
+    for name in ("STAGE", "TABLE_NAME", "JWT_SECRET"):
+        monkeypatch.setenv(name, LOCAL_ENV[name])
+    return fresh_store(moto_endpoint)
 
 
 def working_day(at_least_days_ahead: int = 3) -> date:

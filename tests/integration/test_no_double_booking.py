@@ -1,0 +1,85 @@
+"""The invariant: no two open appointments of one staff member overlap, whatever the concurrency."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chalicelib.domain.appointment import Actor, CustomerInfo, Role
+from chalicelib.domain.availability import Rules
+from chalicelib.domain.errors import SlotTaken
+from chalicelib.services import appointments, availability
+from chalicelib.services.appointments import BookingRequest
+from chalicelib.store.repository import Store
+from tests.conftest import fresh_store, now, working_day
+
+DAY = working_day()
+GUEST = CustomerInfo("Guest", "+8613800138000")
+
+
+def request(service: str, minutes: int, staff: str = "staff-li") -> BookingRequest:
+    return BookingRequest(service, staff, DAY, minutes, GUEST)
+
+
+def test_twenty_threads_booking_one_slot_give_exactly_one_winner(store: Store) -> None:
+    barrier = threading.Barrier(20)
+
+    def attempt(i: int) -> str:
+        barrier.wait()
+        actor = Actor(f"customer-{i}", Role.CUSTOMER)
+        try:
+            appointments.book(store, actor, request("svc-cut", 600), now())
+        except SlotTaken:
+            return "taken"
+        return "booked"
+
+    with ThreadPoolExecutor(20) as pool:
+        outcomes = list(pool.map(attempt, range(20)))
+    assert outcomes.count("booked") == 1 and outcomes.count("taken") == 19
+
+
+def test_overlapping_durations_race_and_only_one_wins(store: Store) -> None:
+    barrier = threading.Barrier(2)
+    wanted = [request("svc-scalp", 600), request("svc-cut", 630)]  # 10:00-11:00 against 10:30-11:15
+
+    def attempt(i: int) -> bool:
+        barrier.wait()
+        try:
+            appointments.book(store, Actor(f"c{i}", Role.CUSTOMER), wanted[i], now())
+        except SlotTaken:
+            return False
+        return True
+
+    with ThreadPoolExecutor(2) as pool:
+        assert sorted(pool.map(attempt, range(2))) == [False, True]
+
+
+SERVICES = {"svc-consult": 30, "svc-cut": 45, "svc-scalp": 60, "svc-colour": 90}
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(SERVICES)), st.integers(0, 40)), min_size=1, max_size=6))
+def test_offered_slots_are_bookable_and_booked_time_is_never_offered(
+    moto_endpoint: str, picks: list[tuple[str, int]]
+) -> None:
+    store = fresh_store(moto_endpoint)
+    zone = Rules(store.catalogue().settings, now()).zone
+    booked: list[tuple[datetime, datetime]] = []
+    for service, pick in picks:
+        _, offered = availability.available_slots(store, service, "staff-li", DAY, now())
+        for slot in offered:  # nothing offered overlaps anything booked
+            assert all(slot.end <= start or slot.start >= end for start, end in booked), slot
+        if not offered:
+            continue
+        slot = offered[pick % len(offered)]
+        local = slot.start.astimezone(zone)
+        wanted = request(service, local.hour * 60 + local.minute)
+        made = appointments.book(store, Actor("c", Role.CUSTOMER), wanted, now())  # offered, so bookable
+        booked.append((made.start, made.start + timedelta(minutes=made.duration)))
+        with pytest.raises(SlotTaken):
+            appointments.book(store, Actor("d", Role.CUSTOMER), wanted, now())
