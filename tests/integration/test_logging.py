@@ -19,7 +19,7 @@ def log_lines() -> Iterator[io.StringIO]:
     handler.setFormatter(logger.registered_handler.formatter)
     logger.addHandler(handler)
     yield buffer
-    logger.removeHandler(handler)
+    logging.getLogger(logger.name).removeHandler(handler)
 
 
 def test_log_lines_are_json_with_phones_and_emails_masked(log_lines: io.StringIO) -> None:
