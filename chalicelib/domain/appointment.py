@@ -138,7 +138,7 @@ class Appointment:
 
     def cancel(self, actor: Actor, reason: str, now: datetime, cutoff_hours: int) -> Appointment:
         ensure_transition(self.status, Status.CANCELLED)
-        if not actor.is_staff:
+        if not actor.is_staff and self.status is Status.CONFIRMED:  # an unpaid hold may be let go any time
             ensure_before_cutoff(self.start, now, cutoff_hours)
         return replace(
             self,

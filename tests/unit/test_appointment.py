@@ -1,0 +1,69 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.domain.appointment import Actor, Appointment, CustomerInfo, PaymentStatus, Role
+from chalicelib.domain.availability import Slot
+from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.errors import CancellationWindowClosed, IllegalTransition
+from chalicelib.domain.money import Money
+from chalicelib.domain.status import Status
+
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+SETTINGS = BusinessSettings(buffer_before=10, buffer_after=5)
+LI = StaffMember("li", "Li Na")
+CUSTOMER = Actor("customer-1", Role.CUSTOMER)
+STAFF = Actor("staff-1", Role.STAFF)
+
+
+def appointment(service: Service, hours_ahead: int = 48) -> Appointment:
+    start = NOW + timedelta(hours=hours_ahead)
+    slot = Slot(start, start + timedelta(minutes=service.duration))
+    return Appointment.book(CUSTOMER.id, CustomerInfo("A", "+8613800138000"), service, LI, slot, SETTINGS, NOW)
+
+
+CUT = Service("cut", "Haircut", 45, Money(8800, "CNY"))
+COLOUR = Service("colour", "Colour", 90, Money(39900, "CNY"), requires_payment=True)
+
+
+def test_a_free_service_is_confirmed_and_a_paid_one_is_a_hold_until_paid() -> None:
+    free, paid = appointment(CUT), appointment(COLOUR)
+    assert (free.status, free.payment_status, free.hold_expires_at) == (
+        Status.CONFIRMED,
+        PaymentStatus.NOT_REQUIRED,
+        None,
+    )
+    assert (paid.status, paid.payment_status) == (Status.PENDING, PaymentStatus.AWAITING)
+    assert paid.hold_expires_at == NOW + timedelta(minutes=15)
+
+
+def test_the_locks_cover_the_buffers_in_five_minute_granules() -> None:
+    booked = appointment(CUT)
+    granules = booked.locked_granules
+    assert granules[0] == booked.start - timedelta(minutes=10)
+    assert granules[-1] == booked.end + timedelta(minutes=5) - timedelta(minutes=5)
+    assert len(granules) == (10 + 45 + 5) // 5
+
+
+def test_a_customer_cannot_cancel_a_confirmed_booking_inside_the_cutoff_but_may_let_a_hold_go() -> None:
+    with pytest.raises(CancellationWindowClosed):
+        appointment(CUT, hours_ahead=5).cancel(CUSTOMER, "", NOW, 24)
+    assert appointment(COLOUR, hours_ahead=5).cancel(CUSTOMER, "", NOW, 24).status is Status.CANCELLED
+    assert appointment(CUT, hours_ahead=5).cancel(STAFF, "ill", NOW, 24).cancelled_by == "staff"
+
+
+def test_a_cancelled_appointment_is_final() -> None:
+    cancelled = appointment(CUT).cancel(CUSTOMER, "", NOW, 24)
+    with pytest.raises(IllegalTransition):
+        cancelled.cancel(STAFF, "", NOW, 24)
+    later = NOW + timedelta(days=3)
+    with pytest.raises(IllegalTransition):
+        cancelled.reschedule(STAFF, LI, Slot(later, later + timedelta(minutes=45)), SETTINGS, NOW)
+
+
+def test_a_reschedule_moves_the_time_and_forgets_a_sent_reminder() -> None:
+    booked = appointment(CUT)
+    later = NOW + timedelta(days=3)
+    moved = booked.reschedule(CUSTOMER, LI, Slot(later, later + timedelta(minutes=45)), SETTINGS, NOW)
+    assert (moved.start, moved.id, moved.status) == (later, booked.id, Status.CONFIRMED)
+    assert moved.reminder_sent_at is None
