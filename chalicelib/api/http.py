@@ -19,8 +19,10 @@ from chalicelib.domain.errors import (
     Forbidden,
     InvalidInput,
     Unauthenticated,
+    UpstreamUnavailable,
 )
 from chalicelib.observability import logger
+from chalicelib.store import is_transient
 from chalicelib.store.repository import IdempotencyClaim
 
 PUBLIC: tuple[Role, ...] = ()
@@ -115,7 +117,10 @@ class Routes:
                     result = view(call, **params)
                 except DomainError as error:
                     return error_response(error)
-                except Exception:
+                except Exception as error:
+                    if is_transient(error):
+                        logger.warning("storage unavailable", extra={"error": str(error)})
+                        return error_response(UpstreamUnavailable("Please try again in a moment."))
                     logger.exception("unhandled error")
                     body = {
                         "success": False,
