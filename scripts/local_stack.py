@@ -62,6 +62,9 @@ def main() -> None:
 
     from chalice.cli import create_local_server
     from chalice.cli.factory import CLIFactory
+    from chalice.local import ThreadedHTTPServer
+
+    ThreadedHTTPServer.request_queue_size = 128  # socketserver's default backlog of 5 resets a burst of clients
 
     from chalicelib.config import get_settings
     from chalicelib.domain.appointment import Role

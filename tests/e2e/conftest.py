@@ -1,0 +1,75 @@
+"""The local stack as `make run` starts it, on free ports, for tests that speak HTTP to it."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@dataclass(frozen=True)
+class Stack:
+    url: str
+    customer_token: str
+    staff_token: str
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def local_stack() -> Iterator[Stack]:
+    env = {**os.environ, "MOTO_PORT": "0", "API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
+    env.pop("AWS_ENDPOINT_URL", None)  # the stack starts its own local AWS
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "local_stack.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def drain() -> None:  # keep reading after READY so the pipe never fills
+        for line in process.stdout or []:
+            lines.put(line)
+
+    threading.Thread(target=drain, daemon=True).start()
+    seen: list[str] = []
+    fields: dict[str, str] = {}
+    while "url" not in fields:
+        try:
+            line = lines.get(timeout=60)
+        except queue.Empty:
+            process.kill()
+            pytest.fail("the local stack did not get ready in 60 s:\n" + "".join(seen))
+        seen.append(line)
+        words = line.split()
+        if line.startswith("  customer token"):
+            fields["customer"] = words[2]
+        elif line.startswith("  staff token"):
+            fields["staff"] = words[2]
+        elif line.startswith("READY "):
+            fields["url"] = words[1]
+        elif process.poll() is not None and lines.empty():
+            pytest.fail("the local stack exited:\n" + "".join(seen))
+    yield Stack(fields["url"], fields["customer"], fields["staff"])
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()

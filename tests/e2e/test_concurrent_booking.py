@@ -1,0 +1,55 @@
+"""Thirty clients race for one slot over HTTP: exactly one wins."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from tests.conftest import working_day
+from tests.e2e.conftest import Stack
+from tests.e2e.http import call, sign_in
+
+pytestmark = pytest.mark.e2e
+SLOTS = "/appointments/availability/slots?serviceId=svc-cut&staffId=staff-li&date="
+
+
+def body(service: str, day: str, time: str, price: float) -> dict[str, Any]:
+    return {
+        "serviceId": service,
+        "staffId": "staff-li",
+        "date": day,
+        "timeSlot": time,
+        "totalAmount": price,
+        "customerInfo": {"name": "Racer", "phone": "13800138000"},
+    }
+
+
+def test_thirty_concurrent_bookings_of_one_slot_give_one_201_and_29_409s(local_stack: Stack) -> None:
+    day = working_day(4).isoformat()
+    status, offered = call(local_stack.url, "GET", SLOTS + day)
+    assert status == 200 and offered["slots"]
+    start = offered["slots"][-1]["start"]
+    tokens = [sign_in(local_stack.url, "customer", f"Racer {i}") for i in range(30)]
+    barrier = threading.Barrier(30)
+
+    def race(token: str) -> tuple[int, Any]:
+        barrier.wait()
+        return call(local_stack.url, "POST", "/appointments/book", body("svc-cut", day, start, 88), token)
+
+    with ThreadPoolExecutor(30) as pool:
+        answers = list(pool.map(race, tokens))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [201] + [409] * 29, statuses
+    assert {b["error"]["code"] for s, b in answers if s == 409} == {"SLOT_TAKEN"}
+    _, after = call(local_stack.url, "GET", SLOTS + day)
+    assert start not in [s["start"] for s in after["slots"]]
+
+
+def test_a_shorter_booking_inside_a_longer_one_is_refused(local_stack: Stack) -> None:
+    day, token = working_day(5).isoformat(), sign_in(local_stack.url, "customer", "Overlap")
+    assert call(local_stack.url, "POST", "/appointments/book", body("svc-scalp", day, "10:00", 168), token)[0] == 201
+    status, answer = call(local_stack.url, "POST", "/appointments/book", body("svc-cut", day, "10:30", 88), token)
+    assert status == 409 and answer["error"]["code"] == "SLOT_TAKEN"
