@@ -104,7 +104,7 @@ READY {url}
     except KeyboardInterrupt:
         pass
     finally:
-        server.server.server_close() if hasattr(server, "server") else None
+        server.server.server_close()
         if moto is not None:
             moto.stop()  # type: ignore[attr-defined]
         print("Slotbook local stack stopped.", flush=True)

@@ -12,6 +12,7 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import parse_hhmm
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_NOTES = 500
 
 
@@ -29,10 +30,10 @@ def text(body: Mapping[str, Any], name: str, *, required: bool = True, max_lengt
 
 
 def day(value: object, name: str = "date") -> date:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _DATE.match(value):
         raise InvalidInput(f"{name} is required as YYYY-MM-DD.", {name: "expected YYYY-MM-DD"})
     try:
-        return date.fromisoformat(value) if len(value) == 10 else date.fromisoformat("invalid")
+        return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{name} {value!r} is not a date (YYYY-MM-DD).", {name: "not a date"}) from None
 
