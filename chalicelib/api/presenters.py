@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.appointment import Appointment, Change
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.catalogue import Service, StaffMember
 
@@ -70,4 +70,16 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "updatedAt": _stamp(a.updated_at, zone),
         "confirmationSentAt": _stamp(a.confirmation_sent_at, zone),
         "reminderSentAt": _stamp(a.reminder_sent_at, zone),
+    }
+
+
+def change(c: Change, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "action": c.action,
+        "by": {"id": c.actor_id, "role": c.actor_role},
+        "at": _stamp(c.at, zone),
+        "from": c.from_status.value if c.from_status else None,
+        "to": c.to_status.value,
+        "reason": c.reason or None,
+        "detail": c.detail or None,
     }

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.availability import Slot, granules
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.errors import IllegalTransition
 from chalicelib.domain.money import Money
 from chalicelib.domain.policy import ensure_before_cutoff
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
@@ -165,4 +166,51 @@ class Appointment:
             timezone=settings.timezone,
             reminder_sent_at=None,
             updated_at=now,
+        )
+
+    def confirm(self, now: datetime) -> Appointment:
+        ensure_transition(self.status, Status.CONFIRMED)
+        return replace(self, status=Status.CONFIRMED, hold_expires_at=None, updated_at=now)
+
+    def complete(self, now: datetime) -> Appointment:
+        ensure_transition(self.status, Status.COMPLETED)
+        return replace(self, status=Status.COMPLETED, hold_expires_at=None, updated_at=now)
+
+    def mark_no_show(self, now: datetime) -> Appointment:
+        ensure_transition(self.status, Status.NO_SHOW)
+        if now < self.start:
+            raise IllegalTransition("A customer can be marked as a no-show only once the appointment has started.")
+        return replace(self, status=Status.NO_SHOW, hold_expires_at=None, updated_at=now)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of an appointment's history: who moved it from what to what, when and why."""
+
+    appointment_id: str
+    action: str
+    actor_id: str
+    actor_role: str
+    at: datetime
+    from_status: Status | None
+    to_status: Status
+    reason: str = ""
+    detail: str = ""
+
+    @classmethod
+    def of(cls, action: str, actor: Actor, before: Appointment | None, after: Appointment, reason: str = "") -> Change:
+        detail = ""
+        if before is not None and (before.start, before.staff_id) != (after.start, after.staff_id):
+            was, now = before.local_start, after.local_start
+            detail = f"{was:%Y-%m-%d %H:%M} {before.staff_id} -> {now:%Y-%m-%d %H:%M} {after.staff_id}"
+        return cls(
+            after.id,
+            action,
+            actor.id,
+            actor.role.value,
+            after.updated_at,
+            before.status if before else None,
+            after.status,
+            reason,
+            detail,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chalicelib.domain.appointment import Actor, Appointment, CustomerInfo, Role
+from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
 from chalicelib.domain.availability import Rules, Slot, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.errors import DomainError, NotFound, TimeNotOffered
@@ -39,10 +39,10 @@ def _offered(
 
 
 def _save_once(
-    store: Store, before: Appointment | None, after: Appointment, claim: IdempotencyClaim | None
+    store: Store, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None
 ) -> Appointment:
     try:
-        return store.save(before, after, claim)
+        return store.save(before, after, change, claim)
     except Replayed:
         assert claim is not None
         return store.replayed_appointment(claim)
@@ -69,7 +69,7 @@ def book(
     appointment = Appointment.book(
         actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes
     )
-    return _save_once(store, None, appointment, claim)
+    return _save_once(store, None, appointment, Change.of("book", actor, None, appointment), claim)
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
@@ -83,7 +83,8 @@ def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
 def cancel(store: Store, actor: Actor, appointment_id: str, reason: str, now: datetime) -> Appointment:
     before = visible(store, actor, appointment_id)
     settings = store.catalogue().settings
-    return store.save(before, before.cancel(actor, reason, now, settings.cancel_cutoff_hours))
+    after = before.cancel(actor, reason, now, settings.cancel_cutoff_hours)
+    return store.save(before, after, Change.of("cancel", actor, before, after, reason))
 
 
 def reschedule(
@@ -104,7 +105,7 @@ def reschedule(
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    return _save_once(store, before, after, claim)
+    return _save_once(store, before, after, Change.of("reschedule", actor, before, after), claim)
 
 
 MINE_SCOPES = ("all", "upcoming", "past", *(s.value for s in Status))
@@ -114,3 +115,17 @@ def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: dateti
     if actor.role is not Role.CUSTOMER:
         return Page([], None)
     return store.customer_appointments(actor.id, scope, cursor, limit, now)
+
+
+STAFF_MOVES = {
+    "confirm": Appointment.confirm,
+    "complete": Appointment.complete,
+    "no-show": Appointment.mark_no_show,
+}
+
+
+def move(store: Store, actor: Actor, appointment_id: str, action: str, now: datetime) -> Appointment:
+    """Staff confirm, complete or mark a no-show; a final appointment's time is freed in the same write."""
+    before = store.appointment(appointment_id)
+    after = STAFF_MOVES[action](before, now)
+    return store.save(before, after, Change.of(action, actor, before, after))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.appointment import Appointment, CustomerInfo, PaymentStatus
+from chalicelib.domain.appointment import Appointment, Change, CustomerInfo, PaymentStatus
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
@@ -13,6 +13,7 @@ from chalicelib.domain.status import Status
 from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
+    AuditItem,
     ServiceItem,
     SettingsItem,
     StaffItem,
@@ -153,3 +154,32 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
     if appt.version:
         item.version = appt.version
     return item
+
+
+def audit_item(change: Change, version: int) -> AuditItem:
+    return AuditItem(
+        f"APPT#{change.appointment_id}",
+        f"AUDIT#{timeline_key(change.at)}#{version:06d}",
+        action=change.action,
+        actor_id=change.actor_id,
+        actor_role=change.actor_role,
+        at=change.at,
+        from_status=change.from_status.value if change.from_status else None,
+        to_status=change.to_status.value,
+        reason=change.reason,
+        detail=change.detail,
+    )
+
+
+def change_from(item: AuditItem) -> Change:
+    return Change(
+        appointment_id=item.pk.removeprefix("APPT#"),
+        action=item.action,
+        actor_id=item.actor_id,
+        actor_role=item.actor_role,
+        at=item.at,
+        from_status=Status(item.from_status) if item.from_status else None,
+        to_status=Status(item.to_status),
+        reason=item.reason,
+        detail=item.detail,
+    )

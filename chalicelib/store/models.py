@@ -6,6 +6,7 @@
 | service     | BUSINESS               | SERVICE#<id>        |                                  |
 | staff       | BUSINESS               | STAFF#<id>          |                                  |
 | appointment | APPT#<id>              | APPT                | CUSTOMER#<customerId>, <start>#<id> |
+| audit       | APPT#<id>              | AUDIT#<at>#<version> |                                 |
 | lock        | STAFF#<staffId>        | LOCK#<utc granule>  |                                  |
 | idempotency | IDEM#<caller>#<key>    | IDEM                |                                  |
 """
@@ -110,6 +111,17 @@ class AppointmentItem(Item, discriminator="appointment"):
     cancelled_reason = UnicodeAttribute(default="")
     cancelled_by = UnicodeAttribute(default="")
     version = VersionAttribute()
+
+
+class AuditItem(Item, discriminator="audit"):
+    action = UnicodeAttribute()
+    actor_id = UnicodeAttribute()
+    actor_role = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    from_status = UnicodeAttribute(null=True)
+    to_status = UnicodeAttribute()
+    reason = UnicodeAttribute(default="")
+    detail = UnicodeAttribute(default="")
 
 
 class LockItem(Item, discriminator="lock"):

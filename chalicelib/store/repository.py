@@ -15,7 +15,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.appointment import Appointment, Change
 from chalicelib.domain.catalogue import (
     BusinessSettings,
     Catalogue,
@@ -34,6 +34,7 @@ from chalicelib.store import mapping
 from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
+    AuditItem,
     IdempotencyItem,
     Item,
     LockItem,
@@ -187,7 +188,7 @@ class Store:
         return Page(appointments, encode_cursor(results.last_evaluated_key))
 
     def save(
-        self, before: Appointment | None, after: Appointment, claim: IdempotencyClaim | None = None
+        self, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None = None
     ) -> Appointment:
         """Write an appointment's change and its locks in one transaction.
 
@@ -196,7 +197,7 @@ class Store:
         """
         for attempt in range(TRANSACTION_ATTEMPTS):
             try:
-                return self._transact(before, after, claim)
+                return self._transact(before, after, change, claim)
             except TransactWriteError as error:
                 codes = [r.code if r else None for r in (error.cancellation_reasons or [])]
                 self._raise_for(codes, claim)
@@ -205,7 +206,9 @@ class Store:
                 time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # back off, then retry the transaction
         raise ConcurrentChange("The appointment is busy; please try again.")
 
-    def _transact(self, before: Appointment | None, after: Appointment, claim: IdempotencyClaim | None) -> Appointment:
+    def _transact(
+        self, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None
+    ) -> Appointment:
         held, wanted = _lock_keys(before), _lock_keys(after)
         expires = after.end + LOCK_RETENTION
         item = mapping.appointment_item(after)
@@ -222,6 +225,7 @@ class Store:
                     condition=IdempotencyItem.pk.does_not_exist(),
                 )
             tx.save(item)  # the version attribute adds "unchanged since read" (or "new") as the condition
+            tx.save(mapping.audit_item(change, after.version + 1), condition=AuditItem.sk.does_not_exist())
             owner = f"APPT#{after.id}"
             for pk, sk in sorted(wanted - held):
                 tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
@@ -238,6 +242,11 @@ class Store:
             raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
         if "ConditionalCheckFailed" in codes[offset + 1 :]:
             raise SlotTaken("That time has just been taken; please choose another slot.")
+
+    def history(self, appointment_id: str) -> list[Change]:
+        """Every recorded change of one appointment, oldest first: one Query of its partition."""
+        query = AuditItem.query(f"APPT#{appointment_id}", AuditItem.sk.startswith("AUDIT#"), consistent_read=True)
+        return [mapping.change_from(item) for item in query]
 
     def replayed_appointment(self, claim: IdempotencyClaim) -> Appointment:
         earlier = self.find_replay(claim)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app import app
-from chalicelib.api.http import CUSTOMERS, PUBLIC, SIGNED_IN
+from chalicelib.api.http import CUSTOMERS, PUBLIC, SIGNED_IN, STAFF
 from chalicelib.domain.appointment import Role
 from tests.integration.conftest import Api, booking, token_for
 
@@ -20,6 +20,10 @@ EXPECTED = {
     ("/appointments/{appointment_id}/cancel", "PUT"): SIGNED_IN,
     ("/appointments/{appointment_id}/reschedule", "PUT"): SIGNED_IN,
     ("/appointments/{appointment_id}/calendar.ics", "GET"): SIGNED_IN,
+    ("/appointments/{appointment_id}/confirm", "PUT"): STAFF,
+    ("/appointments/{appointment_id}/complete", "PUT"): STAFF,
+    ("/appointments/{appointment_id}/no-show", "PUT"): STAFF,
+    ("/appointments/{appointment_id}/history", "GET"): STAFF,
 }
 
 
@@ -46,3 +50,11 @@ def test_signed_in_routes_refuse_anonymous_callers(api: Api) -> None:
             continue
         answer = api.call(method, path.replace("{appointment_id}", "any"), body={})
         assert answer.status == 401, (path, method)
+
+
+def test_staff_routes_refuse_customers(api: Api) -> None:
+    customer = token_for(Role.CUSTOMER, "Carol")
+    for (path, method), allowed in EXPECTED.items():
+        if allowed is STAFF:
+            answer = api.call(method, path.replace("{appointment_id}", "any"), body={}, token=customer)
+            assert answer.status == 403, (path, method)
