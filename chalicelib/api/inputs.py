@@ -89,3 +89,14 @@ def customer_info(raw: object) -> tuple[CustomerInfo, str]:
         raise InvalidInput("Please enter a valid email address.", {"customerInfo.email": "invalid email"})
     notes = text(raw, "notes", required=False, max_length=MAX_NOTES)
     return CustomerInfo(name, phone, email.lower()), notes
+
+
+def time_range(value: object, name: str = "timeSlot") -> tuple[int, int | None]:
+    """ "HH:MM" (one slot interval), "HH:MM-HH:MM", or {start, end}: minutes after midnight."""
+    if isinstance(value, Mapping):
+        end = value.get("end")
+        return parse_hhmm(value.get("start"), name), parse_hhmm(end, name, True) if end is not None else None
+    if isinstance(value, str) and "-" in value:
+        start, _, end = value.partition("-")
+        return parse_hhmm(start.strip(), name), parse_hhmm(end.strip(), name, allow_midnight_end=True)
+    return parse_hhmm(value, name), None

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.appointment import Appointment, Change
 from chalicelib.domain.availability import Slot
+from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Service, StaffMember
+from chalicelib.domain.schedule import Conflict, StaffDay
 
 
 def _stamp(instant: datetime | None, zone: ZoneInfo) -> str | None:
@@ -83,3 +85,35 @@ def change(c: Change, zone: ZoneInfo) -> dict[str, Any]:
         "reason": c.reason or None,
         "detail": c.detail or None,
     }
+
+
+def interval(start: datetime, end: datetime, zone: ZoneInfo) -> dict[str, str]:
+    return {"start": f"{start.astimezone(zone):%H:%M}", "end": f"{end.astimezone(zone):%H:%M}"}
+
+
+def block(b: Block) -> dict[str, Any]:
+    zone = ZoneInfo(b.timezone)
+    return {
+        "id": b.id,
+        "staffId": b.staff_id,
+        "date": f"{b.local_start:%Y-%m-%d}",
+        **interval(b.start, b.end, zone),
+        "reason": b.reason,
+        "blockedBy": b.blocked_by,
+        "createdAt": _stamp(b.created_at, zone),
+    }
+
+
+def staff_day(d: StaffDay, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "date": d.day.isoformat(),
+        "workingHours": [s.to_dict() for s in d.hours],
+        "appointments": [appointment(a) for a in d.appointments],
+        "blocks": [block(b) for b in d.blocks],
+        "free": [interval(start, end, zone) for start, end in d.free],
+        "freeMinutes": d.free_minutes,
+    }
+
+
+def conflict(c: Conflict, zone: ZoneInfo) -> dict[str, Any]:
+    return {"type": c.type, "id": c.id or None, **interval(c.start, c.end, zone), "detail": c.detail}

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.appointment import Appointment, Change, CustomerInfo, PaymentStatus
+from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
@@ -14,6 +15,7 @@ from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
     AuditItem,
+    BlockItem,
     ServiceItem,
     SettingsItem,
     StaffItem,
@@ -125,6 +127,10 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         f"APPT#{appt.id}",
         "APPT",
         gsi1pk=f"CUSTOMER#{appt.customer_id}",
+        gsi2pk=f"STAFF#{appt.staff_id}",
+        gsi2sk=f"{timeline_key(appt.start)}#APPT#{appt.id}",
+        gsi3pk=f"DAY#{appt.local_start:%Y-%m-%d}",
+        gsi3sk=f"{timeline_key(appt.start)}#{appt.staff_id}#APPT#{appt.id}",
         gsi1sk=f"{timeline_key(appt.start)}#{appt.id}",
         customer_id=appt.customer_id,
         customer={"name": appt.customer.name, "phone": appt.customer.phone, "email": appt.customer.email},
@@ -182,4 +188,35 @@ def change_from(item: AuditItem) -> Change:
         to_status=Status(item.to_status),
         reason=item.reason,
         detail=item.detail,
+    )
+
+
+def block_item(block: Block) -> BlockItem:
+    return BlockItem(
+        f"BLOCK#{block.id}",
+        "BLOCK",
+        gsi2pk=f"STAFF#{block.staff_id}",
+        gsi2sk=f"{timeline_key(block.start)}#BLOCK#{block.id}",
+        gsi3pk=f"DAY#{block.local_start:%Y-%m-%d}",
+        gsi3sk=f"{timeline_key(block.start)}#{block.staff_id}#BLOCK#{block.id}",
+        staff_id=block.staff_id,
+        start=block.start,
+        end=block.end,
+        timezone=block.timezone,
+        reason=block.reason,
+        blocked_by=block.blocked_by,
+        created_at=block.created_at,
+    )
+
+
+def block_from(item: BlockItem) -> Block:
+    return Block(
+        id=item.pk.removeprefix("BLOCK#"),
+        staff_id=item.staff_id,
+        start=item.start,
+        end=item.end,
+        timezone=item.timezone,
+        reason=item.reason,
+        blocked_by=item.blocked_by,
+        created_at=item.created_at,
     )

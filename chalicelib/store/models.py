@@ -1,14 +1,13 @@
-"""The single table: one pynamodb model per item type, told apart by `kind`.
+"""The single table: one pynamodb model per item type, told apart by `kind` (README: "The table").
 
-| item        | pk                     | sk                  | gsi1 (customer timeline)         |
-|-------------|------------------------|---------------------|----------------------------------|
-| settings    | BUSINESS               | SETTINGS            |                                  |
-| service     | BUSINESS               | SERVICE#<id>        |                                  |
-| staff       | BUSINESS               | STAFF#<id>          |                                  |
-| appointment | APPT#<id>              | APPT                | CUSTOMER#<customerId>, <start>#<id> |
-| audit       | APPT#<id>              | AUDIT#<at>#<version> |                                 |
-| lock        | STAFF#<staffId>        | LOCK#<utc granule>  |                                  |
-| idempotency | IDEM#<caller>#<key>    | IDEM                |                                  |
+- settings, service, staff: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id>
+- appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>
+- block: pk BLOCK#<id>, sk BLOCK
+- lock: pk STAFF#<staffId>, sk LOCK#<utc granule>
+- idempotency: pk IDEM#<caller>#<key>, sk IDEM
+- gsi1 (customer timeline): CUSTOMER#<cid> / <start>#<id>, appointments
+- gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments and blocks
+- gsi3 (day): DAY#<local date> / <start>#<sid>#APPT|BLOCK#<id>, appointments and blocks
 """
 
 from __future__ import annotations
@@ -39,6 +38,24 @@ class CustomerIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-ca
     gsi1sk = UnicodeAttribute(range_key=True)
 
 
+class StaffTimelineIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class DayIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
     class Meta:
         table_name = "slotbook"  # rebound from settings by `bind_table`
@@ -51,9 +68,15 @@ class Item(Model):
     kind = DiscriminatorAttribute()
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
     by_customer = CustomerIndex()
+    by_staff = StaffTimelineIndex()
+    by_day = DayIndex()
 
 
 def bind_table(table_name: str, region: str) -> None:
@@ -122,6 +145,16 @@ class AuditItem(Item, discriminator="audit"):
     to_status = UnicodeAttribute()
     reason = UnicodeAttribute(default="")
     detail = UnicodeAttribute(default="")
+
+
+class BlockItem(Item, discriminator="block"):
+    staff_id = UnicodeAttribute()
+    start = UTCDateTimeAttribute()
+    end = UTCDateTimeAttribute()
+    timezone = UnicodeAttribute()
+    reason = UnicodeAttribute(default="")
+    blocked_by = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
 
 
 class LockItem(Item, discriminator="lock"):

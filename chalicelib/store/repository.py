@@ -7,8 +7,9 @@ import binascii
 import json
 import random
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -16,6 +17,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.block import MAX_BLOCK, Block
 from chalicelib.domain.catalogue import (
     BusinessSettings,
     Catalogue,
@@ -35,6 +37,7 @@ from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
     AuditItem,
+    BlockItem,
     IdempotencyItem,
     Item,
     LockItem,
@@ -58,6 +61,20 @@ def _lock_keys(appt: Appointment | None) -> set[tuple[str, str]]:
     if appt is None or appt.status.is_final:
         return set()
     return {(f"STAFF#{appt.staff_id}", _lock_sk(g)) for g in appt.locked_granules}
+
+
+def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+    appointments, blocks = [], []
+    for item in items:
+        if isinstance(item, AppointmentItem):
+            appointment = mapping.appointment_from(item)
+            if appointment.start < end and appointment.end > start:
+                appointments.append(appointment)
+        elif isinstance(item, BlockItem):
+            block = mapping.block_from(item)
+            if block.start < end and block.end > start:
+                blocks.append(block)
+    return appointments, blocks
 
 
 @dataclass(frozen=True)
@@ -242,6 +259,56 @@ class Store:
             raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
         if "ConditionalCheckFailed" in codes[offset + 1 :]:
             raise SlotTaken("That time has just been taken; please choose another slot.")
+
+    # -- blocks and timelines ---------------------------------------------------------------
+    def save_block(self, block: Block) -> Block:
+        """The block and every granule it covers, in one transaction: a booking and a block never both win."""
+        owner = f"BLOCK#{block.id}"
+        try:
+            with TransactWrite(connection=self.connection) as tx:
+                tx.save(mapping.block_item(block), condition=BlockItem.pk.does_not_exist())
+                for granule in block.locked_granules:
+                    lock = LockItem(
+                        f"STAFF#{block.staff_id}", _lock_sk(granule), owner=owner, expires_at=block.end + LOCK_RETENTION
+                    )
+                    tx.save(lock, condition=LockItem.pk.does_not_exist())
+        except TransactWriteError as error:
+            codes = [r.code if r else None for r in (error.cancellation_reasons or [])]
+            if "ConditionalCheckFailed" in codes or "TransactionConflict" in codes:
+                raise SlotTaken("That time is already taken.") from None
+            raise
+        return block
+
+    def block(self, block_id: str) -> Block:
+        try:
+            return mapping.block_from(BlockItem.get(f"BLOCK#{block_id}", "BLOCK", consistent_read=True))
+        except DoesNotExist:
+            raise NotFound(f"There is no block {block_id!r}.") from None
+
+    def delete_block(self, block: Block) -> None:
+        owner = f"BLOCK#{block.id}"
+        with TransactWrite(connection=self.connection) as tx:
+            tx.delete(mapping.block_item(block), condition=BlockItem.pk.exists())
+            for granule in block.locked_granules:
+                tx.delete(
+                    LockItem(f"STAFF#{block.staff_id}", _lock_sk(granule)),
+                    condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner),
+                )
+
+    def timeline(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+        """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""
+        earliest = start - MAX_BLOCK  # nothing longer can start earlier and still overlap
+        query = Item.by_staff.query(
+            f"STAFF#{staff_id}", Item.gsi2sk.between(mapping.timeline_key(earliest), mapping.timeline_key(end))
+        )
+        return _overlapping(query, start, end)
+
+    def day(self, day: date, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+        """Every staff member's appointments and blocks of one local day: one Query of gsi3."""
+        return _overlapping(Item.by_day.query(f"DAY#{day.isoformat()}"), start, end)
+
+    def save_hours(self, member: StaffMember) -> None:
+        mapping.staff_item(member).save(condition=StaffItem.pk.exists())
 
     def history(self, appointment_id: str) -> list[Change]:
         """Every recorded change of one appointment, oldest first: one Query of its partition."""

@@ -24,6 +24,12 @@ EXPECTED = {
     ("/appointments/{appointment_id}/complete", "PUT"): STAFF,
     ("/appointments/{appointment_id}/no-show", "PUT"): STAFF,
     ("/appointments/{appointment_id}/history", "GET"): STAFF,
+    ("/appointments/staff/{staff_id}/schedule", "GET"): STAFF,
+    ("/appointments/staff/{staff_id}/availability", "PUT"): STAFF,
+    ("/appointments/schedule/block", "POST"): STAFF,
+    ("/appointments/schedule/unblock/{block_id}", "DELETE"): STAFF,
+    ("/appointments/schedule/conflicts", "GET"): STAFF,
+    ("/appointments/schedule/overview", "GET"): STAFF,
 }
 
 
@@ -48,7 +54,8 @@ def test_signed_in_routes_refuse_anonymous_callers(api: Api) -> None:
     for (path, method), allowed in EXPECTED.items():
         if allowed is PUBLIC:
             continue
-        answer = api.call(method, path.replace("{appointment_id}", "any"), body={})
+        concrete = path.replace("{appointment_id}", "any").replace("{staff_id}", "x").replace("{block_id}", "x")
+        answer = api.call(method, concrete, body={})
         assert answer.status == 401, (path, method)
 
 
@@ -56,5 +63,6 @@ def test_staff_routes_refuse_customers(api: Api) -> None:
     customer = token_for(Role.CUSTOMER, "Carol")
     for (path, method), allowed in EXPECTED.items():
         if allowed is STAFF:
-            answer = api.call(method, path.replace("{appointment_id}", "any"), body={}, token=customer)
+            concrete = path.replace("{appointment_id}", "any").replace("{staff_id}", "x").replace("{block_id}", "x")
+            answer = api.call(method, concrete, body={}, token=customer)
             assert answer.status == 403, (path, method)

@@ -1,0 +1,87 @@
+"""The seed's ScheduleManager: schedules, hours, blocks, conflicts and the day's overview (staff only)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.api import inputs, presenters
+from chalicelib.api.http import STAFF, Call, Routes
+from chalicelib.services import schedule
+from chalicelib.store import get_store
+
+routes = Routes(__name__)
+
+
+@routes.route("/appointments/staff/{staff_id}/schedule", allow=STAFF)
+def staff_schedule(call: Call, staff_id: str) -> dict[str, Any]:
+    first = inputs.day(call.query("startDate"), "startDate")
+    last = inputs.day(call.query("endDate") or call.query("startDate"), "endDate")
+    zone, days = schedule.schedule(get_store(), staff_id, first, last)
+    return {"schedule": [presenters.staff_day(d, zone) for d in days]}
+
+
+@routes.route("/appointments/staff/{staff_id}/availability", methods=("PUT",), allow=STAFF)
+def set_availability(call: Call, staff_id: str) -> dict[str, Any]:
+    member, outside = schedule.set_hours(get_store(), staff_id, call.body.get("availability"), datetime.now(UTC))
+    return {
+        "success": True,
+        "staffId": member.id,
+        "availability": member.hours.to_dict(),
+        "outsideHours": [presenters.appointment(a) for a in outside],
+    }
+
+
+@routes.route("/appointments/schedule/block", methods=("POST",), allow=STAFF, status=201)
+def block(call: Call) -> dict[str, Any]:
+    body = call.body
+    start, end = inputs.time_range(body.get("timeSlot"))
+    made = schedule.block_time(
+        get_store(),
+        call.actor,
+        inputs.text(body, "staffId"),
+        inputs.day(body.get("date")),
+        start,
+        end,
+        inputs.text(body, "reason", required=False, max_length=200),
+        datetime.now(UTC),
+    )
+    return {"success": True, "id": made.id, "block": presenters.block(made)}
+
+
+@routes.route("/appointments/schedule/unblock/{block_id}", methods=("DELETE",), allow=STAFF)
+def unblock(call: Call, block_id: str) -> dict[str, Any]:
+    schedule.unblock(get_store(), block_id)
+    return {"success": True}
+
+
+@routes.route("/appointments/schedule/conflicts", allow=STAFF)
+def conflicts(call: Call) -> dict[str, Any]:
+    start, end = inputs.time_range(call.query("timeSlot"))
+    zone, found = schedule.find_conflicts(
+        get_store(), inputs.text(call.query_params, "staffId"), inputs.day(call.query("date")), start, end
+    )
+    return {"conflicts": [presenters.conflict(c, zone) for c in found]}
+
+
+@routes.route("/appointments/schedule/overview", allow=STAFF)
+def overview(call: Call) -> dict[str, Any]:
+    day = inputs.day(call.query("date"))
+    zone, days = schedule.overview(get_store(), day)
+    staff = []
+    for member, staff_day in days:
+        shown = presenters.staff_day(staff_day, zone)
+        staff.append(
+            {
+                "id": member.id,
+                "name": member.name,
+                **{k: shown[k] for k in ("workingHours", "appointments", "blocks", "free", "freeMinutes")},
+            }
+        )
+    totals = {
+        "appointments": sum(len(s["appointments"]) for s in staff),
+        "blocks": sum(len(s["blocks"]) for s in staff),
+        "freeMinutes": sum(s["freeMinutes"] for s in staff),
+        "bookedMinutes": sum(a["duration"] for s in staff for a in s["appointments"]),
+    }
+    return {"overview": {"date": day.isoformat(), "staff": staff, "totals": totals}}

@@ -1,0 +1,50 @@
+"""Time a staff member is not bookable for: a meeting, an errand, a training."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.availability import granules
+from chalicelib.domain.errors import InvalidInput
+
+MAX_BLOCK = timedelta(hours=8)  # one transaction holds at most 100 items: 96 locks and the block
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    staff_id: str
+    start: datetime
+    end: datetime
+    timezone: str
+    reason: str
+    blocked_by: str
+    created_at: datetime
+
+    @classmethod
+    def new(
+        cls, staff_id: str, start: datetime, end: datetime, timezone: str, reason: str, blocked_by: str, now: datetime
+    ) -> Block:
+        if end <= start:
+            raise InvalidInput("A block must end after it starts.", {"timeSlot": "end before start"})
+        if end - start > MAX_BLOCK:
+            raise InvalidInput(
+                "A block can last at most 8 hours; close whole days with a date override instead.",
+                {"timeSlot": "longer than 8 hours"},
+            )
+        return cls(uuid.uuid4().hex, staff_id, start, end, timezone, reason, blocked_by, now)
+
+    @property
+    def locked_granules(self) -> list[datetime]:
+        return granules(self.start, self.end)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(ZoneInfo(self.timezone))
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end.astimezone(ZoneInfo(self.timezone))

@@ -1,0 +1,99 @@
+"""A staff member's day as the front desk sees it: open hours, what fills them, what is left."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.availability import wall_instant
+from chalicelib.domain.block import Block
+from chalicelib.domain.hours import Span, WorkingHours
+from chalicelib.domain.status import Status
+
+Interval = tuple[datetime, datetime]
+
+
+def open_intervals(day: date, hours: WorkingHours, zone: ZoneInfo) -> list[Interval]:
+    return [(wall_instant(day, s.start, zone), wall_instant(day, s.end, zone)) for s in hours.open_spans(day)]
+
+
+def within_hours(interval: Interval, day: date, hours: WorkingHours, zone: ZoneInfo) -> bool:
+    start, end = interval
+    return any(opens <= start and end <= closes for opens, closes in open_intervals(day, hours, zone))
+
+
+def free_intervals(open_hours: Iterable[Interval], taken: Iterable[Interval]) -> list[Interval]:
+    """The open hours minus everything taken."""
+    free = sorted(open_hours)
+    for hole_start, hole_end in sorted(taken):
+        pieces: list[Interval] = []
+        for start, end in free:
+            if hole_end <= start or hole_start >= end:
+                pieces.append((start, end))
+                continue
+            if start < hole_start:
+                pieces.append((start, hole_start))
+            if hole_end < end:
+                pieces.append((hole_end, end))
+        free = pieces
+    return free
+
+
+def live(appointments: Iterable[Appointment]) -> list[Appointment]:
+    """What occupies a day: everything but cancelled appointments."""
+    return sorted((a for a in appointments if a.status is not Status.CANCELLED), key=lambda a: a.start)
+
+
+@dataclass(frozen=True)
+class StaffDay:
+    day: date
+    hours: tuple[Span, ...]
+    appointments: list[Appointment]
+    blocks: list[Block]
+    free: list[Interval]
+
+    @property
+    def free_minutes(self) -> int:
+        return sum(int((end - start).total_seconds() // 60) for start, end in self.free)
+
+
+def staff_day(
+    day: date, hours: WorkingHours, zone: ZoneInfo, appointments: Iterable[Appointment], blocks: Iterable[Block]
+) -> StaffDay:
+    booked = live(appointments)
+    blocked = sorted(blocks, key=lambda b: b.start)
+    taken = [(a.start, a.end) for a in booked] + [(b.start, b.end) for b in blocked]
+    free = free_intervals(open_intervals(day, hours, zone), taken)
+    return StaffDay(day, hours.open_spans(day), booked, blocked, free)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    type: str  # "appointment", "block" or "outside_hours"
+    start: datetime
+    end: datetime
+    id: str = ""
+    detail: str = ""
+
+
+def conflicts(
+    interval: Interval,
+    day: date,
+    hours: WorkingHours,
+    zone: ZoneInfo,
+    appointments: Iterable[Appointment],
+    blocks: Iterable[Block],
+) -> list[Conflict]:
+    start, end = interval
+    found = [
+        Conflict("appointment", a.start, a.end, a.id, f"{a.service_name} ({a.status.value})")
+        for a in live(appointments)
+        if a.start < end and a.end > start
+    ]
+    found += [Conflict("block", b.start, b.end, b.id, b.reason) for b in blocks if b.start < end and b.end > start]
+    if not within_hours(interval, day, hours, zone):
+        found.append(Conflict("outside_hours", start, end, detail="outside working hours"))
+    return found

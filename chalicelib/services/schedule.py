@@ -1,0 +1,128 @@
+"""The staff side of time: hours, blocks, conflicts, a staff member's schedule, the day's overview."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.appointment import Actor, Appointment
+from chalicelib.domain.availability import wall_instant
+from chalicelib.domain.block import Block
+from chalicelib.domain.catalogue import StaffMember
+from chalicelib.domain.errors import InvalidInput, SlotTaken
+from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.schedule import Conflict, StaffDay, conflicts, live, staff_day, within_hours
+from chalicelib.store.repository import Store
+
+MAX_SCHEDULE_DAYS = 62
+
+
+def block_time(
+    store: Store, actor: Actor, staff_id: str, day: date, start: int, end: int | None, reason: str, now: datetime
+) -> Block:
+    catalogue = store.catalogue()
+    member = catalogue.staff_member(staff_id)
+    zone = catalogue.settings.zone
+    finish = end if end is not None else start + catalogue.settings.slot_interval
+    block = Block.new(
+        member.id,
+        wall_instant(day, start, zone),
+        wall_instant(day, finish, zone),
+        catalogue.settings.timezone,
+        reason,
+        actor.id,
+        now,
+    )
+    try:
+        return store.save_block(block)
+    except SlotTaken:
+        appointments, blocks = store.timeline(member.id, block.start, block.end)
+        taken = [f"appointment {a.id}" for a in live(appointments)] + [f"block {b.id}" for b in blocks]
+        raise SlotTaken("That time overlaps: " + ", ".join(taken) + ".", {"timeSlot": "; ".join(taken)}) from None
+
+
+def unblock(store: Store, block_id: str) -> None:
+    store.delete_block(store.block(block_id))
+
+
+def schedule(store: Store, staff_id: str, first: date, last: date) -> tuple[ZoneInfo, list[StaffDay]]:
+    if last < first or (last - first).days >= MAX_SCHEDULE_DAYS:
+        raise InvalidInput(
+            f"endDate must be on or after startDate, at most {MAX_SCHEDULE_DAYS} days later.",
+            {"endDate": "out of range"},
+        )
+    catalogue = store.catalogue()
+    member, zone = catalogue.staff_member(staff_id), catalogue.settings.zone
+    start, end = wall_instant(first, 0, zone), wall_instant(last, 1440, zone)
+    appointments, blocks = store.timeline(member.id, start, end)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return zone, [_day(day, member, zone, appointments, blocks) for day in days]
+
+
+def _day(
+    day: date, member: StaffMember, zone: ZoneInfo, appointments: list[Appointment], blocks: list[Block]
+) -> StaffDay:
+    opens, closes = wall_instant(day, 0, zone), wall_instant(day, 1440, zone)
+    return staff_day(
+        day,
+        member.hours,
+        zone,
+        [a for a in appointments if opens <= a.start < closes],
+        [b for b in blocks if opens <= b.start < closes],
+    )
+
+
+def find_conflicts(
+    store: Store, staff_id: str, day: date, start: int, end: int | None
+) -> tuple[ZoneInfo, list[Conflict]]:
+    catalogue = store.catalogue()
+    member, zone = catalogue.staff_member(staff_id), catalogue.settings.zone
+    interval = (
+        wall_instant(day, start, zone),
+        wall_instant(day, end if end is not None else start + catalogue.settings.slot_interval, zone),
+    )
+    if interval[1] <= interval[0]:
+        raise InvalidInput("The time must end after it starts.", {"timeSlot": "end before start"})
+    appointments, blocks = store.timeline(member.id, *interval)
+    return zone, conflicts(interval, day, member.hours, zone, appointments, blocks)
+
+
+def overview(store: Store, day: date) -> tuple[ZoneInfo, list[tuple[StaffMember, StaffDay]]]:
+    catalogue = store.catalogue()
+    zone = catalogue.settings.zone
+    appointments, blocks = store.day(day, wall_instant(day, 0, zone), wall_instant(day, 1440, zone))
+    members = sorted((m for m in catalogue.staff.values() if m.active), key=lambda m: m.name)
+    return zone, [
+        (
+            m,
+            staff_day(
+                day,
+                m.hours,
+                zone,
+                [a for a in appointments if a.staff_id == m.id],
+                [b for b in blocks if b.staff_id == m.id],
+            ),
+        )
+        for m in members
+    ]
+
+
+def set_hours(store: Store, staff_id: str, raw: object, now: datetime) -> tuple[StaffMember, list[Appointment]]:
+    """Store new hours and report the open appointments they leave outside (never silently orphaned)."""
+    catalogue = store.catalogue()
+    member, settings = catalogue.staff_member(staff_id), catalogue.settings
+    hours = WorkingHours.from_dict(raw)
+    today = now.astimezone(settings.zone).date()
+    hours = WorkingHours(hours.weekly, hours.breaks, {d: s for d, s in hours.overrides.items() if d >= today})
+    updated = StaffMember(
+        member.id, member.name, member.title, member.avatar_url, member.service_ids, hours, member.active
+    )
+    store.save_hours(updated)
+    horizon = now + timedelta(days=settings.max_days_ahead + 1)
+    appointments, _ = store.timeline(member.id, now, horizon)
+    outside = [
+        a
+        for a in live(appointments)
+        if not a.status.is_final and not within_hours((a.start, a.end), a.local_start.date(), hours, settings.zone)
+    ]
+    return updated, outside
