@@ -7,13 +7,13 @@ or AWS_ENDPOINT_URL to use an AWS endpoint that is already running.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import socket
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,18 +33,15 @@ def ensure_free(port: int, what: str) -> None:
             sys.exit(f"Port {port} ({what}) is in use: is another `make run` up? Stop it, or set {what}=<port>.")
 
 
-def start_local_aws() -> object | None:
+def start_local_aws() -> Any:
     if os.environ.get("AWS_ENDPOINT_URL"):
         return None
-    from moto.server import ThreadedMotoServer
+    from scripts import local_aws
 
     port = int(os.environ.get("MOTO_PORT", "5000"))
     ensure_free(port, "MOTO_PORT")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server.start()
-    host, port = server.get_host_and_port()
-    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
+    server, endpoint = local_aws.start(port)
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
     return server
 
 
@@ -106,7 +103,7 @@ READY {url}
     finally:
         server.server.server_close()
         if moto is not None:
-            moto.stop()  # type: ignore[attr-defined]
+            moto.stop()
         print("Slotbook local stack stopped.", flush=True)
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib.store.repository import Store
-from scripts import demo_data
+from scripts import demo_data, local_aws
 from tests import dynamodb_calls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,12 +35,7 @@ logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
 
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+    server, endpoint = local_aws.start(0)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     yield endpoint
     server.stop()

@@ -1,0 +1,46 @@
+"""moto in server mode as the local AWS, made as atomic as DynamoDB where our invariants depend on it.
+
+moto's threaded server runs requests in parallel but evaluates a transaction's conditions and applies
+its writes without a lock, so two TransactWriteItems can both pass their checks; real DynamoDB
+serializes them. One lock around moto's DynamoDB writes restores that guarantee locally; it patches
+the emulator, never our code.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from typing import Any
+
+_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
+_lock = threading.RLock()
+
+
+def serialize_dynamodb_writes() -> None:
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in _WRITES:
+        original = getattr(DynamoDBBackend, name)
+        if getattr(original, "serialized", False):
+            continue
+
+        def locked(*args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            with _lock:
+                return __original(*args, **kwargs)
+
+        functools.update_wrapper(locked, original)
+        locked.serialized = True  # type: ignore[attr-defined]
+        setattr(DynamoDBBackend, name, locked)
+
+
+def start(port: int) -> tuple[Any, str]:
+    """A moto server on 127.0.0.1 (port 0 picks a free one); returns it with its endpoint URL."""
+    from moto.server import ThreadedMotoServer
+
+    serialize_dynamodb_writes()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request log
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound = server.get_host_and_port()
+    return server, f"http://{host}:{bound}"
