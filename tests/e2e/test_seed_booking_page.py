@@ -17,7 +17,12 @@ pytestmark = pytest.mark.e2e
 HERE = Path(__file__).resolve().parent
 SEED = HERE / "seed" / "seed-document.txt"  # a copy of ../shared/seeds/000_a71803d4c848c82a.txt
 SHARED_SEED = HERE.parents[2] / "shared" / "seeds" / "000_a71803d4c848c82a.txt"
-COPIES = ["pages/booking/booking.js", "pages/appointment-detail/appointment-detail.js", "utils/notification-service.js"]
+COPIES = [
+    "pages/booking/booking.js",
+    "pages/appointment-detail/appointment-detail.js",
+    "utils/notification-service.js",
+    "utils/schedule-manager.js",
+]
 
 
 def test_the_pages_run_here_are_the_seeds_code_verbatim() -> None:
