@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chalicelib.api import presenters
+from chalicelib.api import inputs, presenters
 from chalicelib.api.http import STAFF, Call, Routes
+from chalicelib.domain.scopes import SCOPES
 from chalicelib.services import appointments
+from chalicelib.services.appointments import ArrangeRequest
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
@@ -40,3 +42,33 @@ def history(call: Call, appointment_id: str) -> dict[str, Any]:
     appointment = store.appointment(appointment_id)
     zone = ZoneInfo(appointment.timezone)
     return {"history": [presenters.change(c, zone) for c in store.history(appointment_id)]}
+
+
+@routes.route("/appointments", methods=("POST",), allow=STAFF, status=201)
+def create(call: Call) -> dict[str, Any]:
+    body = call.body
+    customer_id = inputs.text(body, "customerId", required=False) or None
+    request = ArrangeRequest(
+        staff_id=inputs.text(body, "staffId"),
+        service_id=inputs.text(body, "serviceId"),
+        scheduled_at=inputs.moment(body),
+        duration=inputs.duration(body.get("duration")),
+        notes=inputs.text(body, "notes", required=False, max_length=inputs.MAX_NOTES),
+        customer_id=customer_id,
+        customer=None if customer_id else inputs.contact(body.get("customerInfo")),
+    )
+    made = appointments.arrange(get_store(), call.actor, request, datetime.now(UTC))
+    return {"success": True, "appointment": presenters.appointment(made)}
+
+
+@routes.route("/appointments", allow=STAFF)
+def listing(call: Call) -> dict[str, Any]:
+    scope = inputs.choice(call.query("scope"), "scope", SCOPES, "upcoming")
+    day = inputs.day(call.query("date")) if call.query("date") else None
+    page = appointments.front_desk_list(
+        get_store(), scope, call.query("staffId") or None, day, call.query("cursor"), datetime.now(UTC)
+    )
+    answer: dict[str, Any] = {"appointments": [presenters.appointment(a) for a in page.appointments]}
+    if page.next_cursor:
+        answer["nextCursor"] = page.next_cursor
+    return answer

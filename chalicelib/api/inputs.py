@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from chalicelib.domain.appointment import CustomerInfo
@@ -100,3 +100,34 @@ def time_range(value: object, name: str = "timeSlot") -> tuple[int, int | None]:
         start, _, end = value.partition("-")
         return parse_hhmm(start.strip(), name), parse_hhmm(end.strip(), name, allow_midnight_end=True)
     return parse_hhmm(value, name), None
+
+
+def moment(body: Mapping[str, Any]) -> datetime:
+    """`scheduledAt` as ISO 8601 (with or without offset), or `date` + `timeSlot` on the business's clock."""
+    raw = body.get("scheduledAt")
+    if raw is None:
+        minutes = time_slot(body.get("timeSlot"))
+        return datetime.combine(day(body.get("date")), time(minutes // 60, minutes % 60))
+    try:
+        parsed = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InvalidInput("scheduledAt must be an ISO 8601 date and time.", {"scheduledAt": "invalid"})
+    if parsed.second or parsed.microsecond or parsed.minute % 5:
+        raise InvalidInput("scheduledAt must fall on a 5-minute mark.", {"scheduledAt": "not on a 5-minute mark"})
+    return parsed
+
+
+def duration(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 5 <= value <= 240 or value % 5:
+        raise InvalidInput("duration must be 5 to 240 minutes, in steps of 5.", {"duration": "out of range"})
+    return value
+
+
+def contact(raw: object) -> CustomerInfo:
+    """Name and phone (and email) for a customer the front desk books."""
+    info, _ = customer_info(raw)
+    return info

@@ -10,6 +10,7 @@ from chalicelib.domain.appointment import Appointment, Change
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Service, StaffMember
+from chalicelib.domain.customer import Customer, Record
 from chalicelib.domain.schedule import Conflict, StaffDay
 
 
@@ -117,3 +118,26 @@ def staff_day(d: StaffDay, zone: ZoneInfo) -> dict[str, Any]:
 
 def conflict(c: Conflict, zone: ZoneInfo) -> dict[str, Any]:
     return {"type": c.type, "id": c.id or None, **interval(c.start, c.end, zone), "detail": c.detail}
+
+
+def customer(c: Customer) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "phone": c.phone,
+        "email": c.email,
+        "createdAt": c.created_at.isoformat(),
+        "updatedAt": c.updated_at.isoformat(),
+    }
+
+
+def record(r: Record) -> dict[str, Any]:
+    return {
+        "visits": r.visits,
+        "spend": r.spend.major,
+        "currency": r.spend.currency,
+        "noShows": r.no_shows,
+        "cancellations": r.cancellations,
+        "upcoming": r.upcoming,
+        "lastVisit": r.last_visit.isoformat() if r.last_visit else None,
+    }

@@ -114,6 +114,25 @@ class Appointment:
             hold_expires_at=now + timedelta(minutes=settings.hold_minutes) if paid else None,
         )
 
+    @classmethod
+    def arrange(
+        cls,
+        customer_id: str,
+        customer: CustomerInfo,
+        service: Service,
+        staff: StaffMember,
+        slot: Slot,
+        settings: BusinessSettings,
+        now: datetime,
+        notes: str = "",
+    ) -> Appointment:
+        """Made by the front desk for a walk-in or a phone call: pending until confirmed (second seed)."""
+        booked = cls.book(customer_id, customer, service, staff, slot, settings, now, notes)
+        payment = PaymentStatus.AWAITING if service.requires_payment else PaymentStatus.NOT_REQUIRED
+        return replace(
+            booked, status=Status.PENDING, duration=slot.duration, payment_status=payment, hold_expires_at=None
+        )
+
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.duration)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from chalicelib import tokens
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
-from chalicelib.domain.availability import Rules, Slot, offered_slot
+from chalicelib.domain.availability import Rules, Slot, local_instant, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
-from chalicelib.domain.errors import DomainError, NotFound, TimeNotOffered
+from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, TimeNotOffered
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
+from chalicelib.domain.schedule import within_hours
+from chalicelib.domain.scopes import scope
 from chalicelib.domain.status import Status
 from chalicelib.store.repository import IdempotencyClaim, Page, Replayed, Store
 
@@ -129,3 +132,58 @@ def move(store: Store, actor: Actor, appointment_id: str, action: str, now: date
     before = store.appointment(appointment_id)
     after = STAFF_MOVES[action](before, now)
     return store.save(before, after, Change.of(action, actor, before, after))
+
+
+@dataclass(frozen=True)
+class ArrangeRequest:
+    """The appointment module's create form: customer, operator, type, scheduled at, duration, notes."""
+
+    staff_id: str
+    service_id: str
+    scheduled_at: datetime  # naive means the business's wall clock
+    duration: int | None
+    notes: str
+    customer_id: str | None = None
+    customer: CustomerInfo | None = None
+
+
+def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) -> Appointment:
+    """A walk-in or a phone booking by staff: no notice or window, but within hours and never overlapping."""
+    catalogue = store.catalogue()
+    service, staff = catalogue.performer(request.service_id, request.staff_id)
+    settings = catalogue.settings
+    duration = request.duration or service.duration
+    wall = request.scheduled_at
+    if wall.tzinfo is not None:
+        wall = wall.astimezone(settings.zone).replace(tzinfo=None)
+    day = wall.date()
+    start = local_instant(day, wall.hour * 60 + wall.minute, settings.zone)
+    if start is None or start < now - timedelta(hours=12):
+        raise TimeNotOffered("That time does not exist or is long past.", {"scheduledAt": "not offered"})
+    slot = Slot(start, start + timedelta(minutes=duration))
+    if not within_hours((slot.start, slot.end), day, staff.hours, settings.zone):
+        raise TimeNotOffered(
+            f"{staff.name} does not work then; change the hours first.", {"scheduledAt": "outside hours"}
+        )
+    if request.customer_id:
+        known = store.customer(request.customer_id)
+        customer_id, info = known.id, CustomerInfo(known.name, known.phone, known.email)
+    elif request.customer:
+        customer_id, info = tokens.stable_id("phone", request.customer.phone), request.customer
+    else:
+        raise InvalidInput("Give customerId or customerInfo.", {"customerId": "required"})
+    appointment = Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
+    return store.save(None, appointment, Change.of("create", actor, None, appointment))
+
+
+def front_desk_list(
+    store: Store,
+    scope_name: str,
+    staff_id: str | None,
+    day: date | None,
+    cursor: str | None,
+    now: datetime,
+    limit: int = 50,
+) -> Page:
+    zone = store.catalogue().settings.zone
+    return store.scoped_appointments(scope(scope_name, now, zone, day), staff_id, cursor, limit)

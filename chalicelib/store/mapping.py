@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.domain.appointment import Appointment, Change, CustomerInfo, PaymentStatus
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.customer import Customer
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.status import Status
@@ -16,6 +17,7 @@ from chalicelib.store.models import (
     AppointmentItem,
     AuditItem,
     BlockItem,
+    CustomerItem,
     ServiceItem,
     SettingsItem,
     StaffItem,
@@ -131,6 +133,8 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         gsi2sk=f"{timeline_key(appt.start)}#APPT#{appt.id}",
         gsi3pk=f"DAY#{appt.local_start:%Y-%m-%d}",
         gsi3sk=f"{timeline_key(appt.start)}#{appt.staff_id}#APPT#{appt.id}",
+        gsi4pk=f"STATUS#{appt.status.value}" if appt.status.is_final else "OPEN",
+        gsi4sk=f"{timeline_key(appt.start)}#{appt.id}",
         gsi1sk=f"{timeline_key(appt.start)}#{appt.id}",
         customer_id=appt.customer_id,
         customer={"name": appt.customer.name, "phone": appt.customer.phone, "email": appt.customer.email},
@@ -220,3 +224,32 @@ def block_from(item: BlockItem) -> Block:
         blocked_by=item.blocked_by,
         created_at=item.created_at,
     )
+
+
+def customer_from(item: CustomerItem) -> Customer:
+    return Customer(
+        item.pk.removeprefix("CUSTOMER#"), item.name, item.phone, item.email, item.created_at, item.updated_at
+    )
+
+
+def customer_key(customer_id: str) -> tuple[str, str]:
+    return f"CUSTOMER#{customer_id}", "PROFILE"
+
+
+def profile_update(appt: Appointment) -> tuple[CustomerItem, list[Any]]:
+    """The customer's profile as of their latest booking; created the first time, never losing created_at."""
+    item = CustomerItem(*customer_key(appt.customer_id))
+    at = appt.updated_at
+    actions = [
+        CustomerItem.kind.set(CustomerItem),
+        CustomerItem.name.set(appt.customer.name),
+        CustomerItem.phone.set(appt.customer.phone),
+        CustomerItem.email.set(appt.customer.email),
+        CustomerItem.updated_at.set(at),
+        CustomerItem.created_at.set(CustomerItem.created_at | at),
+        CustomerItem.gsi1pk.set(f"PHONE#{appt.customer.phone}"),
+        CustomerItem.gsi1sk.set(f"CUSTOMER#{appt.customer_id}"),
+        CustomerItem.gsi3pk.set("CUSTOMERS"),
+        CustomerItem.gsi3sk.set(f"{appt.customer.name.casefold()}#{appt.customer_id}"),
+    ]
+    return item, actions

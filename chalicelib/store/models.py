@@ -3,11 +3,13 @@
 - settings, service, staff: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id>
 - appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>
 - block: pk BLOCK#<id>, sk BLOCK
+- customer: pk CUSTOMER#<id>, sk PROFILE; gsi1 PHONE#<e164> / CUSTOMER#<id>; gsi3 CUSTOMERS / <name>#<id>
 - lock: pk STAFF#<staffId>, sk LOCK#<utc granule>
 - idempotency: pk IDEM#<caller>#<key>, sk IDEM
 - gsi1 (customer timeline): CUSTOMER#<cid> / <start>#<id>, appointments
 - gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments and blocks
 - gsi3 (day): DAY#<local date> / <start>#<sid>#APPT|BLOCK#<id>, appointments and blocks
+- gsi4 (status): OPEN (pending, confirmed) or STATUS#<final status> / <start>#<id>, appointments
 """
 
 from __future__ import annotations
@@ -56,6 +58,15 @@ class DayIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
     gsi3sk = UnicodeAttribute(range_key=True)
 
 
+class StatusIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
+    class Meta:
+        index_name = "gsi4"
+        projection = AllProjection()
+
+    gsi4pk = UnicodeAttribute(hash_key=True)
+    gsi4sk = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
     class Meta:
         table_name = "slotbook"  # rebound from settings by `bind_table`
@@ -72,11 +83,14 @@ class Item(Model):
     gsi2sk = UnicodeAttribute(null=True)
     gsi3pk = UnicodeAttribute(null=True)
     gsi3sk = UnicodeAttribute(null=True)
+    gsi4pk = UnicodeAttribute(null=True)
+    gsi4sk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
     by_customer = CustomerIndex()
     by_staff = StaffTimelineIndex()
     by_day = DayIndex()
+    by_status = StatusIndex()
 
 
 def bind_table(table_name: str, region: str) -> None:
@@ -155,6 +169,14 @@ class BlockItem(Item, discriminator="block"):
     reason = UnicodeAttribute(default="")
     blocked_by = UnicodeAttribute(default="")
     created_at = UTCDateTimeAttribute()
+
+
+class CustomerItem(Item, discriminator="customer"):
+    name = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    email = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
 
 
 class LockItem(Item, discriminator="lock"):

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.appointment import Appointment, Change
@@ -24,6 +26,7 @@ from chalicelib.domain.catalogue import (
     Service,
     StaffMember,
 )
+from chalicelib.domain.customer import Customer
 from chalicelib.domain.errors import (
     ConcurrentChange,
     IdempotencyKeyReused,
@@ -31,6 +34,7 @@ from chalicelib.domain.errors import (
     NotFound,
     SlotTaken,
 )
+from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping
 from chalicelib.store.models import (
@@ -38,6 +42,7 @@ from chalicelib.store.models import (
     AppointmentItem,
     AuditItem,
     BlockItem,
+    CustomerItem,
     IdempotencyItem,
     Item,
     LockItem,
@@ -106,12 +111,13 @@ def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str | None, partition: str) -> dict[str, Any] | None:
+def decode_cursor(cursor: str | None, partition: str, key: str = "gsi1pk") -> dict[str, Any] | None:
+    """A cursor opens only the list it came from: its partition must be the one asked for."""
     if not cursor:
         return None
     try:
         last_key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        owned = last_key["gsi1pk"]["S"] == partition
+        owned = last_key[key]["S"] == partition
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeError):
         owned = False
     if not owned:
@@ -204,6 +210,40 @@ class Store:
         appointments = [mapping.appointment_from(item) for item in results if isinstance(item, AppointmentItem)]
         return Page(appointments, encode_cursor(results.last_evaluated_key))
 
+    def scoped_appointments(self, scope: Scope, staff_id: str | None, cursor: str | None, limit: int) -> Page:
+        """One page of a front-desk list, from whichever index holds it in one Query."""
+        statuses = [s.value for s in scope.statuses]
+        condition = AppointmentItem.status.is_in(*statuses) & (Item.kind == AppointmentItem)
+        index: GlobalSecondaryIndex[Item]
+        sort: UnicodeAttribute | None
+        if scope.day is not None:  # one day of every staff member: the day partition holds it all
+            index, key, partition, sort = Item.by_day, "gsi3pk", f"DAY#{scope.day.isoformat()}", None
+        elif staff_id:
+            index, key, partition, sort = Item.by_staff, "gsi2pk", f"STAFF#{staff_id}", Item.gsi2sk
+        elif scope.statuses <= OPEN:
+            index, key, partition, sort = Item.by_status, "gsi4pk", "OPEN", Item.gsi4sk
+        elif len(scope.statuses) == 1:
+            index, key, partition, sort = Item.by_status, "gsi4pk", f"STATUS#{statuses[0]}", Item.gsi4sk
+        else:
+            raise InvalidInput("Choose a scope, a date or a staff member.", {"scope": "too wide"})
+        if staff_id:
+            condition &= AppointmentItem.staff_id == staff_id
+        range_condition = None
+        if scope.start and scope.end and sort is not None:
+            range_condition = sort.between(mapping.timeline_key(scope.start), mapping.timeline_key(scope.end))
+        results = index.query(
+            partition,
+            range_condition,
+            condition,
+            scan_index_forward=not scope.newest_first,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor, partition, key),
+        )
+        found = [mapping.appointment_from(item) for item in results if isinstance(item, AppointmentItem)]
+        if scope.start and scope.end:
+            found = [a for a in found if scope.start <= a.start < scope.end]
+        return Page(found, encode_cursor(results.last_evaluated_key))
+
     def save(
         self, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None = None
     ) -> Appointment:
@@ -243,6 +283,8 @@ class Store:
                 )
             tx.save(item)  # the version attribute adds "unchanged since read" (or "new") as the condition
             tx.save(mapping.audit_item(change, after.version + 1), condition=AuditItem.sk.does_not_exist())
+            if before is None:
+                tx.update(*mapping.profile_update(after))
             owner = f"APPT#{after.id}"
             for pk, sk in sorted(wanted - held):
                 tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
@@ -306,6 +348,24 @@ class Store:
     def day(self, day: date, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """Every staff member's appointments and blocks of one local day: one Query of gsi3."""
         return _overlapping(Item.by_day.query(f"DAY#{day.isoformat()}"), start, end)
+
+    def customer(self, customer_id: str) -> Customer:
+        try:
+            return mapping.customer_from(CustomerItem.get(*mapping.customer_key(customer_id), consistent_read=True))
+        except DoesNotExist:
+            raise NotFound(f"There is no customer {customer_id!r}.") from None
+
+    def customers_by_phone(self, phone: str) -> list[Customer]:
+        results = Item.by_customer.query(f"PHONE#{phone}", limit=20)
+        return [mapping.customer_from(i) for i in results if isinstance(i, CustomerItem)]
+
+    def customers_by_name(self, prefix: str) -> list[Customer]:
+        results = Item.by_day.query("CUSTOMERS", Item.gsi3sk.startswith(prefix.casefold()), limit=20)
+        return [mapping.customer_from(i) for i in results if isinstance(i, CustomerItem)]
+
+    def all_customer_appointments(self, customer_id: str, limit: int = 500) -> list[Appointment]:
+        results = Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit)
+        return [mapping.appointment_from(i) for i in results if isinstance(i, AppointmentItem)]
 
     def save_hours(self, member: StaffMember) -> None:
         mapping.staff_item(member).save(condition=StaffItem.pk.exists())

@@ -30,7 +30,17 @@ EXPECTED = {
     ("/appointments/schedule/unblock/{block_id}", "DELETE"): STAFF,
     ("/appointments/schedule/conflicts", "GET"): STAFF,
     ("/appointments/schedule/overview", "GET"): STAFF,
+    ("/appointments", "POST"): STAFF,
+    ("/appointments", "GET"): STAFF,
+    ("/customers/{customer_id}", "GET"): SIGNED_IN,
+    ("/customers", "GET"): STAFF,
 }
+
+
+def concrete_path(path: str) -> str:
+    for name in ("appointment_id", "staff_id", "block_id", "customer_id"):
+        path = path.replace("{" + name + "}", "x")
+    return path
 
 
 def test_every_route_declares_who_may_call_it() -> None:
@@ -54,7 +64,12 @@ def test_signed_in_routes_refuse_anonymous_callers(api: Api) -> None:
     for (path, method), allowed in EXPECTED.items():
         if allowed is PUBLIC:
             continue
-        concrete = path.replace("{appointment_id}", "any").replace("{staff_id}", "x").replace("{block_id}", "x")
+        concrete = (
+            path.replace("{appointment_id}", "any")
+            .replace("{staff_id}", "x")
+            .replace("{block_id}", "x")
+            .replace("{customer_id}", "x")
+        )
         answer = api.call(method, concrete, body={})
         assert answer.status == 401, (path, method)
 
@@ -63,6 +78,11 @@ def test_staff_routes_refuse_customers(api: Api) -> None:
     customer = token_for(Role.CUSTOMER, "Carol")
     for (path, method), allowed in EXPECTED.items():
         if allowed is STAFF:
-            concrete = path.replace("{appointment_id}", "any").replace("{staff_id}", "x").replace("{block_id}", "x")
+            concrete = (
+                path.replace("{appointment_id}", "any")
+                .replace("{staff_id}", "x")
+                .replace("{block_id}", "x")
+                .replace("{customer_id}", "x")
+            )
             answer = api.call(method, concrete, body={}, token=customer)
             assert answer.status == 403, (path, method)
