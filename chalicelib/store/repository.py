@@ -367,6 +367,15 @@ class Store:
         results = Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit)
         return [mapping.appointment_from(i) for i in results if isinstance(i, AppointmentItem)]
 
+    def save_settings(self, settings: BusinessSettings) -> None:
+        mapping.settings_item(settings).save()
+
+    def save_service(self, service: Service) -> None:
+        mapping.service_item(service).save()
+
+    def save_staff(self, member: StaffMember) -> None:
+        mapping.staff_item(member).save()
+
     def save_hours(self, member: StaffMember) -> None:
         mapping.staff_item(member).save(condition=StaffItem.pk.exists())
 

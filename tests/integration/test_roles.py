@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app import app
-from chalicelib.api.http import CUSTOMERS, PUBLIC, SIGNED_IN, STAFF
+from chalicelib.api.http import ADMINS, CUSTOMERS, PUBLIC, SIGNED_IN, STAFF
 from chalicelib.domain.appointment import Role
 from tests.integration.conftest import Api, booking, token_for
 
@@ -34,11 +34,19 @@ EXPECTED = {
     ("/appointments", "GET"): STAFF,
     ("/customers/{customer_id}", "GET"): SIGNED_IN,
     ("/customers", "GET"): STAFF,
+    ("/admin/settings", "GET"): ADMINS,
+    ("/admin/settings", "PUT"): ADMINS,
+    ("/admin/services", "POST"): ADMINS,
+    ("/admin/services/{service_id}", "PUT"): ADMINS,
+    ("/admin/services/{service_id}", "DELETE"): ADMINS,
+    ("/admin/staff", "POST"): ADMINS,
+    ("/admin/staff/{staff_id}", "PUT"): ADMINS,
+    ("/admin/staff/{staff_id}", "DELETE"): ADMINS,
 }
 
 
 def concrete_path(path: str) -> str:
-    for name in ("appointment_id", "staff_id", "block_id", "customer_id"):
+    for name in ("appointment_id", "staff_id", "block_id", "customer_id", "service_id"):
         path = path.replace("{" + name + "}", "x")
     return path
 

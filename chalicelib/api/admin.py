@@ -1,0 +1,143 @@
+"""Admin only: business settings and the catalogue (services, staff and who performs what)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.api import inputs, presenters
+from chalicelib.api.http import ADMINS, Call, Routes
+from chalicelib.domain.catalogue import BusinessSettings
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import Money
+from chalicelib.services import admin
+from chalicelib.store import get_store
+
+routes = Routes(__name__)
+
+SETTINGS = {
+    "name": "name",
+    "timezone": "timezone",
+    "slotInterval": "slot_interval",
+    "bufferBefore": "buffer_before",
+    "bufferAfter": "buffer_after",
+    "minNoticeMinutes": "min_notice_minutes",
+    "maxDaysAhead": "max_days_ahead",
+    "cancelCutoffHours": "cancel_cutoff_hours",
+    "holdMinutes": "hold_minutes",
+    "businessPhone": "business_phone",
+    "currency": "currency",
+}
+TEXT = {"name", "timezone", "businessPhone", "currency", "description", "category", "title", "avatarUrl"}
+
+
+def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    unknown = sorted(set(body) - set(names))
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(unknown)}.", {unknown[0]: "unknown field"})
+    picked: dict[str, Any] = {}
+    for name, attribute in names.items():
+        if name not in body:
+            continue
+        value = body[name]
+        if name in TEXT:
+            value = inputs.text(body, name, required=name == "name", max_length=500)
+        elif isinstance(value, bool) != (name == "requiresPayment") or not isinstance(value, (int, bool)):
+            raise InvalidInput(f"{name} has the wrong type.", {name: "wrong type"})
+        picked[attribute] = value
+    return picked
+
+
+def _settings(s: BusinessSettings) -> dict[str, Any]:
+    values = asdict(s)
+    return {name: values[attribute] for name, attribute in SETTINGS.items()}
+
+
+@routes.route("/admin/settings", allow=ADMINS)
+def get_settings(call: Call) -> dict[str, Any]:
+    return {"settings": _settings(get_store().catalogue().settings)}
+
+
+@routes.route("/admin/settings", methods=("PUT",), allow=ADMINS)
+def put_settings(call: Call) -> dict[str, Any]:
+    changes = _pick(call.body, SETTINGS)
+    if changes.get("business_phone"):
+        changes["business_phone"] = inputs.phone_number(changes["business_phone"])
+    return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes))}
+
+
+SERVICE = {
+    "name": "name",
+    "description": "description",
+    "duration": "duration",
+    "price": "price",
+    "requiresPayment": "requires_payment",
+    "category": "category",
+}
+
+
+def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
+    fields = _pick({k: v for k, v in body.items() if k not in ("price", "currency")}, SERVICE)
+    if "price" in body:
+        fields["price"] = Money.from_major(body["price"], get_store().catalogue().settings.currency)
+    return fields
+
+
+@routes.route("/admin/services", methods=("POST",), allow=ADMINS, status=201)
+def add_service(call: Call) -> dict[str, Any]:
+    fields = _service_fields(call.body)
+    missing = [n for n in ("name", "duration", "price") if n not in fields]
+    if missing:
+        raise InvalidInput(f"Missing: {', '.join(missing)}.", {missing[0]: "required"})
+    return {"success": True, "service": presenters.service(admin.add_service(get_store(), fields))}
+
+
+@routes.route("/admin/services/{service_id}", methods=("PUT",), allow=ADMINS)
+def change_service(call: Call, service_id: str) -> dict[str, Any]:
+    changed = admin.change_service(get_store(), service_id, _service_fields(call.body))
+    return {"success": True, "service": presenters.service(changed)}
+
+
+@routes.route("/admin/services/{service_id}", methods=("DELETE",), allow=ADMINS)
+def retire_service(call: Call, service_id: str) -> dict[str, Any]:
+    return {"success": True, "service": presenters.service(admin.retire_service(get_store(), service_id))}
+
+
+STAFF = {"name": "name", "title": "title", "avatarUrl": "avatar_url"}
+
+
+def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:
+    fields = _pick({k: v for k, v in body.items() if k != "serviceIds"}, STAFF)
+    if "serviceIds" in body:
+        ids = body["serviceIds"]
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise InvalidInput("serviceIds must be a list of service ids.", {"serviceIds": "expected a list"})
+        fields["service_ids"] = frozenset(ids)
+    return fields
+
+
+@routes.route("/admin/staff", methods=("POST",), allow=ADMINS, status=201)
+def add_staff(call: Call) -> dict[str, Any]:
+    fields = _staff_fields(call.body)
+    if "name" not in fields:
+        raise InvalidInput("name is required.", {"name": "required"})
+    member = admin.add_staff(get_store(), fields)
+    return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
+
+
+@routes.route("/admin/staff/{staff_id}", methods=("PUT",), allow=ADMINS)
+def change_staff(call: Call, staff_id: str) -> dict[str, Any]:
+    member = admin.change_staff(get_store(), staff_id, _staff_fields(call.body))
+    return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
+
+
+@routes.route("/admin/staff/{staff_id}", methods=("DELETE",), allow=ADMINS)
+def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
+    member, ahead = admin.retire_staff(get_store(), staff_id, datetime.now(UTC))
+    return {
+        "success": True,
+        "staff": presenters.staff(member),
+        "futureAppointments": [presenters.appointment(a) for a in ahead],
+    }

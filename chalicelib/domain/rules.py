@@ -1,0 +1,48 @@
+"""What makes settings, services and staff valid: checked before anything is stored."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from chalicelib.domain.catalogue import BusinessSettings, Service
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import MINOR_UNITS
+
+MAX_OCCUPIED_MINUTES = 240  # a reschedule frees and takes 2 x 48 five-minute locks: inside one transaction
+
+_RANGES = {
+    "slot_interval": ("slotInterval", 5, 240),
+    "buffer_before": ("bufferBefore", 0, 120),
+    "buffer_after": ("bufferAfter", 0, 120),
+    "min_notice_minutes": ("minNoticeMinutes", 0, 7 * 24 * 60),
+    "max_days_ahead": ("maxDaysAhead", 1, 365),
+    "cancel_cutoff_hours": ("cancelCutoffHours", 0, 7 * 24),
+    "hold_minutes": ("holdMinutes", 5, 120),
+}
+_FIVE_MINUTE_STEPS = ("slot_interval", "buffer_before", "buffer_after")
+
+
+def check_settings(settings: BusinessSettings) -> None:
+    for attribute, (name, low, high) in _RANGES.items():
+        value = getattr(settings, attribute)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", {name: "out of range"})
+        if attribute in _FIVE_MINUTE_STEPS and value % 5:
+            raise InvalidInput(f"{name} must be a multiple of 5 minutes.", {name: "not a multiple of 5"})
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"{settings.timezone!r} is not a time zone.", {"timezone": "unknown"}) from None
+    if settings.currency not in MINOR_UNITS:
+        raise InvalidInput(f"currency must be one of {', '.join(MINOR_UNITS)}.", {"currency": "unsupported"})
+    if settings.buffer_before + settings.buffer_after > 60:
+        raise InvalidInput("Buffers may add up to at most 60 minutes.", {"bufferAfter": "too long"})
+
+
+def check_service(service: Service, settings: BusinessSettings) -> None:
+    if not 5 <= service.duration <= 180 or service.duration % 5:
+        raise InvalidInput("duration must be 5 to 180 minutes, in steps of 5.", {"duration": "out of range"})
+    if service.duration + settings.buffer_before + settings.buffer_after > MAX_OCCUPIED_MINUTES:
+        raise InvalidInput("A service with its buffers may last at most 4 hours.", {"duration": "too long"})
+    if service.price.currency != settings.currency:
+        raise InvalidInput(f"Prices are in {settings.currency}.", {"currency": "not the business's currency"})

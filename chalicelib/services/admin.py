@@ -1,0 +1,75 @@
+"""The admin's catalogue: settings, services, staff and who performs what; booking follows at once."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.rules import check_service, check_settings
+from chalicelib.domain.schedule import live
+from chalicelib.store.repository import Store
+
+
+def update_settings(store: Store, changes: dict[str, Any]) -> BusinessSettings:
+    updated = replace(store.catalogue().settings, **changes)
+    check_settings(updated)
+    store.save_settings(updated)
+    return updated
+
+
+def add_service(store: Store, fields: dict[str, Any]) -> Service:
+    settings = store.catalogue().settings
+    service = Service(id=f"svc-{uuid.uuid4().hex[:10]}", **fields)
+    check_service(service, settings)
+    store.save_service(service)
+    return service
+
+
+def change_service(store: Store, service_id: str, changes: dict[str, Any]) -> Service:
+    catalogue = store.catalogue()
+    service = replace(catalogue.service(service_id), **changes)
+    check_service(service, catalogue.settings)
+    store.save_service(service)
+    return service
+
+
+def retire_service(store: Store, service_id: str) -> Service:
+    """Retired, not deleted: past appointments keep their service; nobody can book it any more."""
+    retired = replace(store.catalogue().service(service_id), active=False)
+    store.save_service(retired)
+    return retired
+
+
+def _known(store: Store, service_ids: frozenset[str]) -> None:
+    services = store.catalogue().services
+    unknown = sorted(i for i in service_ids if i not in services or not services[i].active)
+    if unknown:
+        raise InvalidInput(f"Unknown services: {', '.join(unknown)}.", {"serviceIds": "unknown service"})
+
+
+def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
+    member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
+    _known(store, member.service_ids)
+    store.save_staff(member)
+    return member
+
+
+def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
+    member = replace(store.catalogue().staff_member(staff_id), **changes)
+    _known(store, member.service_ids)
+    store.save_staff(member)
+    return member
+
+
+def retire_staff(store: Store, staff_id: str, now: datetime) -> tuple[StaffMember, list[Appointment]]:
+    """Retired, and every open appointment still ahead of them reported, so none is silently orphaned."""
+    catalogue = store.catalogue()
+    retired = replace(catalogue.staff_member(staff_id), active=False)
+    store.save_staff(retired)
+    appointments, _ = store.timeline(staff_id, now, now + timedelta(days=catalogue.settings.max_days_ahead + 1))
+    return retired, [a for a in live(appointments) if not a.status.is_final]

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.appointment import Role
+from tests.conftest import working_day
+from tests.integration.conftest import Api, booking, token_for
+from tests.integration.test_booking_routes import slots
+
+DAY = working_day().isoformat()
+
+
+@pytest.fixture
+def boss() -> str:
+    return token_for(Role.ADMIN, "Owner")
+
+
+def test_settings_are_read_and_changed_and_slots_follow_at_once(api: Api, boss: str) -> None:
+    assert api.get("/admin/settings", boss).body["settings"]["slotInterval"] == 30
+    changed = api.put(
+        "/admin/settings", {"slotInterval": 15, "bufferAfter": 15, "businessPhone": "021 5555 0199"}, boss
+    )
+    assert changed.status == 200, changed.body
+    assert changed.body["settings"]["businessPhone"] == "+862155550199"
+    offered = slots(api)
+    assert offered[:3] == ["09:00", "09:15", "09:30"]  # a 45-min cut every 15 min, 15 min after each
+    assert "11:15" in offered and "11:30" not in offered  # 11:15 + 45 + 15 buffer meets the break at 12:00
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"slotInterval": 7},
+        {"slotInterval": "30"},
+        {"timezone": "Mars/Olympus"},
+        {"maxDaysAhead": 0},
+        {"bufferBefore": 45, "bufferAfter": 45},
+        {"currency": "XYZ"},
+        {"businessPhone": "123"},
+        {"colour": "red"},
+        {"holdMinutes": True},
+    ],
+)
+def test_bad_settings_are_400_and_change_nothing(api: Api, boss: str, bad: dict[str, object]) -> None:
+    assert api.put("/admin/settings", bad, boss).status == 400
+    assert api.get("/admin/settings", boss).body["settings"]["slotInterval"] == 30
+
+
+def test_services_are_added_changed_and_retired_keeping_history(api: Api, boss: str, alice: str) -> None:
+    made = api.post("/admin/services", {"name": "Beard trim", "duration": 20, "price": 48, "category": "Hair"}, boss)
+    assert made.status == 201, made.body
+    service = made.body["service"]
+    assert (service["price"], service["currency"], service["requiresPayment"]) == (48.0, "CNY", False)
+    service_id = service["id"]
+    changed = api.put(f"/admin/services/{service_id}", {"price": 58.5, "requiresPayment": True}, boss)
+    assert changed.body["service"]["price"] == 58.5
+    assert api.put("/admin/staff/staff-li", {"serviceIds": ["svc-cut", service_id]}, boss).status == 200
+    assert api.get(f"/appointments/services/{service_id}/staff").body["staff"][0]["id"] == "staff-li"
+    booked = api.post("/appointments/book", booking(serviceId=service_id, totalAmount=58.5), alice)
+    assert booked.status == 201 and booked.body["appointment"]["status"] == "pending"
+    assert api.call("DELETE", f"/admin/services/{service_id}", token=boss).status == 200
+    assert service_id not in [s["id"] for s in api.get("/appointments/services").body["services"]]
+    appointment_id = booked.body["appointment"]["id"]
+    assert api.get(f"/appointments/{appointment_id}", alice).body["appointment"]["serviceName"] == "Beard trim"
+
+
+def test_bad_services_are_400(api: Api, boss: str) -> None:
+    for bad in (
+        {"name": "X", "duration": 7, "price": 1},
+        {"name": "X", "duration": 300, "price": 1},
+        {"name": "X", "duration": 30, "price": -1},
+        {"name": "X", "duration": 30},
+        {"name": "", "duration": 30, "price": 1},
+        {"name": "X", "duration": "30", "price": 1},
+    ):
+        assert api.post("/admin/services", bad, boss).status == 400, bad
+    assert api.put("/admin/services/nope", {"price": 1}, boss).status == 404
+
+
+def test_staff_are_added_and_retirement_reports_their_future_appointments(api: Api, boss: str, alice: str) -> None:
+    made = api.post("/admin/staff", {"name": "Zhao Lin", "title": "Junior", "serviceIds": ["svc-cut"]}, boss)
+    assert made.status == 201, made.body
+    assert made.body["staff"]["serviceIds"] == ["svc-cut"]
+    assert api.post("/admin/staff", {"name": "Ghost", "serviceIds": ["svc-nope"]}, boss).status == 400
+    booked = api.post("/appointments/book", booking(), alice).body["appointment"]
+    retired = api.call("DELETE", "/admin/staff/staff-li", token=boss)
+    assert [a["id"] for a in retired.body["futureAppointments"]] == [booked["id"]]
+    assert "staff-li" not in [m["id"] for m in api.get("/appointments/services/svc-cut/staff").body["staff"]]
+
+
+def test_only_admins_manage_settings_and_the_catalogue(api: Api, alice: str, staff: str) -> None:
+    for token in (alice, staff):
+        assert api.get("/admin/settings", token).status == 403
+        assert api.put("/admin/settings", {"slotInterval": 15}, token).status == 403
+        assert api.post("/admin/services", {"name": "X", "duration": 30, "price": 1}, token).status == 403
+        assert api.call("DELETE", "/admin/staff/staff-li", token=token).status == 403
