@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.api import inputs, presenters
 from chalicelib.api.http import STAFF, Call, Routes
+from chalicelib.domain.analytics import Stats
 from chalicelib.domain.scopes import SCOPES
-from chalicelib.services import appointments
+from chalicelib.services import appointments, dashboard
 from chalicelib.services.appointments import ArrangeRequest
 from chalicelib.store import get_store
 
@@ -72,3 +73,38 @@ def listing(call: Call) -> dict[str, Any]:
     if page.next_cursor:
         answer["nextCursor"] = page.next_cursor
     return answer
+
+
+def _stats(stats: Stats) -> dict[str, Any]:
+    return {
+        "total": stats.total,
+        "completionRate": round(stats.completion_rate, 1),
+        "noShowRate": round(stats.no_show_rate, 1),
+        "popularTypes": [{"name": name, "count": count} for name, count in stats.popular_types],
+    }
+
+
+@routes.route("/dashboard", allow=STAFF)
+def dashboard_widgets(call: Call) -> dict[str, Any]:
+    soon, week, month = dashboard.dashboard(get_store(), datetime.now(UTC))
+    upcoming = [
+        {
+            "id": a.id,
+            "customer": a.customer.name,
+            "type": a.service_name,
+            "scheduledAt": a.local_start.isoformat(),
+            "operator": a.staff_name,
+            "status": a.status.value,
+        }
+        for a in soon
+    ]
+    return {
+        "upcoming": upcoming,
+        "stats": {
+            "week": _stats(week),
+            "month": _stats(month),
+            "completionRate": round(month.completion_rate, 1),
+            "noShowRate": round(month.no_show_rate, 1),
+            "popularTypes": _stats(month)["popularTypes"],
+        },
+    }

@@ -244,6 +244,18 @@ class Store:
             found = [a for a in found if scope.start <= a.start < scope.end]
         return Page(found, encode_cursor(results.last_evaluated_key))
 
+    def scheduled_between(self, start: datetime, end: datetime) -> list[Appointment]:
+        """Every appointment scheduled in [start, end): one Query per status partition (four)."""
+        found: list[Appointment] = []
+        window = Item.gsi4sk.between(mapping.timeline_key(start), mapping.timeline_key(end))
+        for partition in ("OPEN", *(f"STATUS#{s.value}" for s in Status if s.is_final)):
+            found += [
+                mapping.appointment_from(i)
+                for i in Item.by_status.query(partition, window)
+                if isinstance(i, AppointmentItem)
+            ]
+        return [a for a in found if start <= a.start < end]
+
     def save(
         self, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None = None
     ) -> Appointment:

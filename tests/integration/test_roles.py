@@ -34,6 +34,7 @@ EXPECTED = {
     ("/appointments", "GET"): STAFF,
     ("/customers/{customer_id}", "GET"): SIGNED_IN,
     ("/customers", "GET"): STAFF,
+    ("/dashboard", "GET"): STAFF,
     ("/admin/settings", "GET"): ADMINS,
     ("/admin/settings", "PUT"): ADMINS,
     ("/admin/services", "POST"): ADMINS,
