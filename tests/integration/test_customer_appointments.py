@@ -159,3 +159,15 @@ def test_the_calendar_event_is_rfc_5545_with_the_right_times(api: Api, alice: st
     assert event.decoded("dtstart").isoformat() == f"{DAY}T02:00:00+00:00"  # 10:00 in Shanghai
     assert (event.decoded("dtend") - event.decoded("dtstart")) == timedelta(minutes=45)
     assert str(event["status"]) == "CONFIRMED"
+
+
+def test_staff_reschedule_inside_the_cutoff_without_a_cutoff(api: Api, alice: str, staff: str, store: Store) -> None:
+    from chalicelib.domain.appointment import Actor, Role
+    from chalicelib.services import appointments
+
+    appointment_id = book(api, alice)
+    inside = store.appointment(appointment_id).start - timedelta(hours=2)
+    moved = appointments.reschedule(store, Actor("s", Role.STAFF), appointment_id, working_day(5), 600, None, inside)
+    assert moved.local_start.date() == working_day(5)
+    via_api = api.put(f"/appointments/{appointment_id}/reschedule", {"date": DAY, "timeSlot": "13:00"}, staff)
+    assert via_api.status == 200 and via_api.body["appointment"]["timeSlot"] == "13:00"

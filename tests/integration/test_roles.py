@@ -83,10 +83,10 @@ def test_signed_in_routes_refuse_anonymous_callers(api: Api) -> None:
         assert answer.status == 401, (path, method)
 
 
-def test_staff_routes_refuse_customers(api: Api) -> None:
+def test_staff_and_admin_routes_refuse_customers(api: Api) -> None:
     customer = token_for(Role.CUSTOMER, "Carol")
     for (path, method), allowed in EXPECTED.items():
-        if allowed is STAFF:
+        if allowed in (STAFF, ADMINS):
             concrete = (
                 path.replace("{appointment_id}", "any")
                 .replace("{staff_id}", "x")
@@ -95,3 +95,10 @@ def test_staff_routes_refuse_customers(api: Api) -> None:
             )
             answer = api.call(method, concrete, body={}, token=customer)
             assert answer.status == 403, (path, method)
+
+
+def test_admin_routes_refuse_staff(api: Api) -> None:
+    staff = token_for(Role.STAFF, "Desk")
+    for (path, method), allowed in EXPECTED.items():
+        if allowed is ADMINS:
+            assert api.call(method, concrete_path(path), body={}, token=staff).status == 403, (path, method)
