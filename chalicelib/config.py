@@ -17,6 +17,9 @@ _KEYS = (
     "WECHAT_APP_ID",
     "WECHAT_APP_SECRET",
     "WECHAT_API_BASE",
+    "WECHAT_TEMPLATE_ID",
+    "NOTICES_QUEUE",
+    "SENDER_EMAIL",
 )
 
 
@@ -34,6 +37,9 @@ class Settings:
     wechat_app_id: str = ""
     wechat_app_secret: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_template_id: str = ""
+    notices_queue: str = "slotbook-notices"
+    sender_email: str = "bookings@slotbook.local"
 
     @property
     def is_local(self) -> bool:
@@ -55,6 +61,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         wechat_app_id=env.get("WECHAT_APP_ID", ""),
         wechat_app_secret=env.get("WECHAT_APP_SECRET", ""),
         wechat_api_base=env.get("WECHAT_API_BASE") or "https://api.weixin.qq.com",
+        wechat_template_id=env.get("WECHAT_TEMPLATE_ID", ""),
+        notices_queue=env.get("NOTICES_QUEUE") or "slotbook-notices",
+        sender_email=env.get("SENDER_EMAIL") or "bookings@slotbook.local",
     )
 
 

@@ -19,6 +19,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.CancellationWindowClosed: 409,
     errors.ConcurrentChange: 409,
     errors.IdempotencyKeyReused: 409,
+    errors.AppointmentClosed: 409,
     errors.UpstreamUnavailable: 503,
 }
 

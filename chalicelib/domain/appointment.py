@@ -75,6 +75,8 @@ class Appointment:
     reminder_sent_at: datetime | None = None
     cancelled_reason: str = ""
     cancelled_by: str = ""
+    reminder_offsets: tuple[str, ...] = ("24h", "2h")
+    locale: str = "zh-CN"
     version: int = 0
 
     @classmethod

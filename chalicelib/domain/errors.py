@@ -62,3 +62,7 @@ class UpstreamUnavailable(DomainError):
 
 class ConcurrentChange(DomainError):
     code = "CONCURRENT_CHANGE"
+
+
+class AppointmentClosed(DomainError):
+    code = "APPOINTMENT_CLOSED"

@@ -11,6 +11,7 @@ from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
+from chalicelib.domain.notices import DEFAULT_REMINDERS, Kind, Notice, Preferences
 from chalicelib.domain.status import Status
 from chalicelib.store.models import (
     BUSINESS,
@@ -18,6 +19,8 @@ from chalicelib.store.models import (
     AuditItem,
     BlockItem,
     CustomerItem,
+    NoticeItem,
+    PreferencesItem,
     ServiceItem,
     SettingsItem,
     StaffItem,
@@ -120,6 +123,8 @@ def appointment_from(item: AppointmentItem) -> Appointment:
         reminder_sent_at=item.reminder_sent_at,
         cancelled_reason=item.cancelled_reason,
         cancelled_by=item.cancelled_by,
+        reminder_offsets=tuple(str(o) for o in item.reminder_offsets or ()),
+        locale=item.locale,
         version=int(item.version or 0),
     )
 
@@ -160,6 +165,8 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         reminder_sent_at=appt.reminder_sent_at,
         cancelled_reason=appt.cancelled_reason,
         cancelled_by=appt.cancelled_by,
+        reminder_offsets=list(appt.reminder_offsets) or None,
+        locale=appt.locale,
     )
     if appt.version:
         item.version = appt.version
@@ -253,3 +260,39 @@ def profile_update(appt: Appointment) -> tuple[CustomerItem, list[Any]]:
         CustomerItem.gsi3sk.set(f"{appt.customer.name.casefold()}#{appt.customer_id}"),
     ]
     return item, actions
+
+
+def notice_key(appointment_id: str, key: str) -> tuple[str, str]:
+    return f"APPT#{appointment_id}", f"NOTICE#{key}"
+
+
+def notice_item(notice: Notice) -> NoticeItem:
+    return NoticeItem(
+        *notice_key(notice.appointment_id, notice.key),
+        gsi5pk="DUE",
+        gsi5sk=f"{timeline_key(notice.due_at)}#{notice.appointment_id}#{notice.key}",
+        notice_kind=notice.kind.value,
+        due_at=notice.due_at,
+        offset=notice.offset,
+        reason=notice.reason,
+        serial=notice.serial,
+    )
+
+
+def notice_from(item: NoticeItem) -> Notice:
+    return Notice(
+        item.pk.removeprefix("APPT#"), Kind(item.notice_kind), item.due_at, item.offset, item.reason, int(item.serial)
+    )
+
+
+def preferences_from(item: PreferencesItem | None) -> Preferences:
+    if item is None:
+        return Preferences()
+    return Preferences(
+        item.sms,
+        item.email,
+        item.push,
+        tuple(str(t) for t in item.reminder_times or DEFAULT_REMINDERS),
+        item.locale,
+        item.openid,
+    )

@@ -9,6 +9,8 @@
 - gsi1 (customer timeline): CUSTOMER#<cid> / <start>#<id>, appointments
 - gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments and blocks
 - gsi3 (day): DAY#<local date> / <start>#<sid>#APPT|BLOCK#<id>, appointments and blocks
+- notice (outbox): pk APPT#<id>, sk NOTICE#<key>; gsi5 DUE / <due>#<id>#<key> until relayed to the queue
+- preferences: pk CUSTOMER#<id>, sk PREFS; delivery record: pk MSG#<message id>, sk CHANNEL#<channel>
 - gsi4 (status): OPEN (pending, confirmed) or STATUS#<final status> / <start>#<id>, appointments
 """
 
@@ -18,6 +20,7 @@ from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
     JSONAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -67,6 +70,15 @@ class StatusIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call
     gsi4sk = UnicodeAttribute(range_key=True)
 
 
+class DueIndex(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
+    class Meta:
+        index_name = "gsi5"
+        projection = AllProjection()
+
+    gsi5pk = UnicodeAttribute(hash_key=True)
+    gsi5sk = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
     class Meta:
         table_name = "slotbook"  # rebound from settings by `bind_table`
@@ -85,12 +97,15 @@ class Item(Model):
     gsi3sk = UnicodeAttribute(null=True)
     gsi4pk = UnicodeAttribute(null=True)
     gsi4sk = UnicodeAttribute(null=True)
+    gsi5pk = UnicodeAttribute(null=True)
+    gsi5sk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
     by_customer = CustomerIndex()
     by_staff = StaffTimelineIndex()
     by_day = DayIndex()
     by_status = StatusIndex()
+    due = DueIndex()
 
 
 def bind_table(table_name: str, region: str) -> None:
@@ -147,6 +162,8 @@ class AppointmentItem(Item, discriminator="appointment"):
     reminder_sent_at = UTCDateTimeAttribute(null=True)
     cancelled_reason = UnicodeAttribute(default="")
     cancelled_by = UnicodeAttribute(default="")
+    reminder_offsets = ListAttribute(of=UnicodeAttribute, null=True)
+    locale = UnicodeAttribute(default="zh-CN")
     version = VersionAttribute()
 
 
@@ -177,6 +194,27 @@ class CustomerItem(Item, discriminator="customer"):
     email = UnicodeAttribute(default="")
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+
+
+class NoticeItem(Item, discriminator="notice"):
+    notice_kind = UnicodeAttribute()
+    due_at = UTCDateTimeAttribute()
+    offset = UnicodeAttribute(default="")
+    reason = UnicodeAttribute(default="")
+    serial = NumberAttribute(default=0)
+
+
+class PreferencesItem(Item, discriminator="preferences"):
+    sms = BooleanAttribute(default=True)
+    email = BooleanAttribute(default=False)
+    push = BooleanAttribute(default=True)
+    reminder_times = ListAttribute(of=UnicodeAttribute, null=True)
+    locale = UnicodeAttribute(default="zh-CN")
+    openid = UnicodeAttribute(null=True)
+
+
+class DeliveryItem(Item, discriminator="delivery"):
+    sent_at = UTCDateTimeAttribute()
 
 
 class LockItem(Item, discriminator="lock"):

@@ -14,7 +14,7 @@ from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
@@ -34,6 +34,7 @@ from chalicelib.domain.errors import (
     NotFound,
     SlotTaken,
 )
+from chalicelib.domain.notices import Kind, Notice, Plan, Preferences
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping
@@ -43,9 +44,12 @@ from chalicelib.store.models import (
     AuditItem,
     BlockItem,
     CustomerItem,
+    DeliveryItem,
     IdempotencyItem,
     Item,
     LockItem,
+    NoticeItem,
+    PreferencesItem,
     ServiceItem,
     SettingsItem,
     StaffItem,
@@ -257,7 +261,12 @@ class Store:
         return [a for a in found if start <= a.start < end]
 
     def save(
-        self, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None = None
+        self,
+        before: Appointment | None,
+        after: Appointment,
+        change: Change,
+        claim: IdempotencyClaim | None = None,
+        notices: Plan | None = None,
     ) -> Appointment:
         """Write an appointment's change and its locks in one transaction.
 
@@ -266,7 +275,7 @@ class Store:
         """
         for attempt in range(TRANSACTION_ATTEMPTS):
             try:
-                return self._transact(before, after, change, claim)
+                return self._transact(before, after, change, claim, notices or Plan())
             except TransactWriteError as error:
                 codes = [r.code if r else None for r in (error.cancellation_reasons or [])]
                 self._raise_for(codes, claim)
@@ -276,7 +285,12 @@ class Store:
         raise ConcurrentChange("The appointment is busy; please try again.")
 
     def _transact(
-        self, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None
+        self,
+        before: Appointment | None,
+        after: Appointment,
+        change: Change,
+        claim: IdempotencyClaim | None,
+        notices: Plan,
     ) -> Appointment:
         held, wanted = _lock_keys(before), _lock_keys(after)
         expires = after.end + LOCK_RETENTION
@@ -297,6 +311,10 @@ class Store:
             tx.save(mapping.audit_item(change, after.version + 1), condition=AuditItem.sk.does_not_exist())
             if before is None:
                 tx.update(*mapping.profile_update(after))
+            for notice in notices.put:  # the outbox: no change commits without the messages it owes
+                tx.save(mapping.notice_item(notice))
+            for key in notices.drop:
+                tx.delete(NoticeItem(*mapping.notice_key(after.id, key)))
             owner = f"APPT#{after.id}"
             for pk, sk in sorted(wanted - held):
                 tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
@@ -387,6 +405,73 @@ class Store:
 
     def save_staff(self, member: StaffMember) -> None:
         mapping.staff_item(member).save()
+
+    # -- notices ------------------------------------------------------------------------------
+    def due_notices(self, now: datetime, limit: int = 100) -> list[Notice]:
+        """Notices not yet on the queue whose time has come: one Query of the sparse gsi5."""
+        results = Item.due.query("DUE", Item.gsi5sk <= mapping.timeline_key(now) + "~", limit=limit)
+        return [mapping.notice_from(i) for i in results if isinstance(i, NoticeItem)]
+
+    def relayed(self, notice: Notice, at: datetime) -> bool:
+        """Take a notice out of the outbox once queued; False if someone else already did."""
+        pk, sk = mapping.notice_key(notice.appointment_id, notice.key)
+        stamp = {
+            Kind.CONFIRMATION: AppointmentItem.confirmation_sent_at,
+            Kind.REMINDER: AppointmentItem.reminder_sent_at,
+        }.get(notice.kind)
+        try:
+            with TransactWrite(connection=self.connection) as tx:
+                tx.delete(NoticeItem(pk, sk), condition=NoticeItem.pk.exists())
+                if stamp is not None:
+                    actions = [stamp.set(at), AppointmentItem.version.add(1)]  # stale full writes now fail
+                    tx.update(AppointmentItem(pk, "APPT"), actions=actions, condition=AppointmentItem.pk.exists())
+        except TransactWriteError as error:
+            if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
+                return False
+            raise
+        return True
+
+    def preferences(self, customer_id: str) -> Preferences:
+        try:
+            return mapping.preferences_from(PreferencesItem.get(f"CUSTOMER#{customer_id}", "PREFS"))
+        except DoesNotExist:
+            return Preferences()
+
+    def save_preferences(self, customer_id: str, preferences: Preferences) -> None:
+        PreferencesItem(f"CUSTOMER#{customer_id}", "PREFS").update(
+            actions=[
+                PreferencesItem.kind.set(PreferencesItem),
+                PreferencesItem.sms.set(preferences.sms),
+                PreferencesItem.email.set(preferences.email),
+                PreferencesItem.push.set(preferences.push),
+                PreferencesItem.reminder_times.set(list(preferences.reminder_times)),  # type: ignore[arg-type]
+                PreferencesItem.locale.set(preferences.locale),
+            ]
+        )
+
+    def remember_openid(self, customer_id: str, openid: str) -> None:
+        """WeChat push needs the customer's openid; nothing else keeps it."""
+        PreferencesItem(f"CUSTOMER#{customer_id}", "PREFS").update(
+            actions=[
+                PreferencesItem.kind.set(PreferencesItem),
+                PreferencesItem.openid.set(openid),
+            ]
+        )
+
+    def claim_delivery(self, message_id: str, channel: str, at: datetime) -> bool:
+        """One delivery per message and channel, whatever the redeliveries: a conditional put."""
+        try:
+            DeliveryItem(
+                f"MSG#{message_id}", f"CHANNEL#{channel}", sent_at=at, expires_at=at + timedelta(days=30)
+            ).save(condition=DeliveryItem.pk.does_not_exist())
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_delivery(self, message_id: str, channel: str) -> None:
+        DeliveryItem(f"MSG#{message_id}", f"CHANNEL#{channel}").delete()
 
     def save_hours(self, member: StaffMember) -> None:
         mapping.staff_item(member).save(condition=StaffItem.pk.exists())

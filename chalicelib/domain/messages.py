@@ -1,0 +1,57 @@
+"""What each notice says, in zh-CN or en, always with the business's own time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.notices import Kind, offset_minutes
+
+_TEXT = {
+    "en": {
+        Kind.CONFIRMATION: ("Booking confirmed", "Your {service} with {staff} is confirmed for {when} ({zone})."),
+        Kind.REMINDER: ("Appointment reminder", "Reminder: {service} with {staff} at {when} ({zone}), in {offset}."),
+        Kind.CANCELLATION: ("Booking cancelled", "Your {service} on {when} ({zone}) is cancelled.{reason}"),
+        Kind.RESCHEDULE: ("Booking moved", "Your {service} with {staff} is now on {when} ({zone})."),
+        Kind.NO_SHOW: ("No-show", "{customer} did not come to {service} with {staff} at {when} ({zone})."),
+    },
+    "zh-CN": {
+        Kind.CONFIRMATION: ("预约成功", "您预约的{service}（{staff}）已确认：{when}（{zone}）。"),
+        Kind.REMINDER: ("预约提醒", "提醒：您预约的{service}（{staff}）将于{when}（{zone}）开始，还有{offset}。"),
+        Kind.CANCELLATION: ("预约已取消", "您在{when}（{zone}）的{service}预约已取消。{reason}"),
+        Kind.RESCHEDULE: ("预约已改期", "您预约的{service}（{staff}）已改至{when}（{zone}）。"),
+        Kind.NO_SHOW: ("爽约", "{customer}未到店：{service}（{staff}），{when}（{zone}）。"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    text: str
+    when: str  # local time with offset, for push templates
+
+
+def _offset_words(offset: str, locale: str) -> str:
+    minutes = offset_minutes(offset)
+    hours, rest = divmod(minutes, 60)
+    if locale == "en":
+        return f"{hours} h" if not rest else f"{minutes} min"
+    return f"{hours}小时" if not rest else f"{minutes}分钟"
+
+
+def render(kind: Kind, appointment: Appointment, locale: str, offset: str = "", reason: str = "") -> Message:
+    language = locale if locale in _TEXT else "zh-CN"
+    subject, body = _TEXT[language][kind]
+    start = appointment.local_start
+    why = f" {reason}" if reason and language == "en" else reason
+    text = body.format(
+        service=appointment.service_name,
+        staff=appointment.staff_name,
+        customer=appointment.customer.name,
+        when=f"{start:%Y-%m-%d %H:%M}",
+        zone=f"{appointment.timezone}, UTC{start:%z}",
+        offset=_offset_words(offset, language) if offset else "",
+        reason=why,
+    )
+    return Message(subject, text, start.isoformat())

@@ -1,0 +1,132 @@
+"""Which messages a change of an appointment owes its customer or the business, and when.
+
+A notice is written in the same transaction as the change that causes it (an outbox), so no change
+can commit without its message; a relay then puts it on the queue. Reminders are notices due later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.status import Status
+
+DEFAULT_REMINDERS = ("24h", "2h")
+MAX_REMINDERS = 3
+_OFFSET = re.compile(r"^(\d{1,3})(m|h|d)$")
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440}
+
+
+class Kind(StrEnum):
+    CONFIRMATION = "confirmation"
+    REMINDER = "reminder"
+    CANCELLATION = "cancellation"
+    RESCHEDULE = "reschedule"
+    NO_SHOW = "no-show"
+
+
+def offset_minutes(offset: str) -> int:
+    match = _OFFSET.match(offset) if isinstance(offset, str) else None
+    minutes = int(match.group(1)) * _UNIT_MINUTES[match.group(2)] if match else 0
+    if not 5 <= minutes <= 7 * 1440:
+        raise InvalidInput(
+            f"{offset!r} is not a reminder time like '24h', '2h' or '30m'.", {"reminderTimes": "invalid"}
+        )
+    return minutes
+
+
+def reminder_offsets(raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, list) or len(raw) > MAX_REMINDERS:
+        raise InvalidInput(
+            f"reminderTimes must be a list of at most {MAX_REMINDERS} times.", {"reminderTimes": "invalid"}
+        )
+    for offset in raw:
+        offset_minutes(offset)
+    return tuple(dict.fromkeys(raw))
+
+
+@dataclass(frozen=True)
+class Notice:
+    appointment_id: str
+    kind: Kind
+    due_at: datetime
+    offset: str = ""  # reminders: "24h", "2h"...
+    reason: str = ""
+    serial: int = 0  # a reschedule's version, so each move has its own notice
+
+    @property
+    def key(self) -> str:
+        """Unique per appointment: one confirmation, one reminder per offset, one notice per move."""
+        suffix = self.offset if self.kind is Kind.REMINDER else (str(self.serial) if self.serial else "")
+        return f"{self.kind.value}#{suffix}" if suffix else self.kind.value
+
+    @property
+    def message_id(self) -> str:
+        """The same message whoever queues it and however often: delivery is deduplicated on it."""
+        return f"{self.appointment_id}:{self.key}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    put: tuple[Notice, ...] = ()
+    drop: tuple[str, ...] = ()  # keys of reminders that no longer apply
+
+    @property
+    def immediate(self) -> tuple[Notice, ...]:
+        return tuple(n for n in self.put if n.kind is not Kind.REMINDER)
+
+
+def reminders(appointment: Appointment, offsets: tuple[str, ...], now: datetime) -> list[Notice]:
+    """One per offset, skipped when its moment has already passed."""
+    due = ((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in offsets)
+    return [Notice(appointment.id, Kind.REMINDER, at, offset=o) for o, at in due if at > now]
+
+
+def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
+    offsets = after.reminder_offsets
+    known = dict.fromkeys((*(before.reminder_offsets if before else ()), *offsets))
+    every_reminder = tuple(f"{Kind.REMINDER.value}#{o}" for o in known)
+    if after.status is Status.CONFIRMED:
+        moved = before is not None and (before.start, before.staff_id) != (after.start, after.staff_id)
+        due = reminders(after, offsets, now)
+        kept = {n.key for n in due}
+        puts: list[Notice] = []
+        if before is None or before.status is not Status.CONFIRMED:
+            puts.append(Notice(after.id, Kind.CONFIRMATION, now))
+        if moved:
+            puts.append(Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1))
+        return Plan(tuple(puts + due), tuple(k for k in every_reminder if k not in kept))
+    if after.status is Status.CANCELLED:
+        return Plan((Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),), every_reminder)
+    if after.status is Status.NO_SHOW:
+        return Plan((Notice(after.id, Kind.NO_SHOW, now),), every_reminder)
+    if (
+        after.status is Status.PENDING
+        and before is not None
+        and (before.start, before.staff_id) != (after.start, after.staff_id)
+    ):
+        return Plan((Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1),), ())
+    return Plan((), every_reminder)
+
+
+LOCALES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """How a customer wants to hear from the business; sms and push unless they say otherwise."""
+
+    sms: bool = True
+    email: bool = False
+    push: bool = True
+    reminder_times: tuple[str, ...] = DEFAULT_REMINDERS
+    locale: str = "zh-CN"
+    openid: str | None = None
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(c for c in ("sms", "email", "push") if getattr(self, c))
