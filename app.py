@@ -1,6 +1,9 @@
 """Slotbook's Chalice app: wiring only. Routes live in chalicelib/api, rules in chalicelib/domain."""
 
-from chalice.app import Chalice
+import os
+from typing import Any
+
+from chalice.app import Chalice, CloudWatchEvent, Rate, SQSEvent
 
 from chalicelib.api import admin, appointments, auth, catalogue, customers, front_desk, schedule
 from chalicelib.observability import http_middleware
@@ -10,3 +13,17 @@ app.register_middleware(http_middleware, "http")
 
 for module in (auth, catalogue, appointments, front_desk, schedule, customers, admin):
     app.register_blueprint(module.routes.blueprint)
+
+
+@app.on_sqs_message(queue=os.environ.get("NOTICES_QUEUE", "slotbook-notices"), batch_size=10)
+def deliver_notices(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.workers import notices
+
+    return notices.handle_batch(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def sweep_notices(event: CloudWatchEvent) -> None:
+    from chalicelib.workers import notices
+
+    notices.sweep()

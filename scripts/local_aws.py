@@ -9,6 +9,7 @@ the emulator, never our code.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import threading
 from typing import Any
@@ -44,3 +45,16 @@ def start(port: int) -> tuple[Any, str]:
     server.start()
     host, bound = server.get_host_and_port()
     return server, f"http://{host}:{bound}"
+
+
+def create_messaging(queue_name: str, sender: str, region: str) -> str:
+    """The notices queue with its dead-letter queue, and a verified sender; returns the queue URL."""
+    import boto3
+
+    sqs = boto3.client("sqs", region_name=region)
+    dlq_url = sqs.create_queue(QueueName=f"{queue_name}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
+    url = sqs.create_queue(QueueName=queue_name, Attributes={"VisibilityTimeout": "60", "RedrivePolicy": redrive})
+    boto3.client("ses", region_name=region).verify_email_identity(EmailAddress=sender)
+    return str(url["QueueUrl"])

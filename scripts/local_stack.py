@@ -67,12 +67,16 @@ def main() -> None:
     from chalicelib.domain.appointment import Role
     from chalicelib.services.identity import dev_login
     from chalicelib.store import get_store
-    from scripts import demo_data
+    from scripts import demo_data, local_aws
+    from scripts.worker import LocalWorker
 
     store = get_store()
     created = store.create_table()
     demo_data.load(store)
     settings = get_settings()
+    queue_url = local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
+    worker = LocalWorker(queue_url, settings.region, float(os.environ.get("SWEEP_SECONDS", "5")))
+    worker.start()
     customer_token, _ = dev_login(settings, Role.CUSTOMER, "Demo Customer")
     staff_token, _ = dev_login(settings, Role.STAFF, "Front Desk")
 
@@ -91,6 +95,8 @@ Slotbook local stack
   customer token {customer_token}
   staff token    {staff_token}
   (new tokens: POST {url}/auth/dev-login {{"role": "customer"|"staff"|"admin", "name": "..."}})
+  worker         draining {settings.notices_queue}, sweeping due notices every {worker.sweep_seconds:g} s
+  sent messages  .venv/bin/python scripts/outbox.py
 Ctrl-C stops everything.
 READY {url}
 """,
@@ -101,6 +107,7 @@ READY {url}
     except KeyboardInterrupt:
         pass
     finally:
+        worker.stop()
         server.server.server_close()
         if moto is not None:
             moto.stop()

@@ -47,6 +47,7 @@ def fresh_store(moto_endpoint: str) -> Store:
     store = Store(LOCAL_ENV["TABLE_NAME"], "us-east-1")
     store.create_table()
     demo_data.load(store)
+    local_aws.create_messaging("slotbook-notices", "bookings@slotbook.local", "us-east-1")
     return store
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib import tokens
+from chalicelib.domain import notices
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
 from chalicelib.domain.availability import Rules, Slot, local_instant, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
@@ -15,6 +16,8 @@ from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.schedule import within_hours
 from chalicelib.domain.scopes import scope
 from chalicelib.domain.status import Status
+from chalicelib.integrations.queue import get_queue
+from chalicelib.services.notices import after_change
 from chalicelib.store.repository import IdempotencyClaim, Page, Replayed, Store
 
 
@@ -41,14 +44,21 @@ def _offered(
     return slot
 
 
-def _save_once(
-    store: Store, before: Appointment | None, after: Appointment, change: Change, claim: IdempotencyClaim | None
+def _commit(
+    store: Store,
+    before: Appointment | None,
+    after: Appointment,
+    change: Change,
+    claim: IdempotencyClaim | None = None,
 ) -> Appointment:
+    """One transaction for the change, its locks, its history and the messages it owes; then send those."""
+    owed = notices.plan(before, after, change.at)
     try:
-        return store.save(before, after, change, claim)
+        saved = store.save(before, after, change, claim, owed)
     except Replayed:
         assert claim is not None
         return store.replayed_appointment(claim)
+    return after_change(store, get_queue(), saved, owed, change.at)
 
 
 def _replay_or_raise(store: Store, claim: IdempotencyClaim | None, error: DomainError) -> Appointment:
@@ -72,7 +82,9 @@ def book(
     appointment = Appointment.book(
         actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes
     )
-    return _save_once(store, None, appointment, Change.of("book", actor, None, appointment), claim)
+    wishes = store.preferences(actor.id)
+    appointment = replace(appointment, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
+    return _commit(store, None, appointment, Change.of("book", actor, None, appointment), claim)
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
@@ -87,7 +99,7 @@ def cancel(store: Store, actor: Actor, appointment_id: str, reason: str, now: da
     before = visible(store, actor, appointment_id)
     settings = store.catalogue().settings
     after = before.cancel(actor, reason, now, settings.cancel_cutoff_hours)
-    return store.save(before, after, Change.of("cancel", actor, before, after, reason))
+    return _commit(store, before, after, Change.of("cancel", actor, before, after, reason))
 
 
 def reschedule(
@@ -108,7 +120,7 @@ def reschedule(
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    return _save_once(store, before, after, Change.of("reschedule", actor, before, after), claim)
+    return _commit(store, before, after, Change.of("reschedule", actor, before, after), claim)
 
 
 MINE_SCOPES = ("all", "upcoming", "past", *(s.value for s in Status))
@@ -131,7 +143,7 @@ def move(store: Store, actor: Actor, appointment_id: str, action: str, now: date
     """Staff confirm, complete or mark a no-show; a final appointment's time is freed in the same write."""
     before = store.appointment(appointment_id)
     after = STAFF_MOVES[action](before, now)
-    return store.save(before, after, Change.of(action, actor, before, after))
+    return _commit(store, before, after, Change.of(action, actor, before, after))
 
 
 @dataclass(frozen=True)
@@ -173,7 +185,9 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     else:
         raise InvalidInput("Give customerId or customerInfo.", {"customerId": "required"})
     appointment = Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
-    return store.save(None, appointment, Change.of("create", actor, None, appointment))
+    wishes = store.preferences(customer_id)
+    appointment = replace(appointment, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
+    return _commit(store, None, appointment, Change.of("create", actor, None, appointment))
 
 
 def front_desk_list(

@@ -412,8 +412,8 @@ class Store:
         results = Item.due.query("DUE", Item.gsi5sk <= mapping.timeline_key(now) + "~", limit=limit)
         return [mapping.notice_from(i) for i in results if isinstance(i, NoticeItem)]
 
-    def relayed(self, notice: Notice, at: datetime) -> bool:
-        """Take a notice out of the outbox once queued; False if someone else already did."""
+    def relayed(self, notice: Notice, at: datetime, version: int) -> bool:
+        """Take a notice out of the outbox once queued; False if someone else did, or the appointment moved on."""
         pk, sk = mapping.notice_key(notice.appointment_id, notice.key)
         stamp = {
             Kind.CONFIRMATION: AppointmentItem.confirmation_sent_at,
@@ -423,8 +423,8 @@ class Store:
             with TransactWrite(connection=self.connection) as tx:
                 tx.delete(NoticeItem(pk, sk), condition=NoticeItem.pk.exists())
                 if stamp is not None:
-                    actions = [stamp.set(at), AppointmentItem.version.add(1)]  # stale full writes now fail
-                    tx.update(AppointmentItem(pk, "APPT"), actions=actions, condition=AppointmentItem.pk.exists())
+                    # on the version read, which it raises by one: no stale full write can undo the stamp
+                    tx.update(AppointmentItem(pk, "APPT", version=version), actions=[stamp.set(at)])
         except TransactWriteError as error:
             if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
                 return False

@@ -1,0 +1,113 @@
+"""Getting messages out: relay the outbox to the queue, sweep what is due, deliver what the queue holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.appointment import Actor, Appointment
+from chalicelib.domain.errors import AppointmentClosed, NotFound
+from chalicelib.domain.messages import render
+from chalicelib.domain.notices import Kind, Notice, Plan, offset_minutes
+from chalicelib.domain.status import Status
+from chalicelib.integrations.channels import Channel, Recipient
+from chalicelib.integrations.queue import NoticeQueue
+from chalicelib.observability import logger
+from chalicelib.store.repository import Store
+
+
+def message(notice: Notice) -> dict[str, Any]:
+    return {
+        "id": notice.message_id,
+        "kind": notice.kind.value,
+        "appointmentId": notice.appointment_id,
+        "offset": notice.offset,
+        "reason": notice.reason,
+    }
+
+
+def relay(
+    store: Store, queue: NoticeQueue, notices: Iterable[Notice], now: datetime, version: int | None = None
+) -> list[Notice]:
+    """Queue notices and take them out of the outbox; what fails here the sweep sends later."""
+    relayed = []
+    for notice in notices:
+        try:
+            queue.send(message(notice))
+            current = version if version is not None else store.appointment(notice.appointment_id).version
+            if store.relayed(notice, now, current):
+                relayed.append(notice)
+        except Exception:  # the change is committed; its notice waits in the outbox for the next sweep
+            logger.exception("notice left for the sweep", extra={"notice": notice.message_id})
+    return relayed
+
+
+def after_change(store: Store, queue: NoticeQueue, saved: Appointment, plan: Plan, now: datetime) -> Appointment:
+    """The fast path: a change's immediate notices go out at once, and the answer shows it."""
+    if any(n.kind is Kind.CONFIRMATION for n in relay(store, queue, plan.immediate, now, saved.version)):
+        return replace(saved, confirmation_sent_at=now, version=saved.version + 1)
+    return saved
+
+
+def sweep(store: Store, queue: NoticeQueue, now: datetime) -> int:
+    """Every due notice still in the outbox (reminders, and anything the fast path missed)."""
+    return len(relay(store, queue, store.due_notices(now), now))
+
+
+OPEN_ONLY = {Kind.CONFIRMATION, Kind.REMINDER}
+
+
+def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, Any], now: datetime) -> list[str]:
+    """Send one queued message on each channel the customer chose, once per message and channel."""
+    kind, message_id = Kind(body["kind"]), str(body["id"])
+    try:
+        appointment = store.appointment(str(body["appointmentId"]))
+    except NotFound:
+        logger.warning("notice for a missing appointment dropped", extra={"message": message_id})
+        return []
+    if kind in OPEN_ONLY and appointment.status is not Status.CONFIRMED:
+        return []  # never a confirmation or reminder for a cancelled or finished appointment
+    preferences = store.preferences(appointment.customer_id)
+    text = render(kind, appointment, preferences.locale, str(body.get("offset") or ""), str(body.get("reason") or ""))
+    wanted: tuple[str, ...]
+    if kind is Kind.NO_SHOW:  # this one is for the business
+        to, wanted = Recipient(appointment.business_phone, "", None), ("sms",)
+    else:
+        customer = appointment.customer
+        to, wanted = Recipient(customer.phone, customer.email, preferences.openid), preferences.channels
+    sent = []
+    for name in wanted:
+        if not store.claim_delivery(message_id, name, now):
+            continue  # a redelivered message: this channel already has it
+        try:
+            if channels[name].send(to, text):
+                sent.append(name)
+        except Exception:
+            store.release_delivery(message_id, name)  # let the redelivery try this channel again
+            raise
+    return sent
+
+
+def request(
+    store: Store,
+    queue: NoticeQueue,
+    actor: Actor,
+    appointment: Appointment,
+    kind: Kind,
+    now: datetime,
+    offset: str = "",
+    reason: str = "",
+) -> Notice:
+    """The seed's explicit endpoints: the same message the change queued (delivery deduplicates it)."""
+    if kind in OPEN_ONLY and appointment.status.is_final:
+        raise AppointmentClosed(f"The appointment is {appointment.status.value}; nothing to confirm or remind.")
+    if kind is Kind.REMINDER:
+        offset_minutes(offset)
+    serial = appointment.version if kind is Kind.RESCHEDULE else 0
+    notice = Notice(
+        appointment.id, kind, now, offset=offset, reason=reason or appointment.cancelled_reason, serial=serial
+    )
+    queue.send(message(notice))
+    return notice

@@ -1,0 +1,56 @@
+"""The notices consumer (SQS, partial batch failures) and the sweep that queues due notices."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from chalicelib.config import get_settings
+from chalicelib.integrations.channels import Channel, SesEmail, SnsSms, WeChatPush
+from chalicelib.integrations.queue import get_queue
+from chalicelib.observability import logger
+from chalicelib.services import notices
+from chalicelib.store import get_store
+
+
+@lru_cache(maxsize=2)
+def _channels(region: str, sender: str, app_id: str, secret: str, template: str, base: str) -> dict[str, Channel]:
+    import boto3
+
+    return {
+        "email": SesEmail(boto3.client("ses", region_name=region), sender),
+        "sms": SnsSms(boto3.client("sns", region_name=region)),
+        "push": WeChatPush(app_id, secret, template, base),
+    }
+
+
+def get_channels() -> dict[str, Channel]:
+    s = get_settings()
+    return _channels(
+        s.region, s.sender_email, s.wechat_app_id, s.wechat_app_secret, s.wechat_template_id, s.wechat_api_base
+    )
+
+
+def _deliver(record: SQSRecord) -> None:
+    sent = notices.deliver(get_store(), get_channels(), json.loads(record.body), datetime.now(UTC))
+    logger.info("notice delivered", extra={"message_id": record.message_id, "channels": sent})
+
+
+def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """One bad message fails alone: its id is reported back and only it returns to the queue."""
+    response = process_partial_response(
+        event=event, record_handler=_deliver, processor=BatchProcessor(EventType.SQS), context=context
+    )
+    return dict(response)
+
+
+def sweep(now: datetime | None = None) -> int:
+    count = notices.sweep(get_store(), get_queue(), now or datetime.now(UTC))
+    if count:
+        logger.info("due notices queued", extra={"count": count})
+    return count
