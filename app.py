@@ -5,13 +5,13 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, Rate, SQSEvent
 
-from chalicelib.api import admin, appointments, auth, catalogue, customers, front_desk, schedule
+from chalicelib.api import admin, appointments, auth, catalogue, customers, front_desk, notifications, schedule
 from chalicelib.observability import http_middleware
 
 app = Chalice(app_name="slotbook")
 app.register_middleware(http_middleware, "http")
 
-for module in (auth, catalogue, appointments, front_desk, schedule, customers, admin):
+for module in (auth, catalogue, appointments, front_desk, schedule, customers, admin, notifications):
     app.register_blueprint(module.routes.blueprint)
 
 
@@ -27,3 +27,10 @@ def sweep_notices(event: CloudWatchEvent) -> None:
     from chalicelib.workers import notices
 
     notices.sweep()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def mark_no_shows(event: CloudWatchEvent) -> None:
+    from chalicelib.workers import notices
+
+    notices.no_shows()

@@ -64,6 +64,7 @@ class LocalWorker(threading.Thread):
             now = datetime.now(UTC)
             if now.timestamp() >= next_sweep:
                 self._guard(app.sweep_notices, scheduled_event(now))
+                self._guard(app.mark_no_shows, scheduled_event(now))
                 next_sweep = now.timestamp() + self.sweep_seconds
             received = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
             messages = received.get("Messages", [])

@@ -10,6 +10,7 @@ from chalicelib.config import get_settings
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.domain.errors import NotFound
 from chalicelib.services import identity
+from chalicelib.store import get_store
 
 routes = Routes(__name__)
 
@@ -22,7 +23,7 @@ def _signed_in(token: str, actor: Actor) -> dict[str, Any]:
 def wechat_login(call: Call) -> dict[str, Any]:
     code = inputs.text(call.body, "code", max_length=128)
     settings = get_settings()
-    return _signed_in(*identity.wechat_login(settings, identity.wechat_api(settings), code))
+    return _signed_in(*identity.wechat_login(settings, identity.wechat_api(settings), code, get_store()))
 
 
 @routes.route("/auth/dev-login", methods=("POST",), allow=PUBLIC)

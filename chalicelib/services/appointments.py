@@ -10,7 +10,15 @@ from chalicelib.domain import notices
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
 from chalicelib.domain.availability import Rules, Slot, local_instant, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
-from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, TimeNotOffered
+from chalicelib.domain.errors import (
+    AppointmentClosed,
+    ConcurrentChange,
+    DomainError,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    TimeNotOffered,
+)
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.schedule import within_hours
@@ -201,3 +209,36 @@ def front_desk_list(
 ) -> Page:
     zone = store.catalogue().settings.zone
     return store.scoped_appointments(scope(scope_name, now, zone, day), staff_id, cursor, limit)
+
+
+def schedule_reminders(
+    store: Store, actor: Actor, appointment_id: str, offsets: tuple[str, ...], now: datetime
+) -> Appointment:
+    """The seed's scheduleReminders: this appointment's reminder times, replacing the ones it had."""
+    before = visible(store, actor, appointment_id)
+    if before.status.is_final:
+        raise AppointmentClosed(f"The appointment is {before.status.value}; there is nothing to remind of.")
+    after = replace(before, reminder_offsets=offsets, updated_at=now)
+    return _commit(store, before, after, Change.of("reminders", actor, before, after))
+
+
+SYSTEM = Actor("system:no-show", Role.STAFF, "No-show job")
+
+
+def mark_no_shows(store: Store, now: datetime) -> list[Appointment]:
+    """Confirmed appointments whose end plus the grace period has passed become no-shows.
+
+    Safe to run twice or at once: each move is conditional on the version it read, so a second run
+    finds nothing to do and a concurrent one loses its write harmlessly.
+    """
+    grace = timedelta(minutes=store.catalogue().settings.no_show_grace_minutes)
+    marked = []
+    for appointment in store.confirmed_started_before(now - grace):
+        if appointment.end + grace > now:
+            continue
+        after = appointment.mark_no_show(now)
+        try:
+            marked.append(_commit(store, appointment, after, Change.of("no-show", SYSTEM, appointment, after)))
+        except (ConcurrentChange, IllegalTransition):
+            continue
+    return marked

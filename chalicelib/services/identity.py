@@ -7,6 +7,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.domain.errors import NotFound, UpstreamUnavailable
 from chalicelib.integrations.wechat import WeChatApi, WeChatLogin
+from chalicelib.store.repository import Store
 
 
 def wechat_api(settings: Settings) -> WeChatLogin:
@@ -15,9 +16,10 @@ def wechat_api(settings: Settings) -> WeChatLogin:
     return WeChatApi(settings.wechat_app_id, settings.wechat_app_secret, settings.wechat_api_base)
 
 
-def wechat_login(settings: Settings, wechat: WeChatLogin, code: str) -> tuple[str, Actor]:
+def wechat_login(settings: Settings, wechat: WeChatLogin, code: str, store: Store) -> tuple[str, Actor]:
     identity = wechat.code2session(code)
     actor = Actor(tokens.stable_id("wx", settings.wechat_app_id, identity.openid), Role.CUSTOMER)
+    store.remember_openid(actor.id, identity.openid)  # for subscribe messages (push)
     return tokens.issue(actor, settings.jwt_secret, settings.token_ttl_hours), actor
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.domain.appointment import Actor, Appointment
 from chalicelib.domain.errors import AppointmentClosed, NotFound
 from chalicelib.domain.messages import render
-from chalicelib.domain.notices import Kind, Notice, Plan, offset_minutes
+from chalicelib.domain.notices import Kind, Notice, Plan, offset_minutes, reminders
 from chalicelib.domain.status import Status
 from chalicelib.integrations.channels import Channel, Recipient
 from chalicelib.integrations.queue import NoticeQueue
@@ -111,3 +111,10 @@ def request(
     )
     queue.send(message(notice))
     return notice
+
+
+def reminders_of(appointment: Appointment, now: datetime) -> list[Notice]:
+    """The reminders an appointment has ahead of it (none unless confirmed)."""
+    if appointment.status is not Status.CONFIRMED:
+        return []
+    return reminders(appointment, appointment.reminder_offsets, now)

@@ -248,6 +248,16 @@ class Store:
             found = [a for a in found if scope.start <= a.start < scope.end]
         return Page(found, encode_cursor(results.last_evaluated_key))
 
+    def confirmed_started_before(self, moment: datetime, limit: int = 100) -> list[Appointment]:
+        """Confirmed appointments that started before a moment: one Query of the OPEN partition."""
+        results = Item.by_status.query(
+            "OPEN",
+            Item.gsi4sk < mapping.timeline_key(moment),
+            AppointmentItem.status == Status.CONFIRMED.value,
+            limit=limit,
+        )
+        return [mapping.appointment_from(i) for i in results if isinstance(i, AppointmentItem)]
+
     def scheduled_between(self, start: datetime, end: datetime) -> list[Appointment]:
         """Every appointment scheduled in [start, end): one Query per status partition (four)."""
         found: list[Appointment] = []

@@ -54,3 +54,12 @@ def sweep(now: datetime | None = None) -> int:
     if count:
         logger.info("due notices queued", extra={"count": count})
     return count
+
+
+def no_shows(now: datetime | None = None) -> int:
+    from chalicelib.services.appointments import mark_no_shows
+
+    marked = mark_no_shows(get_store(), now or datetime.now(UTC))
+    if marked:
+        logger.info("no-shows marked", extra={"appointments": [a.id for a in marked]})
+    return len(marked)

@@ -1,0 +1,109 @@
+"""The seed's NotificationService: explicit notices, reminder times, and a customer's preferences."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice.app import Response
+
+from chalicelib.api import inputs
+from chalicelib.api.http import SIGNED_IN, Call, Routes
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.notices import LOCALES, Kind, Preferences, reminder_offsets
+from chalicelib.integrations.queue import get_queue
+from chalicelib.services import appointments, notices
+from chalicelib.store import get_store
+
+routes = Routes(__name__)
+
+
+def _queue(call: Call, appointment_id: str, kind: Kind, offset: str = "", reason: str = "") -> Response:
+    store = get_store()
+    appointment = appointments.visible(store, call.actor, appointment_id)
+    notice = notices.request(store, get_queue(), call.actor, appointment, kind, datetime.now(UTC), offset, reason)
+    body = {"success": True, "queued": True, "messageId": notice.message_id, "kind": kind.value}
+    return Response(body=body, status_code=202)
+
+
+@routes.route("/appointments/{appointment_id}/notifications/confirmation", methods=("POST",), allow=SIGNED_IN)
+def confirmation(call: Call, appointment_id: str) -> Response:
+    return _queue(call, appointment_id, Kind.CONFIRMATION)
+
+
+@routes.route("/appointments/{appointment_id}/notifications/reminder", methods=("POST",), allow=SIGNED_IN)
+def reminder(call: Call, appointment_id: str) -> Response:
+    offset = inputs.text(call.body, "type", required=False, max_length=8) or "24h"
+    return _queue(call, appointment_id, Kind.REMINDER, offset=offset)
+
+
+@routes.route("/appointments/{appointment_id}/notifications/cancellation", methods=("POST",), allow=SIGNED_IN)
+def cancellation(call: Call, appointment_id: str) -> Response:
+    reason = inputs.text(call.body, "reason", required=False, max_length=500)
+    return _queue(call, appointment_id, Kind.CANCELLATION, reason=reason)
+
+
+@routes.route("/appointments/{appointment_id}/notifications/reschedule", methods=("POST",), allow=SIGNED_IN)
+def reschedule(call: Call, appointment_id: str) -> Response:
+    inputs.text(call.body, "newDateTime", required=False, max_length=40)  # the appointment itself says when
+    return _queue(call, appointment_id, Kind.RESCHEDULE)
+
+
+@routes.route("/appointments/{appointment_id}/reminders/schedule", methods=("POST",), allow=SIGNED_IN)
+def schedule_reminders(call: Call, appointment_id: str) -> dict[str, Any]:
+    offsets = reminder_offsets(call.body.get("reminderTimes"))
+    updated = appointments.schedule_reminders(get_store(), call.actor, appointment_id, offsets, datetime.now(UTC))
+    due = notices.reminders_of(updated, datetime.now(UTC))
+    return {
+        "success": True,
+        "reminderTimes": list(updated.reminder_offsets),
+        "scheduled": [
+            {"type": n.offset, "dueAt": n.due_at.astimezone(updated.local_start.tzinfo).isoformat()} for n in due
+        ],
+    }
+
+
+def _customer(call: Call, customer_id: str) -> str:
+    actor = call.actor
+    target = actor.id if customer_id == "me" else customer_id
+    if not actor.is_staff and target != actor.id:
+        raise NotFound(f"There is no customer {customer_id!r}.")
+    return target
+
+
+def _shown(p: Preferences) -> dict[str, Any]:
+    return {
+        "preferences": {
+            "sms": p.sms,
+            "email": p.email,
+            "push": p.push,
+            "reminderTimes": list(p.reminder_times),
+            "locale": p.locale,
+        }
+    }
+
+
+@routes.route("/customers/{customer_id}/notification-preferences", allow=SIGNED_IN)
+def get_preferences(call: Call, customer_id: str) -> dict[str, Any]:
+    return _shown(get_store().preferences(_customer(call, customer_id)))
+
+
+@routes.route("/customers/{customer_id}/notification-preferences", methods=("PUT",), allow=SIGNED_IN)
+def put_preferences(call: Call, customer_id: str) -> dict[str, Any]:
+    target = _customer(call, customer_id)
+    raw = call.body.get("preferences")
+    if not isinstance(raw, dict):
+        raise InvalidInput("preferences is required as an object.", {"preferences": "required"})
+    store = get_store()
+    current = store.preferences(target)
+    flags = {}
+    for name in ("sms", "email", "push"):
+        value = raw.get(name, getattr(current, name))
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{name} must be true or false.", {name: "expected a boolean"})
+        flags[name] = value
+    times = reminder_offsets(raw["reminderTimes"]) if "reminderTimes" in raw else current.reminder_times
+    locale = inputs.choice(raw.get("locale"), "locale", LOCALES, current.locale)
+    updated = Preferences(flags["sms"], flags["email"], flags["push"], times, locale, current.openid)
+    store.save_preferences(target, updated)
+    return {"success": True, **_shown(updated)}
