@@ -16,8 +16,9 @@ from chalicelib.store.repository import Store
 
 
 def update_settings(store: Store, changes: dict[str, Any]) -> BusinessSettings:
-    updated = replace(store.catalogue().settings, **changes)
-    check_settings(updated)
+    catalogue = store.catalogue()
+    updated = replace(catalogue.settings, **changes)
+    check_settings(updated, catalogue.services.values())
     store.save_settings(updated)
     return updated
 

@@ -94,3 +94,32 @@ def test_only_admins_manage_settings_and_the_catalogue(api: Api, alice: str, sta
         assert api.put("/admin/settings", {"slotInterval": 15}, token).status == 403
         assert api.post("/admin/services", {"name": "X", "duration": 30, "price": 1}, token).status == 403
         assert api.call("DELETE", "/admin/staff/staff-li", token=token).status == 403
+
+
+def test_the_longest_service_allowed_still_reschedules_in_one_transaction(api: Api, boss: str, alice: str) -> None:
+    """Up to 2 x 40 locks, the appointment, its audit, profile, idempotency claim and notices: under 100 items."""
+    assert api.put("/admin/settings", {"bufferBefore": 0, "bufferAfter": 20}, boss).status == 200
+    made = api.post("/admin/services", {"name": "Full colour", "duration": 180, "price": 600}, boss)
+    assert made.status == 201, made.body
+    service_id = made.body["service"]["id"]
+    assert api.put("/admin/staff/staff-li", {"serviceIds": ["svc-cut", service_id]}, boss).status == 200
+    preferences = {"preferences": {"reminderTimes": ["7d", "24h", "2h"]}}
+    assert api.put("/customers/me/notification-preferences", preferences, alice).status == 200
+    booked = api.post("/appointments/book", booking(serviceId=service_id, time="13:00", totalAmount=600), alice)
+    assert booked.status == 201, booked.body
+    later = {"date": working_day(5).isoformat(), "timeSlot": "13:00"}
+    key = {"Idempotency-Key": "move-the-long-one"}
+    moved = api.put(f"/appointments/{booked.body['appointment']['id']}/reschedule", later, alice, headers=key)
+    assert moved.status == 200, moved.body
+    assert moved.body["appointment"]["date"] == later["date"]
+
+
+def test_no_service_and_buffers_may_outgrow_one_transaction(api: Api, boss: str) -> None:
+    assert api.put("/admin/settings", {"bufferBefore": 15, "bufferAfter": 15}, boss).status == 200
+    refused = api.post("/admin/services", {"name": "Marathon", "duration": 180, "price": 1}, boss)
+    assert refused.status == 400 and refused.body["error"]["fields"] == {"duration": "too long"}
+    assert api.put("/admin/settings", {"bufferBefore": 10, "bufferAfter": 10}, boss).status == 200
+    assert api.post("/admin/services", {"name": "Marathon", "duration": 180, "price": 1}, boss).status == 201
+    widened = api.put("/admin/settings", {"bufferBefore": 30, "bufferAfter": 30}, boss)
+    assert widened.status == 400 and widened.body["error"]["fields"] == {"bufferAfter": "too long"}
+    assert api.get("/admin/settings", boss).body["settings"]["bufferAfter"] == 10
