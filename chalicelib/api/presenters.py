@@ -73,6 +73,7 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "updatedAt": _stamp(a.updated_at, zone),
         "confirmationSentAt": _stamp(a.confirmation_sent_at, zone),
         "reminderSentAt": _stamp(a.reminder_sent_at, zone),
+        "rescheduledAt": _stamp(a.rescheduled_at, zone),
     }
 
 

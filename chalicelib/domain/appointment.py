@@ -73,6 +73,7 @@ class Appointment:
     hold_expires_at: datetime | None = None
     confirmation_sent_at: datetime | None = None
     reminder_sent_at: datetime | None = None
+    rescheduled_at: datetime | None = None  # the last move, if any
     cancelled_reason: str = ""
     cancelled_by: str = ""
     reminder_offsets: tuple[str, ...] = ("24h", "2h")
@@ -186,6 +187,7 @@ class Appointment:
             buffer_after=settings.buffer_after,
             timezone=settings.timezone,
             reminder_sent_at=None,
+            rescheduled_at=now,
             updated_at=now,
         )
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.appointment import Actor, Appointment
-from chalicelib.domain.errors import AppointmentClosed, NotFound
+from chalicelib.domain.errors import AppointmentClosed, IllegalTransition, NotFound
 from chalicelib.domain.messages import render
 from chalicelib.domain.notices import Kind, Notice, Plan, offset_minutes, reminders
 from chalicelib.domain.status import Status
@@ -103,6 +103,10 @@ def request(
     """The seed's explicit endpoints: the same message the change queued (delivery deduplicates it)."""
     if kind in OPEN_ONLY and appointment.status.is_final:
         raise AppointmentClosed(f"The appointment is {appointment.status.value}; nothing to confirm or remind.")
+    if kind is Kind.CANCELLATION and appointment.status is not Status.CANCELLED:
+        raise IllegalTransition("The appointment is not cancelled: cancel it first (PUT .../cancel).")
+    if kind is Kind.RESCHEDULE and appointment.rescheduled_at is None:
+        raise IllegalTransition("The appointment has not been moved: reschedule it first (PUT .../reschedule).")
     if kind is Kind.REMINDER:
         offset_minutes(offset)
     serial = appointment.version if kind is Kind.RESCHEDULE else 0

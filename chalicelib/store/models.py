@@ -160,6 +160,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     hold_expires_at = UTCDateTimeAttribute(null=True)
     confirmation_sent_at = UTCDateTimeAttribute(null=True)
     reminder_sent_at = UTCDateTimeAttribute(null=True)
+    rescheduled_at = UTCDateTimeAttribute(null=True)
     cancelled_reason = UnicodeAttribute(default="")
     cancelled_by = UnicodeAttribute(default="")
     reminder_offsets = ListAttribute(of=UnicodeAttribute, null=True)

@@ -121,6 +121,18 @@ def test_explicit_notices_belong_to_the_customer_or_staff(api: Api, alice: str, 
     assert api.post(f"{path}/notifications/confirmation").status == 401
 
 
+def test_no_cancellation_or_move_is_announced_before_it_happened(api: Api, alice: str) -> None:
+    path = f"/appointments/{book(api, alice)['id']}"
+    receive_all()
+    for kind, body in (("cancellation", {"reason": "x"}), ("reschedule", {"newDateTime": f"{DAY} 14:00"})):
+        early = api.post(f"{path}/notifications/{kind}", body, alice)
+        assert early.status == 409 and error_code(early.body) == "ILLEGAL_TRANSITION", kind
+    assert receive_all() == []
+    moved = api.put(f"{path}/reschedule", {"date": DAY, "timeSlot": "14:00"}, alice).body["appointment"]
+    assert moved["rescheduledAt"] is not None
+    assert api.post(f"{path}/notifications/reschedule", {"newDateTime": f"{DAY} 14:00"}, alice).status == 202
+
+
 def test_reminders_fall_due_once_at_their_time_and_move_with_a_reschedule(api: Api, alice: str, store: Store) -> None:
     appointment = book(api, alice)
     receive_all()  # the confirmation
