@@ -22,6 +22,7 @@ class Stack:
     url: str
     customer_token: str
     staff_token: str
+    aws: str  # the local AWS endpoint (moto), where SES and SNS record what was sent
 
 
 def free_port() -> int:
@@ -63,11 +64,13 @@ def local_stack() -> Iterator[Stack]:
             fields["customer"] = words[2]
         elif line.startswith("  staff token"):
             fields["staff"] = words[2]
+        elif line.startswith("  local AWS"):
+            fields["aws"] = words[2]
         elif line.startswith("READY "):
             fields["url"] = words[1]
         elif process.poll() is not None and lines.empty():
             pytest.fail("the local stack exited:\n" + "".join(seen))
-    yield Stack(fields["url"], fields["customer"], fields["staff"])
+    yield Stack(fields["url"], fields["customer"], fields["staff"], fields["aws"])
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=15)
