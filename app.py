@@ -5,13 +5,23 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, Rate, SQSEvent
 
-from chalicelib.api import admin, appointments, auth, catalogue, customers, front_desk, notifications, schedule
+from chalicelib.api import (
+    admin,
+    appointments,
+    auth,
+    catalogue,
+    customers,
+    front_desk,
+    notifications,
+    payments,
+    schedule,
+)
 from chalicelib.observability import http_middleware
 
 app = Chalice(app_name="slotbook")
 app.register_middleware(http_middleware, "http")
 
-for module in (auth, catalogue, appointments, front_desk, schedule, customers, admin, notifications):
+for module in (payments, auth, catalogue, appointments, front_desk, schedule, customers, admin, notifications):
     app.register_blueprint(module.routes.blueprint)
 
 
@@ -22,8 +32,16 @@ def deliver_notices(event: SQSEvent) -> dict[str, Any]:
     return notices.handle_batch(event.to_dict(), event.context)
 
 
+@app.on_sqs_message(queue=os.environ.get("PAYMENTS_QUEUE", "slotbook-payments"), batch_size=10)
+def apply_payments(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.workers import payments
+
+    return payments.handle_batch(event.to_dict(), event.context)
+
+
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_notices(event: CloudWatchEvent) -> None:
+    """Due reminders to the queue, and unpaid holds past their time let go."""
     from chalicelib.workers import notices
 
     notices.sweep()

@@ -20,6 +20,11 @@ _KEYS = (
     "WECHAT_TEMPLATE_ID",
     "NOTICES_QUEUE",
     "SENDER_EMAIL",
+    "PAYMENTS_QUEUE",
+    "SECRETS_ID",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_API_BASE",
 )
 
 
@@ -40,6 +45,11 @@ class Settings:
     wechat_template_id: str = ""
     notices_queue: str = "slotbook-notices"
     sender_email: str = "bookings@slotbook.local"
+    payments_queue: str = "slotbook-payments"
+    secrets_id: str = ""  # a Secrets Manager secret (JSON) holding the Stripe keys
+    stripe_secret_key: str = ""  # only where there is no secrets_id
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = ""  # the local stack's offline Stripe; empty means Stripe itself
 
     @property
     def is_local(self) -> bool:
@@ -64,6 +74,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         wechat_template_id=env.get("WECHAT_TEMPLATE_ID", ""),
         notices_queue=env.get("NOTICES_QUEUE") or "slotbook-notices",
         sender_email=env.get("SENDER_EMAIL") or "bookings@slotbook.local",
+        payments_queue=env.get("PAYMENTS_QUEUE") or "slotbook-payments",
+        secrets_id=env.get("SECRETS_ID", ""),
+        stripe_secret_key=env.get("STRIPE_SECRET_KEY", ""),
+        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET", ""),
+        stripe_api_base=env.get("STRIPE_API_BASE", ""),
     )
 
 
@@ -75,3 +90,34 @@ def get_settings() -> Settings:
 @lru_cache(maxsize=8)
 def _cached(snapshot: tuple[tuple[str, str], ...]) -> Settings:
     return load_settings(dict(snapshot))
+
+
+@dataclass(frozen=True)
+class StripeKeys:
+    secret_key: str
+    webhook_secret: str
+
+    def __repr__(self) -> str:  # never in a log line
+        return "StripeKeys(***)"
+
+
+def stripe_keys(settings: Settings) -> StripeKeys:
+    """From Secrets Manager where a secret is named (deployed stages, and moto locally), else the environment."""
+    if settings.secrets_id:
+        values = _secret(settings.secrets_id, settings.region)
+        keys = StripeKeys(values.get("STRIPE_SECRET_KEY", ""), values.get("STRIPE_WEBHOOK_SECRET", ""))
+    else:
+        keys = StripeKeys(settings.stripe_secret_key, settings.stripe_webhook_secret)
+    if not keys.secret_key or not keys.webhook_secret:
+        raise ConfigurationError("The Stripe secret key and webhook secret are not set.")
+    return keys
+
+
+@lru_cache(maxsize=4)
+def _secret(secret_id: str, region: str) -> dict[str, str]:
+    import json
+
+    import boto3
+
+    raw = boto3.client("secretsmanager", region_name=region).get_secret_value(SecretId=secret_id)["SecretString"]
+    return {str(k): str(v) for k, v in json.loads(raw).items()}

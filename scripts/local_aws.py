@@ -47,8 +47,8 @@ def start(port: int) -> tuple[Any, str]:
     return server, f"http://{host}:{bound}"
 
 
-def create_messaging(queue_name: str, sender: str, region: str) -> str:
-    """The notices queue with its dead-letter queue, and a verified sender; returns the queue URL."""
+def create_queue(queue_name: str, region: str) -> str:
+    """A queue with its dead-letter queue (after 5 receives); returns the queue URL."""
     import boto3
 
     sqs = boto3.client("sqs", region_name=region)
@@ -56,5 +56,27 @@ def create_messaging(queue_name: str, sender: str, region: str) -> str:
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
     url = sqs.create_queue(QueueName=queue_name, Attributes={"VisibilityTimeout": "60", "RedrivePolicy": redrive})
-    boto3.client("ses", region_name=region).verify_email_identity(EmailAddress=sender)
     return str(url["QueueUrl"])
+
+
+def create_messaging(queue_name: str, sender: str, region: str) -> str:
+    """The notices queue with its dead-letter queue, and a verified sender; returns the queue URL."""
+    import boto3
+
+    boto3.client("ses", region_name=region).verify_email_identity(EmailAddress=sender)
+    return create_queue(queue_name, region)
+
+
+def create_payments(queue_name: str, secret_id: str, region: str) -> str:
+    """The payments queue and the secret holding the offline Stripe's keys; returns the queue URL."""
+    import boto3
+
+    from scripts import local_stripe
+
+    keys = {"STRIPE_SECRET_KEY": local_stripe.SECRET_KEY, "STRIPE_WEBHOOK_SECRET": local_stripe.WEBHOOK_SECRET}
+    secrets = boto3.client("secretsmanager", region_name=region)
+    try:
+        secrets.create_secret(Name=secret_id, SecretString=json.dumps(keys))
+    except secrets.exceptions.ResourceExistsException:
+        secrets.put_secret_value(SecretId=secret_id, SecretString=json.dumps(keys))
+    return create_queue(queue_name, region)

@@ -55,7 +55,13 @@ def main() -> None:
     os.environ.update(stage_environment("local"))
     port = int(os.environ.get("API_PORT", "8000"))
     ensure_free(port, "API_PORT")
+    stripe_port = int(os.environ.get("STRIPE_PORT", "8420"))
+    ensure_free(stripe_port, "STRIPE_PORT")
     moto = start_local_aws()
+    from scripts import local_stripe
+
+    stripe_process, stripe_base = local_stripe.start(stripe_port)
+    os.environ["STRIPE_API_BASE"] = stripe_base
 
     from chalice.cli import create_local_server
     from chalice.cli.factory import CLIFactory
@@ -75,13 +81,15 @@ def main() -> None:
     demo_data.load(store)
     settings = get_settings()
     queue_url = local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
-    worker = LocalWorker(queue_url, settings.region, float(os.environ.get("SWEEP_SECONDS", "5")))
+    payments_url = local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)
+    worker = LocalWorker(queue_url, settings.region, float(os.environ.get("SWEEP_SECONDS", "5")), payments_url)
     worker.start()
     customer_token, _ = dev_login(settings, Role.CUSTOMER, "Demo Customer")
     staff_token, _ = dev_login(settings, Role.STAFF, "Front Desk")
 
     server = create_local_server(CLIFactory(project_dir=str(ROOT)), "127.0.0.1", port, "local")
     url = f"http://127.0.0.1:{port}"
+    local_stripe.register_webhook(stripe_base, f"{url}/payments/stripe/webhook")
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -95,7 +103,10 @@ Slotbook local stack
   customer token {customer_token}
   staff token    {staff_token}
   (new tokens: POST {url}/auth/dev-login {{"role": "customer"|"staff"|"admin", "name": "..."}})
-  worker         draining {settings.notices_queue}, sweeping due notices every {worker.sweep_seconds:g} s
+  offline Stripe {stripe_base}   (localstripe; its signed webhooks go to {url}/payments/stripe/webhook)
+  worker         draining {settings.notices_queue} and {settings.payments_queue}; sweeping reminders, holds
+                 and no-shows every {worker.sweep_seconds:g} s
+  pay locally    POST {url}/dev/payments/<appointmentId>/pay {{"outcome": "succeed"|"fail"}} (after /appointments/payment)
   sent messages  .venv/bin/python scripts/outbox.py
 Ctrl-C stops everything.
 READY {url}
@@ -109,6 +120,7 @@ READY {url}
     finally:
         worker.stop()
         server.server.server_close()
+        local_stripe.stop(stripe_process)
         if moto is not None:
             moto.stop()
         print("Slotbook local stack stopped.", flush=True)

@@ -47,9 +47,10 @@ def scheduled_event(now: datetime) -> dict[str, Any]:
 
 
 class LocalWorker(threading.Thread):
-    def __init__(self, queue_url: str, region: str, sweep_seconds: float = 5.0) -> None:
+    def __init__(self, queue_url: str, region: str, sweep_seconds: float = 5.0, payments_url: str = "") -> None:
         super().__init__(name="slotbook-worker", daemon=True)
         self.queue_url, self.region, self.sweep_seconds = queue_url, region, sweep_seconds
+        self.payments_url = payments_url
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -58,7 +59,13 @@ class LocalWorker(threading.Thread):
         import app
 
         sqs = boto3.client("sqs", region_name=self.region)
-        arn = sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        queues = [(self.queue_url, app.deliver_notices)]
+        if self.payments_url:
+            queues.append((self.payments_url, app.apply_payments))
+        arns = {
+            url: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            for url, _ in queues
+        }
         next_sweep = 0.0
         while not self.stopped.is_set():
             now = datetime.now(UTC)
@@ -66,19 +73,25 @@ class LocalWorker(threading.Thread):
                 self._guard(app.sweep_notices, scheduled_event(now))
                 self._guard(app.mark_no_shows, scheduled_event(now))
                 next_sweep = now.timestamp() + self.sweep_seconds
-            received = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
-            messages = received.get("Messages", [])
-            if not messages:
-                continue
-            answer = self._guard(app.deliver_notices, sqs_event(arn, messages)) or {}
-            failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
-            done = [
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
-                for i, m in enumerate(messages)
-                if m["MessageId"] not in failed
-            ]
-            if done:
-                sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=done)
+            for url, handler in queues:
+                self._drain(sqs, url, arns[url], handler, wait=1 if len(queues) == 1 else 0)
+            if len(queues) > 1:  # short polls on both; then wait a little on the first, long-poll style
+                self.stopped.wait(0.2)
+
+    def _drain(self, sqs: Any, url: str, arn: str, handler: Any, wait: int) -> None:
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait)
+        messages = received.get("Messages", [])
+        if not messages:
+            return
+        answer = self._guard(handler, sqs_event(arn, messages)) or {}
+        failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
+        done = [
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+            for i, m in enumerate(messages)
+            if m["MessageId"] not in failed
+        ]
+        if done:
+            sqs.delete_message_batch(QueueUrl=url, Entries=done)
 
     @staticmethod
     def _guard(handler: Any, event: dict[str, Any]) -> Any:

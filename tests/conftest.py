@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib.store.repository import Store
-from scripts import demo_data, local_aws
+from scripts import demo_data, local_aws, local_stripe
 from tests import dynamodb_calls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +48,23 @@ def fresh_store(moto_endpoint: str) -> Store:
     store.create_table()
     demo_data.load(store)
     local_aws.create_messaging("slotbook-notices", "bookings@slotbook.local", "us-east-1")
+    local_aws.create_payments("slotbook-payments", LOCAL_ENV["SECRETS_ID"], "us-east-1")
     return store
 
 
+@pytest.fixture(scope="session")
+def offline_stripe() -> Iterator[str]:
+    """localstripe for the session: the real stripe SDK calls go to it."""
+    process, base = local_stripe.start()
+    yield base
+    local_stripe.stop(process)
+
+
 @pytest.fixture
-def store(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Store:
-    for name in ("STAGE", "TABLE_NAME", "JWT_SECRET"):
+def store(moto_endpoint: str, offline_stripe: str, monkeypatch: pytest.MonkeyPatch) -> Store:
+    for name in ("STAGE", "TABLE_NAME", "JWT_SECRET", "SECRETS_ID"):
         monkeypatch.setenv(name, LOCAL_ENV[name])
+    monkeypatch.setenv("STRIPE_API_BASE", offline_stripe)
     return fresh_store(moto_endpoint)
 
 

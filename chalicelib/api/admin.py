@@ -27,6 +27,7 @@ SETTINGS = {
     "maxDaysAhead": "max_days_ahead",
     "cancelCutoffHours": "cancel_cutoff_hours",
     "holdMinutes": "hold_minutes",
+    "lateCancelRefundPercent": "late_cancel_refund_percent",
     "noShowGraceMinutes": "no_show_grace_minutes",
     "businessPhone": "business_phone",
     "currency": "currency",

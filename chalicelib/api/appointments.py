@@ -55,7 +55,9 @@ def detail(call: Call, appointment_id: str) -> dict[str, Any]:
 @routes.route("/appointments/{appointment_id}/cancel", methods=("PUT",), allow=SIGNED_IN)
 def cancel(call: Call, appointment_id: str) -> dict[str, Any]:
     reason = inputs.text(call.body, "reason", required=False, max_length=500)
-    return _answer(appointments.cancel(get_store(), call.actor, appointment_id, reason, datetime.now(UTC)))
+    for_customer = inputs.flag(call.body, "requestedByCustomer")
+    store, now = get_store(), datetime.now(UTC)
+    return _answer(appointments.cancel(store, call.actor, appointment_id, reason, now, for_customer))
 
 
 @routes.route("/appointments/{appointment_id}/reschedule", methods=("PUT",), allow=SIGNED_IN)

@@ -20,6 +20,9 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.ConcurrentChange: 409,
     errors.IdempotencyKeyReused: 409,
     errors.AppointmentClosed: 409,
+    errors.PaymentNotDue: 409,
+    errors.HoldExpired: 409,
+    errors.BadSignature: 400,
     errors.UpstreamUnavailable: 503,
 }
 

@@ -61,6 +61,17 @@ class Call:
         return parsed
 
     @property
+    def raw_text(self) -> str:
+        """The body exactly as sent (a webhook's signature covers these bytes)."""
+        raw = self._request.raw_body or b""
+        if isinstance(raw, str):
+            return raw
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("The request body is not UTF-8.") from None
+
+    @property
     def query_params(self) -> dict[str, str]:
         return dict(self._request.query_params or {})
 

@@ -131,3 +131,10 @@ def contact(raw: object) -> CustomerInfo:
     """Name and phone (and email) for a customer the front desk books."""
     info, _ = customer_info(raw)
     return info
+
+
+def flag(body: Mapping[str, Any], name: str) -> bool:
+    value = body.get(name, False)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{name} must be true or false.", {name: "expected a boolean"})
+    return value

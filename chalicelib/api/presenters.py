@@ -11,6 +11,7 @@ from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Service, StaffMember
 from chalicelib.domain.customer import Customer, Record
+from chalicelib.domain.money import Money
 from chalicelib.domain.schedule import Conflict, StaffDay
 
 
@@ -63,6 +64,9 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "totalAmount": a.price.major,
         "currency": a.price.currency,
         "paymentStatus": a.payment_status.value,
+        "paidAmount": Money(a.paid_amount, a.price.currency).major,
+        "refundedAmount": Money(a.refunded_amount, a.price.currency).major,
+        "paymentError": a.payment_error or None,
         "holdExpiresAt": _stamp(a.hold_expires_at, zone),
         "customerId": a.customer_id,
         "customerInfo": {"name": a.customer.name, "phone": a.customer.phone, "email": a.customer.email},

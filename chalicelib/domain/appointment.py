@@ -12,7 +12,7 @@ from chalicelib.domain.availability import Slot, granules
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.errors import IllegalTransition
 from chalicelib.domain.money import Money
-from chalicelib.domain.policy import ensure_before_cutoff
+from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
 
 
@@ -26,7 +26,16 @@ class PaymentStatus(StrEnum):
     NOT_REQUIRED = "not_required"
     AWAITING = "awaiting_payment"
     PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
+
+    @classmethod
+    def of(cls, paid: int, refunded: int, required: bool) -> PaymentStatus:
+        if paid <= 0:
+            return cls.AWAITING if required else cls.NOT_REQUIRED
+        if refunded >= paid:
+            return cls.REFUNDED
+        return cls.PARTIALLY_REFUNDED if refunded > 0 else cls.PAID
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,11 @@ class Appointment:
     confirmation_sent_at: datetime | None = None
     reminder_sent_at: datetime | None = None
     rescheduled_at: datetime | None = None  # the last move, if any
+    payment_intent_id: str = ""
+    paid_amount: int = 0  # minor units, as the payment provider reported them
+    refunded_amount: int = 0
+    refund_requested: int = 0  # what the refund policy gave back when it was cancelled
+    payment_error: str = ""
     cancelled_reason: str = ""
     cancelled_by: str = ""
     reminder_offsets: tuple[str, ...] = ("24h", "2h")
@@ -159,10 +173,30 @@ class Appointment:
     def is_visible_to(self, actor: Actor) -> bool:
         return actor.is_staff or actor.id == self.customer_id
 
-    def cancel(self, actor: Actor, reason: str, now: datetime, cutoff_hours: int) -> Appointment:
+    def cancel(
+        self,
+        actor: Actor,
+        reason: str,
+        now: datetime,
+        settings: BusinessSettings,
+        *,
+        for_customer: bool = False,
+    ) -> Appointment:
+        """Cancelled, with what the refund policy gives back if it was paid.
+
+        `for_customer`: staff cancelling because the customer asked (a late call), not the business.
+        """
         ensure_transition(self.status, Status.CANCELLED)
         if not actor.is_staff and self.status is Status.CONFIRMED:  # an unpaid hold may be let go any time
-            ensure_before_cutoff(self.start, now, cutoff_hours)
+            ensure_before_cutoff(self.start, now, settings.cancel_cutoff_hours)
+        refund = refund_due(
+            self.paid_amount - self.refunded_amount,
+            self.start,
+            now,
+            settings.cancel_cutoff_hours,
+            settings.late_cancel_refund_percent,
+            by_business=actor.is_staff and not for_customer,
+        )
         return replace(
             self,
             status=Status.CANCELLED,
@@ -170,7 +204,67 @@ class Appointment:
             cancelled_by=actor.role.value,
             updated_at=now,
             hold_expires_at=None,
+            refund_requested=refund,
         )
+
+    def expire_hold(self, now: datetime) -> Appointment:
+        """An unpaid hold past its time lets its time go."""
+        if not self.hold_lapsed(now):
+            raise IllegalTransition("Only an unpaid hold past its expiry can expire.")
+        return replace(
+            self,
+            status=Status.CANCELLED,
+            cancelled_reason="hold_expired",
+            cancelled_by="system",
+            hold_expires_at=None,
+            updated_at=now,
+        )
+
+    @property
+    def hold_lapses_at(self) -> datetime | None:
+        """When an unpaid hold lets its time go; None once paid, cancelled or made by staff."""
+        if self.status is Status.PENDING and self.payment_status is PaymentStatus.AWAITING:
+            return self.hold_expires_at
+        return None
+
+    def hold_lapsed(self, now: datetime) -> bool:
+        return self.hold_lapses_at is not None and self.hold_lapses_at <= now
+
+    def with_intent(self, intent_id: str) -> Appointment:
+        return replace(self, payment_intent_id=intent_id)
+
+    def paid(self, amount: int, now: datetime) -> Appointment:
+        """The provider took the money. A pending hold is confirmed; a hold that had already expired is
+        refunded in full (its time was offered to others and its customer told it was cancelled)."""
+        if self.paid_amount > 0:
+            return self  # told twice
+        paid = replace(
+            self,
+            paid_amount=amount,
+            payment_error="",
+            payment_status=PaymentStatus.of(amount, self.refunded_amount, True),
+            updated_at=now,
+        )
+        if self.status is Status.PENDING:
+            return replace(paid, status=Status.CONFIRMED, hold_expires_at=None)
+        if self.status is Status.CANCELLED:
+            return replace(paid, refund_requested=max(amount - self.refunded_amount, 0))
+        return paid
+
+    def payment_failed(self, message: str, now: datetime) -> Appointment:
+        """Recorded; the hold stays until it expires, so the customer may try again."""
+        if self.payment_status is not PaymentStatus.AWAITING:
+            return self
+        return replace(self, payment_error=message[:300], updated_at=now)
+
+    def refunded(self, total: int, captured: int, now: datetime) -> Appointment:
+        """The provider's running total of what it gave back (never goes down, so any order is safe)."""
+        paid = max(self.paid_amount, captured)
+        refunded = max(self.refunded_amount, total)
+        if (paid, refunded) == (self.paid_amount, self.refunded_amount):
+            return self
+        status = PaymentStatus.of(paid, refunded, True)
+        return replace(self, paid_amount=paid, refunded_amount=refunded, payment_status=status, updated_at=now)
 
     def reschedule(
         self, actor: Actor, staff: StaffMember, slot: Slot, settings: BusinessSettings, now: datetime

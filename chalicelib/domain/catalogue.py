@@ -21,6 +21,7 @@ class BusinessSettings:
     max_days_ahead: int = 60
     cancel_cutoff_hours: int = 24
     hold_minutes: int = 15
+    late_cancel_refund_percent: int = 50
     no_show_grace_minutes: int = 15
     business_phone: str = ""
     currency: str = "CNY"

@@ -66,3 +66,15 @@ class ConcurrentChange(DomainError):
 
 class AppointmentClosed(DomainError):
     code = "APPOINTMENT_CLOSED"
+
+
+class PaymentNotDue(DomainError):
+    code = "PAYMENT_NOT_DUE"
+
+
+class HoldExpired(DomainError):
+    code = "HOLD_EXPIRED"
+
+
+class BadSignature(DomainError):
+    code = "BAD_SIGNATURE"

@@ -25,6 +25,12 @@ _TEXT = {
 }
 
 
+_REASONS = {
+    "en": {"hold_expired": "The payment was not completed in time."},
+    "zh-CN": {"hold_expired": "未在规定时间内完成付款。"},
+}
+
+
 @dataclass(frozen=True)
 class Message:
     subject: str
@@ -44,6 +50,7 @@ def render(kind: Kind, appointment: Appointment, locale: str, offset: str = "", 
     language = locale if locale in _TEXT else "zh-CN"
     subject, body = _TEXT[language][kind]
     start = appointment.local_start
+    reason = _REASONS[language].get(reason, reason)
     why = f" {reason}" if reason and language == "en" else reason
     text = body.format(
         service=appointment.service_name,

@@ -27,6 +27,11 @@ class Kind(StrEnum):
     CANCELLATION = "cancellation"
     RESCHEDULE = "reschedule"
     NO_SHOW = "no-show"
+    HOLD = "hold"  # an unpaid hold's expiry: the sweep lets its time go
+    REFUND = "refund"  # money owed back: for the payments queue, not a message
+
+
+FOR_CUSTOMERS = (Kind.CONFIRMATION, Kind.REMINDER, Kind.CANCELLATION, Kind.RESCHEDULE, Kind.NO_SHOW)
 
 
 def offset_minutes(offset: str) -> int:
@@ -57,6 +62,7 @@ class Notice:
     offset: str = ""  # reminders: "24h", "2h"...
     reason: str = ""
     serial: int = 0  # a reschedule's version, so each move has its own notice
+    amount: int = 0  # a refund, in minor units
 
     @property
     def key(self) -> str:
@@ -77,7 +83,7 @@ class Plan:
 
     @property
     def immediate(self) -> tuple[Notice, ...]:
-        return tuple(n for n in self.put if n.kind is not Kind.REMINDER)
+        return tuple(n for n in self.put if n.kind not in (Kind.REMINDER, Kind.HOLD))
 
 
 def reminders(appointment: Appointment, offsets: tuple[str, ...], now: datetime) -> list[Notice]:
@@ -87,6 +93,20 @@ def reminders(appointment: Appointment, offsets: tuple[str, ...], now: datetime)
 
 
 def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
+    """What a change owes: customer messages, the expiry of a new hold, a refund."""
+    owed = _messages(before, after, now)
+    put, drop = list(owed.put), list(owed.drop)
+    holding = after.hold_lapses_at
+    if holding is not None and (before is None or before.hold_lapses_at != holding):
+        put.append(Notice(after.id, Kind.HOLD, holding))
+    elif holding is None and before is not None and before.hold_lapses_at is not None:
+        drop.append(Kind.HOLD.value)
+    if after.refund_requested > (before.refund_requested if before else 0):
+        put.append(Notice(after.id, Kind.REFUND, now, amount=after.refund_requested))
+    return Plan(tuple(put), tuple(drop))
+
+
+def _messages(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
     offsets = after.reminder_offsets
     known = dict.fromkeys((*(before.reminder_offsets if before else ()), *offsets))
     every_reminder = tuple(f"{Kind.REMINDER.value}#{o}" for o in known)

@@ -21,6 +21,7 @@ _RANGES = {
     "max_days_ahead": ("maxDaysAhead", 1, 365),
     "cancel_cutoff_hours": ("cancelCutoffHours", 0, 7 * 24),
     "hold_minutes": ("holdMinutes", 5, 120),
+    "late_cancel_refund_percent": ("lateCancelRefundPercent", 0, 100),
     "no_show_grace_minutes": ("noShowGraceMinutes", 0, 240),
 }
 _FIVE_MINUTE_STEPS = ("slot_interval", "buffer_before", "buffer_after")

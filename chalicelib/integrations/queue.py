@@ -1,4 +1,8 @@
-"""The notices queue (SQS): use cases put messages on it, never on a channel directly."""
+"""The queues (SQS): use cases put messages on them, never on a channel or the payment provider directly.
+
+Customer messages go to the notices queue; refunds owed and the payment provider's events go to the
+payments queue.
+"""
 
 from __future__ import annotations
 
@@ -28,9 +32,24 @@ class SqsQueue:
         self._client.send_message(QueueUrl=self.url, MessageBody=json.dumps(message, separators=(",", ":")))
 
 
-def get_queue() -> NoticeQueue:
+class Outbound:
+    """Routes each outbox message to its queue by kind."""
+
+    def __init__(self, notices: NoticeQueue, payments: NoticeQueue) -> None:
+        self.notices, self.payments = notices, payments
+
+    def send(self, message: dict[str, Any]) -> None:
+        (self.payments if message.get("kind") == "refund" else self.notices).send(message)
+
+
+def get_queue() -> Outbound:
     settings = get_settings()
-    return _queue(settings.notices_queue, settings.region)
+    return Outbound(_queue(settings.notices_queue, settings.region), get_payments_queue())
+
+
+def get_payments_queue() -> NoticeQueue:
+    settings = get_settings()
+    return _queue(settings.payments_queue, settings.region)
 
 
 @lru_cache(maxsize=4)

@@ -58,11 +58,12 @@ def _commit(
     after: Appointment,
     change: Change,
     claim: IdempotencyClaim | None = None,
+    event: tuple[str, str] | None = None,
 ) -> Appointment:
     """One transaction for the change, its locks, its history and the messages it owes; then send those."""
     owed = notices.plan(before, after, change.at)
     try:
-        saved = store.save(before, after, change, claim, owed)
+        saved = store.save(before, after, change, claim, owed, event)
     except Replayed:
         assert claim is not None
         return store.replayed_appointment(claim)
@@ -103,10 +104,13 @@ def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
     return appointment
 
 
-def cancel(store: Store, actor: Actor, appointment_id: str, reason: str, now: datetime) -> Appointment:
+def cancel(
+    store: Store, actor: Actor, appointment_id: str, reason: str, now: datetime, for_customer: bool = False
+) -> Appointment:
+    """`for_customer`: staff cancelling at the customer's request, so the customer's refund policy applies."""
     before = visible(store, actor, appointment_id)
     settings = store.catalogue().settings
-    after = before.cancel(actor, reason, now, settings.cancel_cutoff_hours)
+    after = before.cancel(actor, reason, now, settings, for_customer=for_customer)
     return _commit(store, before, after, Change.of("cancel", actor, before, after, reason))
 
 

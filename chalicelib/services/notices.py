@@ -25,6 +25,7 @@ def message(notice: Notice) -> dict[str, Any]:
         "appointmentId": notice.appointment_id,
         "offset": notice.offset,
         "reason": notice.reason,
+        "amount": notice.amount,
     }
 
 
@@ -52,8 +53,16 @@ def after_change(store: Store, queue: NoticeQueue, saved: Appointment, plan: Pla
 
 
 def sweep(store: Store, queue: NoticeQueue, now: datetime) -> int:
-    """Every due notice still in the outbox (reminders, and anything the fast path missed)."""
-    return len(relay(store, queue, store.due_notices(now), now))
+    """Every due notice still in the outbox: reminders, holds to let go, anything the fast path missed."""
+    from chalicelib.services import payments
+
+    due = store.due_notices(now)
+    for hold in (n for n in due if n.kind is Kind.HOLD):
+        try:
+            payments.expire_hold(store, hold, now)
+        except Exception:  # the next run tries again
+            logger.exception("hold not expired", extra={"appointment": hold.appointment_id})
+    return len(relay(store, queue, [n for n in due if n.kind is not Kind.HOLD], now))
 
 
 OPEN_ONLY = {Kind.CONFIRMATION, Kind.REMINDER}

@@ -122,6 +122,11 @@ def appointment_from(item: AppointmentItem) -> Appointment:
         confirmation_sent_at=item.confirmation_sent_at,
         reminder_sent_at=item.reminder_sent_at,
         rescheduled_at=item.rescheduled_at,
+        payment_intent_id=item.payment_intent_id or "",
+        paid_amount=int(item.paid_minor or 0),
+        refunded_amount=int(item.refunded_minor or 0),
+        refund_requested=int(item.refund_requested_minor or 0),
+        payment_error=item.payment_error,
         cancelled_reason=item.cancelled_reason,
         cancelled_by=item.cancelled_by,
         reminder_offsets=tuple(str(o) for o in item.reminder_offsets or ()),
@@ -165,6 +170,11 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         confirmation_sent_at=appt.confirmation_sent_at,
         reminder_sent_at=appt.reminder_sent_at,
         rescheduled_at=appt.rescheduled_at,
+        payment_intent_id=appt.payment_intent_id or None,
+        paid_minor=appt.paid_amount,
+        refunded_minor=appt.refunded_amount,
+        refund_requested_minor=appt.refund_requested,
+        payment_error=appt.payment_error,
         cancelled_reason=appt.cancelled_reason,
         cancelled_by=appt.cancelled_by,
         reminder_offsets=list(appt.reminder_offsets) or None,
@@ -278,12 +288,19 @@ def notice_item(notice: Notice) -> NoticeItem:
         offset=notice.offset,
         reason=notice.reason,
         serial=notice.serial,
+        amount=notice.amount,
     )
 
 
 def notice_from(item: NoticeItem) -> Notice:
     return Notice(
-        item.pk.removeprefix("APPT#"), Kind(item.notice_kind), item.due_at, item.offset, item.reason, int(item.serial)
+        item.pk.removeprefix("APPT#"),
+        Kind(item.notice_kind),
+        item.due_at,
+        item.offset,
+        item.reason,
+        int(item.serial),
+        int(item.amount or 0),
     )
 
 

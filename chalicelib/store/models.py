@@ -161,6 +161,11 @@ class AppointmentItem(Item, discriminator="appointment"):
     confirmation_sent_at = UTCDateTimeAttribute(null=True)
     reminder_sent_at = UTCDateTimeAttribute(null=True)
     rescheduled_at = UTCDateTimeAttribute(null=True)
+    payment_intent_id = UnicodeAttribute(null=True)
+    paid_minor = NumberAttribute(default=0)
+    refunded_minor = NumberAttribute(default=0)
+    refund_requested_minor = NumberAttribute(default=0)
+    payment_error = UnicodeAttribute(default="")
     cancelled_reason = UnicodeAttribute(default="")
     cancelled_by = UnicodeAttribute(default="")
     reminder_offsets = ListAttribute(of=UnicodeAttribute, null=True)
@@ -203,6 +208,7 @@ class NoticeItem(Item, discriminator="notice"):
     offset = UnicodeAttribute(default="")
     reason = UnicodeAttribute(default="")
     serial = NumberAttribute(default=0)
+    amount = NumberAttribute(default=0)
 
 
 class PreferencesItem(Item, discriminator="preferences"):
@@ -216,6 +222,18 @@ class PreferencesItem(Item, discriminator="preferences"):
 
 class DeliveryItem(Item, discriminator="delivery"):
     sent_at = UTCDateTimeAttribute()
+
+
+class PaymentIntentItem(Item, discriminator="payment_intent"):
+    """pk PI#<payment intent id>: which appointment a provider's payment belongs to."""
+
+    appointment_id = UnicodeAttribute()
+
+
+class EventItem(Item, discriminator="event"):
+    """pk EVENT#<provider event id>: an event already applied (TTL 30 days)."""
+
+    event_type = UnicodeAttribute()
 
 
 class LockItem(Item, discriminator="lock"):

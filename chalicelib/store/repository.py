@@ -45,10 +45,12 @@ from chalicelib.store.models import (
     BlockItem,
     CustomerItem,
     DeliveryItem,
+    EventItem,
     IdempotencyItem,
     Item,
     LockItem,
     NoticeItem,
+    PaymentIntentItem,
     PreferencesItem,
     ServiceItem,
     SettingsItem,
@@ -58,6 +60,7 @@ from chalicelib.store.models import (
 
 LOCK_RETENTION = timedelta(days=30)
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
+EVENT_RETENTION = timedelta(days=30)
 TRANSACTION_ATTEMPTS = 3
 
 
@@ -97,6 +100,10 @@ class IdempotencyClaim:
     @property
     def pk(self) -> str:
         return f"IDEM#{self.caller}#{self.key}"
+
+
+class EventSeen(Exception):
+    """A provider event that was applied before: nothing to do."""
 
 
 class Replayed(Exception):
@@ -277,17 +284,21 @@ class Store:
         change: Change,
         claim: IdempotencyClaim | None = None,
         notices: Plan | None = None,
+        event: tuple[str, str] | None = None,
     ) -> Appointment:
         """Write an appointment's change and its locks in one transaction.
 
         Locks the change frees are deleted, locks it takes are put on condition that nobody holds
-        them, and the appointment is put on condition that nobody changed it meanwhile.
+        them, and the appointment is put on condition that nobody changed it meanwhile. `event`
+        (id, type) is a provider event the change applies: claimed in the same transaction, once.
         """
         for attempt in range(TRANSACTION_ATTEMPTS):
             try:
-                return self._transact(before, after, change, claim, notices or Plan())
+                return self._transact(before, after, change, claim, notices or Plan(), event)
             except TransactWriteError as error:
                 codes = [r.code if r else None for r in (error.cancellation_reasons or [])]
+                if event and codes and codes[-1] == "ConditionalCheckFailed":
+                    raise EventSeen() from None
                 self._raise_for(codes, claim)
                 if "TransactionConflict" not in codes:
                     raise
@@ -301,6 +312,7 @@ class Store:
         change: Change,
         claim: IdempotencyClaim | None,
         notices: Plan,
+        event: tuple[str, str] | None = None,
     ) -> Appointment:
         held, wanted = _lock_keys(before), _lock_keys(after)
         expires = after.end + LOCK_RETENTION
@@ -330,7 +342,55 @@ class Store:
                 tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
             for pk, sk in sorted(held - wanted):
                 tx.delete(LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
+            if event:  # last, so its failure is recognisable
+                tx.save(self._event_item(*event), condition=EventItem.pk.does_not_exist())
         return mapping.appointment_from(item)
+
+    @staticmethod
+    def _event_item(event_id: str, event_type: str) -> EventItem:
+        return EventItem(
+            f"EVENT#{event_id}", "EVENT", event_type=event_type, expires_at=datetime.now(UTC) + EVENT_RETENTION
+        )
+
+    def claim_event(self, event_id: str, event_type: str) -> bool:
+        """For an event that changes no appointment: True the first time only."""
+        try:
+            self._event_item(event_id, event_type).save(condition=EventItem.pk.does_not_exist())
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    # -- payments -----------------------------------------------------------------------------
+    def attach_intent(self, appointment: Appointment, intent_id: str) -> str:
+        """Record the appointment's one payment intent; if another request got there first, theirs wins."""
+        pk = f"APPT#{appointment.id}"
+        try:
+            with TransactWrite(connection=self.connection) as tx:
+                tx.save(
+                    PaymentIntentItem(f"PI#{intent_id}", "PI", appointment_id=appointment.id),
+                    condition=PaymentIntentItem.pk.does_not_exist(),
+                )
+                tx.update(
+                    AppointmentItem(pk, "APPT", version=appointment.version),
+                    actions=[AppointmentItem.payment_intent_id.set(intent_id)],
+                    condition=AppointmentItem.payment_intent_id.does_not_exist(),
+                )
+        except TransactWriteError as error:
+            if not any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
+                raise
+            current = self.appointment(appointment.id)
+            if current.payment_intent_id:
+                return current.payment_intent_id
+            raise ConcurrentChange("The appointment changed meanwhile; please try again.") from None
+        return intent_id
+
+    def appointment_of_intent(self, intent_id: str) -> str | None:
+        try:
+            return str(PaymentIntentItem.get(f"PI#{intent_id}", "PI").appointment_id)
+        except DoesNotExist:
+            return None
 
     @staticmethod
     def _raise_for(codes: list[str | None], claim: IdempotencyClaim | None) -> None:

@@ -47,15 +47,15 @@ def test_the_locks_cover_the_buffers_in_five_minute_granules() -> None:
 
 def test_a_customer_cannot_cancel_a_confirmed_booking_inside_the_cutoff_but_may_let_a_hold_go() -> None:
     with pytest.raises(CancellationWindowClosed):
-        appointment(CUT, hours_ahead=5).cancel(CUSTOMER, "", NOW, 24)
-    assert appointment(COLOUR, hours_ahead=5).cancel(CUSTOMER, "", NOW, 24).status is Status.CANCELLED
-    assert appointment(CUT, hours_ahead=5).cancel(STAFF, "ill", NOW, 24).cancelled_by == "staff"
+        appointment(CUT, hours_ahead=5).cancel(CUSTOMER, "", NOW, SETTINGS)
+    assert appointment(COLOUR, hours_ahead=5).cancel(CUSTOMER, "", NOW, SETTINGS).status is Status.CANCELLED
+    assert appointment(CUT, hours_ahead=5).cancel(STAFF, "ill", NOW, SETTINGS).cancelled_by == "staff"
 
 
 def test_a_cancelled_appointment_is_final() -> None:
-    cancelled = appointment(CUT).cancel(CUSTOMER, "", NOW, 24)
+    cancelled = appointment(CUT).cancel(CUSTOMER, "", NOW, SETTINGS)
     with pytest.raises(IllegalTransition):
-        cancelled.cancel(STAFF, "", NOW, 24)
+        cancelled.cancel(STAFF, "", NOW, SETTINGS)
     later = NOW + timedelta(days=3)
     with pytest.raises(IllegalTransition):
         cancelled.reschedule(STAFF, LI, Slot(later, later + timedelta(minutes=45)), SETTINGS, NOW)

@@ -1,0 +1,154 @@
+"""Stripe, behind the three calls the business needs: an intent per appointment, its state, a refund.
+
+Deployed, an intent is created for WeChat Pay and confirmed at once (`client: mini_program`, the
+mini program's app id), and the WeChat fields of its `next_action` become `wx.requestPayment`'s
+parameters. The local stack's offline Stripe (localstripe) knows neither WeChat Pay confirmation nor
+its next action, so there the intent is created unconfirmed and the parameters are signed by a local
+stand-in (HMAC-SHA256 with the local secret key, WeChat Pay v2's scheme); a payment is completed with
+a test card instead (`POST /dev/payments/{appointmentId}/pay`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+import stripe
+
+from chalicelib.config import Settings, StripeKeys, get_settings, stripe_keys
+from chalicelib.domain.errors import UpstreamUnavailable
+
+WECHAT_ACTIONS = ("wechat_pay_mini_program", "wechat_pay_redirect_to_android_app")
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    client_secret: str
+    status: str
+    amount: int
+    currency: str
+    wechat: dict[str, str]  # wx.requestPayment's timeStamp, nonceStr, package, signType, paySign
+
+
+class PaymentProvider(Protocol):
+    def create_intent(self, appointment_id: str, amount: int, currency: str) -> Intent: ...
+
+    def intent(self, intent_id: str) -> Intent: ...
+
+    def refund(self, intent_id: str, amount: int, key: str) -> int: ...
+
+    def pay_with_test_card(self, intent_id: str, succeed: bool) -> str: ...
+
+
+class StripePayments:
+    def __init__(self, keys: StripeKeys, api_base: str, app_id: str, offline: bool) -> None:
+        addresses: Any = {"api": api_base} if api_base else None
+        self._client = stripe.StripeClient(keys.secret_key, base_addresses=addresses, max_network_retries=2)
+        self._local_key = keys.secret_key
+        self._app_id, self._offline = app_id, offline
+
+    def create_intent(self, appointment_id: str, amount: int, currency: str) -> Intent:
+        params: dict[str, Any] = {
+            "amount": amount,
+            "currency": currency.lower(),
+            "payment_method_types": ["wechat_pay"],
+            "metadata": {"appointmentId": appointment_id},
+            "description": f"Slotbook appointment {appointment_id}",
+        }
+        if not self._offline:
+            params |= {
+                "payment_method_data": {"type": "wechat_pay"},
+                "payment_method_options": {"wechat_pay": {"client": "mini_program", "app_id": self._app_id}},
+                "confirm": True,
+            }
+        options: Any = {"idempotency_key": f"slotbook-pay-{appointment_id}"}
+        return self._read(self._call(self._client.v1.payment_intents.create, params, options))
+
+    def intent(self, intent_id: str) -> Intent:
+        return self._read(self._call(self._client.v1.payment_intents.retrieve, intent_id))
+
+    def refund(self, intent_id: str, amount: int, key: str) -> int:
+        params: Any = {"payment_intent": intent_id, "amount": amount}
+        refund = self._call(self._client.v1.refunds.create, params, {"idempotency_key": key})
+        return int(refund.amount)
+
+    def pay_with_test_card(self, intent_id: str, succeed: bool) -> str:
+        """The local stack only: what the customer's WeChat Pay would do, with Stripe's test cards."""
+        card = {"number": "4242424242424242" if succeed else "4000000000000002", "exp_month": 12, "exp_year": 2034}
+        method = self._call(self._client.v1.payment_methods.create, {"type": "card", "card": {**card, "cvc": "123"}})
+        self._call(self._client.v1.payment_intents.update, intent_id, {"payment_method": method.id})
+        try:
+            return str(self._client.v1.payment_intents.confirm(intent_id).status)
+        except stripe.CardError as error:
+            return f"declined: {error.user_message or error.code}"
+
+    @staticmethod
+    def _call(method: Any, *args: Any) -> Any:
+        try:
+            return method(*args)
+        except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+            raise UpstreamUnavailable("The payment provider is not reachable; please try again.") from error
+
+    def _read(self, intent: Any) -> Intent:
+        return Intent(
+            id=str(intent.id),
+            client_secret=str(intent.client_secret),
+            status=str(intent.status),
+            amount=int(intent.amount),
+            currency=str(intent.currency).upper(),
+            wechat=self._wechat(intent),
+        )
+
+    def _wechat(self, intent: Any) -> dict[str, str]:
+        action = intent.next_action.to_dict() if intent.next_action else {}
+        for name in WECHAT_ACTIONS:
+            fields = action.get(name)
+            if fields:
+                return {
+                    "timeStamp": str(fields["timestamp"]),
+                    "nonceStr": str(fields["nonce_str"]),
+                    "package": str(fields.get("package") or f"prepay_id={fields['prepay_id']}"),
+                    "signType": str(fields.get("sign_type", "RSA")),
+                    "paySign": str(fields["sign"]),
+                }
+        if self._offline:
+            return local_wechat_params(self._app_id, intent.id, self._local_key)
+        return {}
+
+
+def local_wechat_params(app_id: str, intent_id: str, key: str) -> dict[str, str]:
+    """WeChat Pay v2's signature over the fields wx.requestPayment takes: a stand-in for the local stack."""
+    fields = {
+        "appId": app_id,
+        "timeStamp": str(int(time.time())),
+        "nonceStr": secrets.token_hex(16),
+        "package": f"prepay_id={intent_id}",
+        "signType": "HMAC-SHA256",
+    }
+    text = "&".join(f"{k}={fields[k]}" for k in sorted(fields)) + f"&key={key}"
+    fields["paySign"] = hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest().upper()
+    del fields["appId"]
+    return fields
+
+
+def verify_event(payload: str, signature: str | None, settings: Settings | None = None) -> dict[str, Any]:
+    """Stripe's signature scheme on the raw body, 300 s tolerance: raises ValueError or SignatureVerificationError."""
+    secret = stripe_keys(settings or get_settings()).webhook_secret
+    event = stripe.Webhook.construct_event(payload, signature, secret)
+    return dict(event.to_dict())
+
+
+def get_payments() -> PaymentProvider:
+    s = get_settings()
+    return _payments(stripe_keys(s), s.stripe_api_base, s.wechat_app_id or "wx-local", s.is_local)
+
+
+@lru_cache(maxsize=2)
+def _payments(keys: StripeKeys, api_base: str, app_id: str, offline: bool) -> StripePayments:
+    return StripePayments(keys, api_base, app_id, offline)

@@ -1,0 +1,153 @@
+"""Paying for a held appointment, the provider's events, refunds owed, and holds that lapse."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import stripe
+
+from chalicelib.domain.appointment import Actor, Appointment, Change, PaymentStatus, Role
+from chalicelib.domain.errors import (
+    AppointmentClosed,
+    BadSignature,
+    ConcurrentChange,
+    HoldExpired,
+    IllegalTransition,
+    PaymentNotDue,
+    UpstreamUnavailable,
+)
+from chalicelib.domain.money import ensure_amount_matches
+from chalicelib.domain.notices import Notice
+from chalicelib.domain.status import Status
+from chalicelib.integrations.payments import Intent, PaymentProvider, verify_event
+from chalicelib.integrations.queue import NoticeQueue
+from chalicelib.observability import logger
+from chalicelib.services.appointments import _commit, visible
+from chalicelib.store.repository import EventSeen, Store
+
+PROVIDER = Actor("system:stripe", Role.STAFF, "Stripe")
+HOLD_JOB = Actor("system:holds", Role.STAFF, "Hold expiry")
+EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded")
+ATTEMPTS = 3
+
+
+def start(
+    store: Store, provider: PaymentProvider, actor: Actor, appointment_id: str, amount: object, now: datetime
+) -> tuple[Appointment, Intent]:
+    """The appointment's one payment intent (made on the first call, the same one after), for its price."""
+    appointment = visible(store, actor, appointment_id)
+    if appointment.payment_status is PaymentStatus.NOT_REQUIRED:
+        raise PaymentNotDue("This appointment needs no payment.")
+    if appointment.paid_amount > 0:
+        raise PaymentNotDue("This appointment is paid already.")
+    if appointment.status is not Status.PENDING:
+        raise AppointmentClosed(f"The appointment is {appointment.status.value}; it cannot be paid.")
+    if appointment.hold_lapsed(now):
+        raise HoldExpired("The time was held for a limited period, which has passed; please book again.")
+    ensure_amount_matches(amount, appointment.price)
+    if appointment.payment_intent_id:
+        intent = provider.intent(appointment.payment_intent_id)
+    else:
+        intent = provider.create_intent(appointment.id, appointment.price.minor, appointment.price.currency)
+        kept = store.attach_intent(appointment, intent.id)
+        if kept != intent.id:  # a concurrent first call won; Stripe's idempotency key makes them one intent
+            intent = provider.intent(kept)
+    if not intent.wechat:
+        raise UpstreamUnavailable("The payment provider returned no WeChat Pay parameters; please try again.")
+    return appointment, intent
+
+
+def receive(queue: NoticeQueue, payload: str, signature: str | None) -> str:
+    """A webhook: verified on its raw body, then queued; the consumer applies it."""
+    try:
+        event = verify_event(payload, signature)
+    except (ValueError, stripe.SignatureVerificationError):
+        raise BadSignature("The Stripe-Signature does not match this body.") from None
+    obj = event.get("data", {}).get("object", {})
+    queue.send({"source": "stripe", "id": event["id"], "type": event["type"], "object": obj})
+    return str(event["id"])
+
+
+def handle(store: Store, provider: PaymentProvider, message: Mapping[str, Any], now: datetime) -> str:
+    """One message of the payments queue: a provider event, or a refund the outbox owes."""
+    if message.get("kind") == "refund":
+        return refund(store, provider, str(message["appointmentId"]), int(message["amount"]), now)
+    if message.get("source") == "stripe":
+        return apply_event(store, str(message["id"]), str(message["type"]), message["object"], now)
+    raise ValueError(f"not a payments message: {sorted(message)}")
+
+
+def apply_event(store: Store, event_id: str, event_type: str, obj: Mapping[str, Any], now: datetime) -> str:
+    """Idempotent on the event id, and safe in any order: each event moves the state only forward."""
+    if event_type not in EVENTS:
+        return "ignored"
+    intent_id = str(obj.get("payment_intent") if event_type.startswith("charge.") else obj.get("id"))
+    appointment_id = store.appointment_of_intent(intent_id) or (obj.get("metadata") or {}).get("appointmentId")
+    if not appointment_id:
+        logger.warning("payment event for no appointment", extra={"event": event_id, "intent": intent_id})
+        store.claim_event(event_id, event_type)
+        return "unknown intent"
+    for _ in range(ATTEMPTS):
+        before = store.appointment(str(appointment_id))
+        after = _applied(before, event_type, obj, now)
+        if after == before:
+            return "applied" if store.claim_event(event_id, event_type) else "seen"
+        try:
+            _commit(store, before, after, Change.of(event_type, PROVIDER, before, after), event=(event_id, event_type))
+            return "applied"
+        except EventSeen:
+            return "seen"
+        except ConcurrentChange:
+            continue  # someone changed the appointment meanwhile: read it again
+    raise ConcurrentChange(f"appointment {appointment_id} kept changing")
+
+
+def _applied(before: Appointment, event_type: str, obj: Mapping[str, Any], now: datetime) -> Appointment:
+    if event_type == "payment_intent.succeeded":
+        return before.paid(int(obj.get("amount_received") or obj.get("amount") or 0), now)
+    if event_type == "payment_intent.payment_failed":
+        error = obj.get("last_payment_error") or {}
+        return before.payment_failed(str(error.get("message") or error.get("code") or "payment failed"), now)
+    return before.refunded(int(obj.get("amount_refunded") or 0), int(obj.get("amount_captured") or 0), now)
+
+
+def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount: int, now: datetime) -> str:
+    """Give back what the refund policy decided; one refund per appointment (the provider's idempotency key)."""
+    appointment = store.appointment(appointment_id)
+    if appointment.refunded_amount >= appointment.refund_requested or not appointment.payment_intent_id:
+        return "nothing owed"
+    refunded = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
+    for _ in range(ATTEMPTS):
+        before = store.appointment(appointment_id)
+        after = before.refunded(before.refunded_amount + refunded, before.paid_amount, now)
+        if after == before:
+            return "refunded"
+        try:
+            _commit(store, before, after, Change.of("refund", PROVIDER, before, after, f"{refunded} refunded"))
+            return "refunded"
+        except ConcurrentChange:
+            continue
+    raise ConcurrentChange(f"appointment {appointment_id} kept changing")
+
+
+def expire_hold(store: Store, hold: Notice, now: datetime) -> Appointment | None:
+    """A held time whose payment did not come: cancelled (`hold_expired`), its time free again."""
+    appointment = store.appointment(hold.appointment_id)
+    if not appointment.hold_lapsed(now):
+        store.relayed(hold, now, appointment.version)  # paid or let go meanwhile: nothing to expire
+        return None
+    after = appointment.expire_hold(now)
+    try:
+        return _commit(store, appointment, after, Change.of("expire", HOLD_JOB, appointment, after, "hold_expired"))
+    except (ConcurrentChange, IllegalTransition):
+        return None  # paid or cancelled meanwhile, or another run expired it
+
+
+def pay_locally(store: Store, provider: PaymentProvider, actor: Actor, appointment_id: str, succeed: bool) -> str:
+    """The local stack's stand-in for the customer paying in WeChat: a test card on the offline Stripe."""
+    appointment = visible(store, actor, appointment_id)
+    if not appointment.payment_intent_id:
+        raise PaymentNotDue("Start the payment first: POST /appointments/payment.")
+    return provider.pay_with_test_card(appointment.payment_intent_id, succeed)
