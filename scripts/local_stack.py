@@ -106,7 +106,7 @@ Slotbook local stack
   offline Stripe {stripe_base}   (localstripe; its signed webhooks go to {url}/payments/stripe/webhook)
   worker         draining {settings.notices_queue} and {settings.payments_queue}; sweeping reminders, holds
                  and no-shows every {worker.sweep_seconds:g} s
-  pay locally    POST {url}/dev/payments/<appointmentId>/pay {{"outcome": "succeed"|"fail"}} (after /appointments/payment)
+  pay locally    POST {url}/dev/payments/<appointmentId>/pay {{"outcome": "succeed"|"fail"}}
   sent messages  .venv/bin/python scripts/outbox.py
 Ctrl-C stops everything.
 READY {url}

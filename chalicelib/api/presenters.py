@@ -67,6 +67,7 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "paidAmount": Money(a.paid_amount, a.price.currency).major,
         "refundedAmount": Money(a.refunded_amount, a.price.currency).major,
         "paymentError": a.payment_error or None,
+        "paymentIntentId": a.payment_intent_id or None,
         "holdExpiresAt": _stamp(a.hold_expires_at, zone),
         "customerId": a.customer_id,
         "customerInfo": {"name": a.customer.name, "phone": a.customer.phone, "email": a.customer.email},

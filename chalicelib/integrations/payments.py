@@ -59,7 +59,6 @@ class StripePayments:
             "currency": currency.lower(),
             "payment_method_types": ["wechat_pay"],
             "metadata": {"appointmentId": appointment_id},
-            "description": f"Slotbook appointment {appointment_id}",
         }
         if not self._offline:
             params |= {
@@ -80,19 +79,21 @@ class StripePayments:
 
     def pay_with_test_card(self, intent_id: str, succeed: bool) -> str:
         """The local stack only: what the customer's WeChat Pay would do, with Stripe's test cards."""
-        card = {"number": "4242424242424242" if succeed else "4000000000000002", "exp_month": 12, "exp_year": 2034}
+        card = {"number": "4242424242424242" if succeed else "4000000000000341", "exp_month": 12, "exp_year": 2034}
         method = self._call(self._client.v1.payment_methods.create, {"type": "card", "card": {**card, "cvc": "123"}})
         self._call(self._client.v1.payment_intents.update, intent_id, {"payment_method": method.id})
         try:
             return str(self._client.v1.payment_intents.confirm(intent_id).status)
         except stripe.CardError as error:
             return f"declined: {error.user_message or error.code}"
+        except stripe.InvalidRequestError as error:
+            return f"refused: {error.user_message or error}"
 
     @staticmethod
     def _call(method: Any, *args: Any) -> Any:
         try:
             return method(*args)
-        except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+        except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
             raise UpstreamUnavailable("The payment provider is not reachable; please try again.") from error
 
     def _read(self, intent: Any) -> Intent:

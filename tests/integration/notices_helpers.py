@@ -14,12 +14,12 @@ from scripts.worker import sqs_event
 QUEUE = "slotbook-notices"
 
 
-def queue_url() -> str:
-    return str(boto3.client("sqs").get_queue_url(QueueName=QUEUE)["QueueUrl"])
+def queue_url(name: str = QUEUE) -> str:
+    return str(boto3.client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
 
 
-def receive_all() -> list[dict[str, Any]]:
-    sqs, url = boto3.client("sqs"), queue_url()
+def receive_all(name: str = QUEUE) -> list[dict[str, Any]]:
+    sqs, url = boto3.client("sqs"), queue_url(name)
     messages: list[dict[str, Any]] = []
     while True:
         batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
@@ -35,8 +35,8 @@ def bodies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [json.loads(m["Body"]) for m in messages]
 
 
-def event(messages: list[dict[str, Any]]) -> dict[str, Any]:
-    return sqs_event("arn:aws:sqs:us-east-1:123456789012:" + QUEUE, messages)
+def event(messages: list[dict[str, Any]], name: str = QUEUE) -> dict[str, Any]:
+    return sqs_event("arn:aws:sqs:us-east-1:123456789012:" + name, messages)
 
 
 def sent() -> dict[str, list[dict[str, Any]]]:

@@ -1,0 +1,255 @@
+"""The paid path on the real stripe SDK against localstripe, webhooks signed with Stripe's own scheme."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import stripe
+import time_machine
+
+import app
+from chalicelib.domain.appointment import Role
+from chalicelib.store.repository import Store
+from scripts import local_stripe
+from scripts.worker import scheduled_event
+from tests.conftest import working_day
+from tests.integration.conftest import Api, booking, token_for
+from tests.integration.notices_helpers import bodies, event, receive_all
+from tests.integration.test_booking_routes import error_code, slots
+
+PAYMENTS = "slotbook-payments"
+COLOUR = 399.0
+DAY = working_day().isoformat()
+
+
+def hold(api: Api, token: str, time: str = "10:00") -> dict[str, Any]:
+    answer = api.post("/appointments/book", booking("svc-colour", time=time, totalAmount=COLOUR), token)
+    assert answer.status == 201, answer.body
+    return dict(answer.body["appointment"])
+
+
+def start_payment(api: Api, token: str, appointment_id: str, amount: float = COLOUR) -> Any:
+    return api.post("/appointments/payment", {"appointmentId": appointment_id, "amount": amount}, token)
+
+
+def stripe_intent(intent_id: str) -> dict[str, Any]:
+    client = stripe.StripeClient(local_stripe.SECRET_KEY, base_addresses={"api": os.environ["STRIPE_API_BASE"]})
+    return dict(client.v1.payment_intents.retrieve(intent_id).to_dict())
+
+
+def signed(event_type: str, obj: dict[str, Any], event_id: str | None = None) -> tuple[str, str]:
+    payload = json.dumps(
+        {
+            "id": event_id or f"evt_{time.monotonic_ns()}",
+            "object": "event",
+            "type": event_type,
+            "created": int(time.time()),
+            "data": {"object": obj},
+        }
+    )
+    return payload, stripe.WebhookSignature.generate_signature_header(payload, local_stripe.WEBHOOK_SECRET)
+
+
+def post_webhook(api: Api, payload: str, signature: str) -> Any:
+    return api.call("POST", "/payments/stripe/webhook", raw=payload, headers={"Stripe-Signature": signature})
+
+
+def consume() -> list[dict[str, Any]]:
+    """Drain the payments queue through the app's own consumer, as Lambda would."""
+    messages = receive_all(PAYMENTS)
+    if messages:
+        assert app.apply_payments(event(messages, PAYMENTS), None) == {"batchItemFailures": []}
+    return bodies(messages)
+
+
+def pay(api: Api, token: str, appointment_id: str) -> dict[str, Any]:
+    """The customer pays (a test card on the offline Stripe) and Stripe's signed event comes back."""
+    intent_id = start_payment(api, token, appointment_id).body["paymentIntentId"]
+    paid = api.post(f"/dev/payments/{appointment_id}/pay", {"outcome": "succeed"}, token)
+    assert paid.status == 200 and paid.body["paymentIntentStatus"] == "succeeded", paid.body
+    intent = stripe_intent(intent_id)
+    assert post_webhook(api, *signed("payment_intent.succeeded", intent)).status == 200
+    consume()
+    return intent
+
+
+def appointment(api: Api, token: str, appointment_id: str) -> dict[str, Any]:
+    return dict(api.get(f"/appointments/{appointment_id}", token).body["appointment"])
+
+
+def test_a_paid_service_is_held_and_payment_answers_what_wx_request_payment_needs(
+    api: Api, alice: str, bob: str, staff: str
+) -> None:
+    held = hold(api, alice)
+    assert (held["status"], held["paymentStatus"]) == ("pending", "awaiting_payment")
+    expires = datetime.fromisoformat(held["holdExpiresAt"]) - datetime.now(UTC)
+    assert timedelta(minutes=14) < expires <= timedelta(minutes=15)
+    answer = start_payment(api, alice, held["id"])
+    assert answer.status == 200, answer.body
+    params = answer.body
+    assert {"timeStamp", "nonceStr", "package", "signType", "paySign", "paymentIntentId", "clientSecret"} <= set(params)
+    assert params["package"] == f"prepay_id={params['paymentIntentId']}" and params["signType"] == "HMAC-SHA256"
+    intent = stripe_intent(params["paymentIntentId"])
+    assert (intent["amount"], intent["currency"]) == (39900, "cny")
+    assert intent["metadata"] == {"appointmentId": held["id"]}
+    again = start_payment(api, alice, held["id"])
+    assert again.body["paymentIntentId"] == params["paymentIntentId"]  # one intent per appointment
+
+
+def test_payment_refuses_a_wrong_amount_another_customer_staff_and_a_free_service(
+    api: Api, alice: str, bob: str, staff: str
+) -> None:
+    held = hold(api, alice)
+    wrong = start_payment(api, alice, held["id"], amount=1)
+    assert wrong.status == 400 and error_code(wrong.body) == "AMOUNT_MISMATCH"
+    assert start_payment(api, bob, held["id"]).status == 404
+    assert start_payment(api, staff, held["id"]).status == 403
+    assert start_payment(api, alice, "nope").status == 404
+    assert api.post("/appointments/payment", {"amount": COLOUR}, alice).status == 400
+    free = api.post("/appointments/book", booking(time="14:00"), alice).body["appointment"]
+    not_due = start_payment(api, alice, free["id"], amount=88)
+    assert not_due.status == 409 and error_code(not_due.body) == "PAYMENT_NOT_DUE"
+    assert appointment(api, alice, held["id"])["paymentStatus"] == "awaiting_payment"
+
+
+def test_a_signed_success_confirms_once_and_a_replay_changes_nothing(api: Api, alice: str, store: Store) -> None:
+    held = hold(api, alice)
+    receive_all()
+    intent = pay(api, alice, held["id"])
+    confirmed = appointment(api, alice, held["id"])
+    assert (confirmed["status"], confirmed["paymentStatus"], confirmed["paidAmount"]) == ("confirmed", "paid", COLOUR)
+    assert confirmed["confirmationSentAt"] is not None and confirmed["holdExpiresAt"] is None
+    assert [b["kind"] for b in bodies(receive_all())] == ["confirmation"]
+    history = api.get(f"/appointments/{held['id']}/history", staff_token()).body["history"]
+    payload, signature = signed("payment_intent.succeeded", intent, event_id="evt_replayed")
+    for _ in range(2):  # the same event twice, and a fresh one about the same payment
+        assert post_webhook(api, payload, signature).status == 200
+        consume()
+    assert post_webhook(api, *signed("payment_intent.succeeded", intent)).status == 200
+    consume()
+    assert appointment(api, alice, held["id"]) == confirmed
+    assert api.get(f"/appointments/{held['id']}/history", staff_token()).body["history"] == history
+    assert receive_all() == []
+
+
+def test_a_forged_or_stale_webhook_is_400_and_queues_nothing(api: Api, alice: str) -> None:
+    held = hold(api, alice)
+    intent_id = start_payment(api, alice, held["id"]).body["paymentIntentId"]
+    payload, _ = signed("payment_intent.succeeded", {"id": intent_id, "amount_received": 39900})
+    forged = stripe.WebhookSignature.generate_signature_header(payload, "whsec_someone_else")
+    stale = stripe.WebhookSignature.generate_signature_header(
+        payload, local_stripe.WEBHOOK_SECRET, timestamp=int(time.time()) - 301
+    )
+    for signature in (forged, stale, "", "t=1,v1=00"):
+        answer = post_webhook(api, payload, signature)
+        assert answer.status == 400 and error_code(answer.body) == "BAD_SIGNATURE", signature
+    assert post_webhook(api, payload + " ", signed("x", {})[1]).status == 400  # a body its signature is not for
+    assert receive_all(PAYMENTS) == []
+    assert appointment(api, alice, held["id"])["status"] == "pending"
+
+
+def test_a_failed_payment_is_recorded_and_the_hold_stays_until_paid(api: Api, alice: str) -> None:
+    held = hold(api, alice)
+    intent_id = start_payment(api, alice, held["id"]).body["paymentIntentId"]
+    declined = api.post(f"/dev/payments/{held['id']}/pay", {"outcome": "fail"}, alice)
+    assert declined.body["paymentIntentStatus"].startswith("declined")
+    failure = {"id": intent_id, "last_payment_error": {"message": "Your card was declined."}}
+    post_webhook(api, *signed("payment_intent.payment_failed", failure))
+    consume()
+    failed = appointment(api, alice, held["id"])
+    assert (failed["status"], failed["paymentStatus"]) == ("pending", "awaiting_payment")
+    assert failed["paymentError"] == "Your card was declined."
+    assert "10:00" not in slots(api, "svc-colour")  # still held
+    succeeded = {"id": intent_id, "status": "succeeded", "amount_received": 39900}  # paid on a second try
+    post_webhook(api, *signed("payment_intent.succeeded", succeeded))
+    consume()
+    post_webhook(api, *signed("payment_intent.payment_failed", failure))  # the first try's news, arriving late
+    consume()
+    paid = appointment(api, alice, held["id"])
+    assert (paid["status"], paid["paymentStatus"], paid["paymentError"]) == ("confirmed", "paid", None)
+
+
+def test_an_unpaid_hold_expires_frees_its_time_and_a_late_payment_is_refunded(
+    api: Api, alice: str, store: Store
+) -> None:
+    held = hold(api, alice)
+    start_payment(api, alice, held["id"])
+    expiry = datetime.fromisoformat(held["holdExpiresAt"])
+    with time_machine.travel(expiry - timedelta(seconds=30), tick=False):
+        app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
+    assert appointment(api, alice, held["id"])["status"] == "pending"
+    with time_machine.travel(expiry + timedelta(seconds=30), tick=False):
+        app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
+        app.sweep_notices(scheduled_event(datetime.now(UTC)), None)  # twice: expired once
+    expired = appointment(api, alice, held["id"])
+    assert (expired["status"], expired["cancelledReason"]) == ("cancelled", "hold_expired")
+    assert "10:00" in slots(api, "svc-colour")
+    assert [b["kind"] for b in bodies(receive_all())] == ["cancellation"]
+    late = start_payment(api, alice, held["id"])
+    assert late.status == 409 and error_code(late.body) == "APPOINTMENT_CLOSED"
+    # the customer had the payment sheet open and paid just after the hold lapsed
+    api.post(f"/dev/payments/{held['id']}/pay", {"outcome": "succeed"}, alice)
+    intent = stripe_intent(expired_intent(store, held["id"]))
+    post_webhook(api, *signed("payment_intent.succeeded", intent))
+    assert [b.get("type") for b in consume()] == ["payment_intent.succeeded"]
+    assert [b.get("kind") for b in consume()] == ["refund"]  # owed through the outbox, then given back
+    refunded = appointment(api, alice, held["id"])
+    assert (refunded["status"], refunded["paymentStatus"]) == ("cancelled", "refunded")
+    assert (refunded["paidAmount"], refunded["refundedAmount"]) == (COLOUR, COLOUR)
+    assert refunds_at_stripe(intent["id"]) == [39900]
+
+
+def refunds_at_stripe(intent_id: str) -> list[int]:
+    client = stripe.StripeClient(local_stripe.SECRET_KEY, base_addresses={"api": os.environ["STRIPE_API_BASE"]})
+    return [int(r.amount) for r in client.v1.refunds.list({"payment_intent": intent_id}).data]
+
+
+def expired_intent(store: Store, appointment_id: str) -> str:
+    return store.appointment(appointment_id).payment_intent_id
+
+
+def staff_token() -> str:
+    return token_for(Role.STAFF, "Desk")
+
+
+def test_cancelling_a_paid_appointment_refunds_by_the_policy(api: Api, alice: str, staff: str) -> None:
+    early = hold(api, alice, "10:00")
+    pay(api, alice, early["id"])
+    assert api.put(f"/appointments/{early['id']}/cancel", {"reason": "plans"}, alice).status == 200
+    consume()
+    assert appointment(api, alice, early["id"])["refundedAmount"] == COLOUR  # before the cutoff: all of it
+
+    late, business = hold(api, alice, "13:00"), hold(api, alice, "15:00")
+    pay(api, alice, late["id"])
+    pay(api, alice, business["id"])
+    inside_cutoff = datetime.fromisoformat(f"{DAY}T13:00:00+08:00") - timedelta(hours=5)
+    with time_machine.travel(inside_cutoff, tick=False):
+        customer, desk = token_for(Role.CUSTOMER, "Alice"), token_for(Role.STAFF, "Front Desk")  # valid then
+        refused = api.put(f"/appointments/{late['id']}/cancel", {}, customer)
+        assert refused.status == 409 and error_code(refused.body) == "CANCELLATION_WINDOW_CLOSED"
+        by_phone = {"reason": "Customer called", "requestedByCustomer": True}
+        assert api.put(f"/appointments/{late['id']}/cancel", by_phone, desk).status == 200
+        assert api.put(f"/appointments/{business['id']}/cancel", {"reason": "Stylist ill"}, desk).status == 200
+        consume()
+    late_after = appointment(api, alice, late["id"])
+    assert (late_after["refundedAmount"], late_after["paymentStatus"]) == (COLOUR / 2, "partially_refunded")
+    assert appointment(api, alice, business["id"])["refundedAmount"] == COLOUR  # the business cancelled: all
+    assert refunds_at_stripe(late_after["paymentIntentId"]) == [19950]
+    assert api.put(f"/appointments/{late['id']}/cancel", {"requestedByCustomer": "yes"}, staff).status == 400
+
+
+def test_stripe_refund_events_record_the_running_total_in_any_order(api: Api, alice: str) -> None:
+    held = hold(api, alice)
+    intent = pay(api, alice, held["id"])
+    charge = {"payment_intent": intent["id"], "amount_captured": 39900}
+    for total in (20000, 10000, 20000):  # a later, larger total; an older one arriving late; a duplicate
+        post_webhook(api, *signed("charge.refunded", {**charge, "amount_refunded": total}))
+        consume()
+    after = appointment(api, alice, held["id"])
+    assert (after["refundedAmount"], after["paymentStatus"]) == (200.0, "partially_refunded")
+    assert post_webhook(api, *signed("customer.created", {"id": "cus_1"})).status == 200
+    assert consume()[0]["type"] == "customer.created"  # acknowledged, ignored
