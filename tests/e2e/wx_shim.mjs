@@ -1,6 +1,8 @@
 // A small `wx` over fetch, faithful where the seed relies on it: wx.request resolves for any HTTP
 // status (WeChat calls `success` for a 404 too) and rejects only when the network fails.
-export function createWx(baseUrl) {
+// `pay(params)`: what the person does in WeChat's payment sheet; resolves true when paid. Without it
+// wx.requestPayment fails, as it does outside WeChat.
+export function createWx(baseUrl, { pay } = {}) {
   const log = []
   const storage = new Map()
   const inFlight = new Set()
@@ -69,8 +71,14 @@ export function createWx(baseUrl) {
     requestPayment(options = {}) {
       const { success, fail, complete, ...params } = options
       log.push({ call: 'requestPayment', ...params })
-      fail?.({ errMsg: 'requestPayment:fail not available in e2e' })
-      complete?.({})
+      const done = (async () => {
+        const paid = pay ? await pay(params) : false
+        if (paid) success?.({ errMsg: 'requestPayment:ok' })
+        else fail?.({ errMsg: pay ? 'requestPayment:fail cancel' : 'requestPayment:fail not available in e2e' })
+        complete?.({})
+      })()
+      inFlight.add(done)
+      done.finally(() => inFlight.delete(done))
     },
     // Settles when no request is in flight, including those a handler started without awaiting.
     async idle() {
