@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +13,7 @@ from chalice.test import Client
 from app import app
 from chalicelib import tokens
 from chalicelib.domain.appointment import Actor, Role
+from chalicelib.observability import logger
 from chalicelib.store.repository import Store
 from tests.conftest import LOCAL_ENV, ROOT, working_day
 
@@ -98,3 +101,14 @@ def booking(
     }
     body.update(changes)
     return body
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """What the Lambda's stdout would hold: the Powertools JSON formatter on a buffer of our own."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logger.registered_handler.formatter)
+    logger.addHandler(handler)
+    yield buffer
+    logging.getLogger(logger.name).removeHandler(handler)

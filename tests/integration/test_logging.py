@@ -2,24 +2,9 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-from collections.abc import Iterator
-
-import pytest
 
 from chalicelib.observability import logger
 from tests.integration.conftest import Api, booking
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    """What the Lambda's stdout would hold: the Powertools JSON formatter on a buffer of our own."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(logger.registered_handler.formatter)
-    logger.addHandler(handler)
-    yield buffer
-    logging.getLogger(logger.name).removeHandler(handler)
 
 
 def test_log_lines_are_json_with_phones_and_emails_masked(log_lines: io.StringIO) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
@@ -17,6 +18,7 @@ from chalicelib.store.repository import Store
 from scripts import local_stripe
 from scripts.worker import scheduled_event
 from tests.conftest import working_day
+from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking, token_for
 from tests.integration.notices_helpers import bodies, event, receive_all
 from tests.integration.test_booking_routes import error_code, slots
@@ -253,3 +255,29 @@ def test_stripe_refund_events_record_the_running_total_in_any_order(api: Api, al
     assert (after["refundedAmount"], after["paymentStatus"]) == (200.0, "partially_refunded")
     assert post_webhook(api, *signed("customer.created", {"id": "cus_1"})).status == 200
     assert consume()[0]["type"] == "customer.created"  # acknowledged, ignored
+
+
+def test_payment_and_its_event_take_a_bounded_number_of_dynamodb_calls(api: Api, alice: str) -> None:
+    held = hold(api, alice)
+    with count_dynamodb_calls() as first:
+        intent_id = start_payment(api, alice, held["id"]).body["paymentIntentId"]
+    with count_dynamodb_calls() as again:
+        start_payment(api, alice, held["id"])
+    api.post(f"/dev/payments/{held['id']}/pay", {"outcome": "succeed"}, alice)
+    with count_dynamodb_calls() as webhook:
+        post_webhook(api, *signed("payment_intent.succeeded", stripe_intent(intent_id)))
+    with count_dynamodb_calls() as consumer:
+        consume()
+    assert (first, again, webhook) == ({"GetItem": 1, "TransactWriteItems": 1}, {"GetItem": 1}, {})
+    assert consumer == {"GetItem": 2, "TransactWriteItems": 2}  # intent->appointment, appointment; confirm, relay
+
+
+def test_the_stripe_secrets_never_reach_a_log_line(api: Api, alice: str, log_lines: io.StringIO) -> None:
+    held = hold(api, alice)
+    start_payment(api, alice, held["id"])
+    post_webhook(api, "{}", "t=1,v1=forged")
+    pay(api, alice, held["id"])
+    logged = log_lines.getvalue()
+    assert '"path":"/payments/stripe/webhook"' in logged and "payment message" in logged
+    for secret in (local_stripe.SECRET_KEY, local_stripe.WEBHOOK_SECRET):
+        assert secret not in logged
