@@ -33,7 +33,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[Stack]:
-    env = {**os.environ, "MOTO_PORT": "0", "API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "MOTO_PORT": "0", "STRIPE_PORT": "0", "API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
     env.pop("AWS_ENDPOINT_URL", None)  # the stack starts its own local AWS
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "local_stack.py")],
