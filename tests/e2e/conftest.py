@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,6 +13,8 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +80,19 @@ def local_stack() -> Iterator[Stack]:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def run_seed(script: str, *args: str) -> dict[str, Any]:
+    """One of the Node runners beside this file, driving the seed's own JavaScript; what it printed, as JSON."""
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run the seed's JavaScript"
+    result = subprocess.run(
+        [node, str(Path(__file__).resolve().parent / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "TZ": "Asia/Shanghai"},  # the mini program's phone is in China
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))

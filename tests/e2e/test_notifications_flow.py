@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -22,7 +20,7 @@ import pytest
 
 from scripts import outbox
 from tests.conftest import working_day
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, run_seed
 from tests.e2e.http import call, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -100,23 +98,13 @@ def test_a_booking_is_confirmed_by_text_within_a_minute_with_no_endpoint_called(
 
 
 def test_the_seeds_notification_service_works_unchanged(local_stack: Stack) -> None:
-    node = shutil.which("node")
-    assert node, "Node.js is needed to run the seed's JavaScript"
     token, phone, email = sign_in(local_stack.url, "customer", "Nora Seed"), fresh_phone(), "nora.seed@example.com"
     day, later = working_day(10), working_day(11)
     appointment = book(local_stack, token, "staff-wang", day, first_slot(local_stack, "staff-wang", day), phone, email)
     wait_until(lambda: len(texts_to(local_stack, phone)) == 1, 60, "the automatic confirmation")
     new_time = first_slot(local_stack, "staff-wang", later)
     arguments = [appointment["id"], customer_id(token), later.isoformat(), new_time]
-    run = subprocess.run(
-        [node, str(HERE / "run_seed_notifications.mjs"), local_stack.url, token, *arguments],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    seen = json.loads(run.stdout)
+    seen = run_seed("run_seed_notifications.mjs", local_stack.url, token, *arguments)
     assert seen["preferences"] == {
         "sms": True,
         "email": False,

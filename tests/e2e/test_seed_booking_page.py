@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, run_seed
 
 pytestmark = pytest.mark.e2e
 HERE = Path(__file__).resolve().parent
@@ -36,18 +32,7 @@ def test_the_pages_run_here_are_the_seeds_code_verbatim() -> None:
 
 @pytest.fixture(scope="module")
 def seen(local_stack: Stack) -> dict[str, Any]:
-    node = shutil.which("node")
-    assert node, "Node.js is needed to run the seed's JavaScript"
-    result = subprocess.run(
-        [node, str(HERE / "run_seed_booking.mjs"), local_stack.url, local_stack.customer_token],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "TZ": "Asia/Shanghai"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return dict(json.loads(result.stdout))
+    return run_seed("run_seed_booking.mjs", local_stack.url, local_stack.customer_token)
 
 
 def test_steps_one_to_three_show_services_staff_dates_and_slots(seen: dict[str, Any]) -> None:

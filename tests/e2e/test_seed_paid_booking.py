@@ -3,17 +3,13 @@ signed webhook from the offline Stripe that confirms the appointment through SQS
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, run_seed
 from tests.e2e.http import call, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -22,19 +18,8 @@ HERE = Path(__file__).resolve().parent
 
 @pytest.fixture(scope="module")
 def paid(local_stack: Stack) -> dict[str, Any]:
-    node = shutil.which("node")
-    assert node, "Node.js is needed to run the seed's JavaScript"
     token = sign_in(local_stack.url, "customer", "Li Lei")
-    result = subprocess.run(
-        [node, str(HERE / "run_seed_paid_booking.mjs"), local_stack.url, token],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "TZ": "Asia/Shanghai"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return {"token": token, **json.loads(result.stdout)}
+    return {"token": token, **run_seed("run_seed_paid_booking.mjs", local_stack.url, token)}
 
 
 def test_the_seed_reaches_wx_request_payment_with_the_parameters(paid: dict[str, Any]) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import working_day
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, run_seed
 
 pytestmark = pytest.mark.e2e
 HERE = Path(__file__).resolve().parent
@@ -19,18 +16,11 @@ HERE = Path(__file__).resolve().parent
 
 @pytest.fixture(scope="module")
 def seen(local_stack: Stack) -> dict[str, Any]:
-    node = shutil.which("node")
-    assert node, "Node.js is needed to run the seed's JavaScript"
     day = working_day(6).isoformat()
-    result = subprocess.run(
-        [node, str(HERE / "run_seed_schedule.mjs"), local_stack.url, local_stack.staff_token, "staff-chen", day],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return {"day": day, **json.loads(result.stdout)}
+    return {
+        "day": day,
+        **run_seed("run_seed_schedule.mjs", local_stack.url, local_stack.staff_token, "staff-chen", day),
+    }
 
 
 def test_the_schedule_shows_the_days_hours(seen: dict[str, Any]) -> None:
