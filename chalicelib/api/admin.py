@@ -11,7 +11,6 @@ from chalicelib.api import inputs, presenters
 from chalicelib.api.http import ADMINS, Call, Routes
 from chalicelib.domain.catalogue import BusinessSettings
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.money import Money
 from chalicelib.services import admin
 from chalicelib.store import get_store
 
@@ -74,7 +73,6 @@ SERVICE = {
     "name": "name",
     "description": "description",
     "duration": "duration",
-    "price": "price",
     "requiresPayment": "requires_payment",
     "category": "category",
 }
@@ -83,7 +81,7 @@ SERVICE = {
 def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     fields = _pick({k: v for k, v in body.items() if k not in ("price", "currency")}, SERVICE)
     if "price" in body:
-        fields["price"] = Money.from_major(body["price"], get_store().catalogue().settings.currency)
+        fields["price"] = body["price"]  # in major units; the business's currency (services/admin)
     return fields
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from chalicelib.api import inputs, presenters
 from chalicelib.api.http import SIGNED_IN, STAFF, Call, Routes
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import customers
 from chalicelib.store import get_store
 
@@ -16,11 +16,7 @@ routes = Routes(__name__)
 
 @routes.route("/customers/{customer_id}", allow=SIGNED_IN)
 def profile(call: Call, customer_id: str) -> dict[str, Any]:
-    actor = call.actor
-    if customer_id == "me":
-        customer_id = actor.id
-    if not actor.is_staff and customer_id != actor.id:
-        raise NotFound(f"There is no customer {customer_id!r}.")
+    customer_id = call.actor.customer_id(customer_id)
     customer, record, history = customers.profile(get_store(), customer_id, datetime.now(UTC))
     return {
         "customer": presenters.customer(customer),

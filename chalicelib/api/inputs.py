@@ -133,8 +133,8 @@ def contact(raw: object) -> CustomerInfo:
     return info
 
 
-def flag(body: Mapping[str, Any], name: str) -> bool:
-    value = body.get(name, False)
+def flag(body: Mapping[str, Any], name: str, default: bool = False) -> bool:
+    value = body.get(name, default)
     if not isinstance(value, bool):
         raise InvalidInput(f"{name} must be true or false.", {name: "expected a boolean"})
     return value

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from chalice.app import Response
 
-from chalicelib.api import inputs
+from chalicelib.api import inputs, presenters
 from chalicelib.api.http import SIGNED_IN, Call, Routes
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.notices import LOCALES, Kind, Preferences, reminder_offsets
 from chalicelib.integrations.queue import get_queue
 from chalicelib.services import appointments, notices
@@ -52,23 +53,14 @@ def reschedule(call: Call, appointment_id: str) -> Response:
 @routes.route("/appointments/{appointment_id}/reminders/schedule", methods=("POST",), allow=SIGNED_IN)
 def schedule_reminders(call: Call, appointment_id: str) -> dict[str, Any]:
     offsets = reminder_offsets(call.body.get("reminderTimes"))
-    updated = appointments.schedule_reminders(get_store(), call.actor, appointment_id, offsets, datetime.now(UTC))
-    due = notices.reminders_of(updated, datetime.now(UTC))
+    now = datetime.now(UTC)
+    updated = appointments.schedule_reminders(get_store(), call.actor, appointment_id, offsets, now)
+    due = notices.reminders_of(updated, now)
     return {
         "success": True,
         "reminderTimes": list(updated.reminder_offsets),
-        "scheduled": [
-            {"type": n.offset, "dueAt": n.due_at.astimezone(updated.local_start.tzinfo).isoformat()} for n in due
-        ],
+        "scheduled": [{"type": n.offset, "dueAt": presenters.stamp(n.due_at, ZoneInfo(updated.timezone))} for n in due],
     }
-
-
-def _customer(call: Call, customer_id: str) -> str:
-    actor = call.actor
-    target = actor.id if customer_id == "me" else customer_id
-    if not actor.is_staff and target != actor.id:
-        raise NotFound(f"There is no customer {customer_id!r}.")
-    return target
 
 
 def _shown(p: Preferences) -> dict[str, Any]:
@@ -85,23 +77,18 @@ def _shown(p: Preferences) -> dict[str, Any]:
 
 @routes.route("/customers/{customer_id}/notification-preferences", allow=SIGNED_IN)
 def get_preferences(call: Call, customer_id: str) -> dict[str, Any]:
-    return _shown(get_store().preferences(_customer(call, customer_id)))
+    return _shown(get_store().preferences(call.actor.customer_id(customer_id)))
 
 
 @routes.route("/customers/{customer_id}/notification-preferences", methods=("PUT",), allow=SIGNED_IN)
 def put_preferences(call: Call, customer_id: str) -> dict[str, Any]:
-    target = _customer(call, customer_id)
+    target = call.actor.customer_id(customer_id)
     raw = call.body.get("preferences")
     if not isinstance(raw, dict):
         raise InvalidInput("preferences is required as an object.", {"preferences": "required"})
     store = get_store()
     current = store.preferences(target)
-    flags = {}
-    for name in ("sms", "email", "push"):
-        value = raw.get(name, getattr(current, name))
-        if not isinstance(value, bool):
-            raise InvalidInput(f"{name} must be true or false.", {name: "expected a boolean"})
-        flags[name] = value
+    flags = {name: inputs.flag(raw, name, getattr(current, name)) for name in ("sms", "email", "push")}
     times = reminder_offsets(raw["reminderTimes"]) if "reminderTimes" in raw else current.reminder_times
     locale = inputs.choice(raw.get("locale"), "locale", LOCALES, current.locale)
     updated = Preferences(flags["sms"], flags["email"], flags["push"], times, locale, current.openid)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from chalicelib.api import inputs
+from chalicelib.api import inputs, presenters
 from chalicelib.api.http import CUSTOMERS, PUBLIC, SIGNED_IN, Call, Routes
 from chalicelib.config import get_settings
 from chalicelib.domain.errors import NotFound
@@ -31,9 +32,7 @@ def start_payment(call: Call) -> dict[str, Any]:
         "clientSecret": intent.client_secret,
         "amount": Money(intent.amount, intent.currency).major,
         "currency": intent.currency,
-        "holdExpiresAt": appointment.hold_expires_at.astimezone(appointment.local_start.tzinfo).isoformat()
-        if appointment.hold_expires_at
-        else None,
+        "holdExpiresAt": presenters.stamp(appointment.hold_expires_at, ZoneInfo(appointment.timezone)),
     }
 
 

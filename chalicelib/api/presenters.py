@@ -15,7 +15,7 @@ from chalicelib.domain.money import Money
 from chalicelib.domain.schedule import Conflict, StaffDay
 
 
-def _stamp(instant: datetime | None, zone: ZoneInfo) -> str | None:
+def stamp(instant: datetime | None, zone: ZoneInfo) -> str | None:
     return instant.astimezone(zone).isoformat() if instant else None
 
 
@@ -68,17 +68,17 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "refundedAmount": Money(a.refunded_amount, a.price.currency).major,
         "paymentError": a.payment_error or None,
         "paymentIntentId": a.payment_intent_id or None,
-        "holdExpiresAt": _stamp(a.hold_expires_at, zone),
+        "holdExpiresAt": stamp(a.hold_expires_at, zone),
         "customerId": a.customer_id,
         "customerInfo": {"name": a.customer.name, "phone": a.customer.phone, "email": a.customer.email},
         "notes": a.notes,
         "businessPhone": a.business_phone,
         "cancelledReason": a.cancelled_reason or None,
-        "createdAt": _stamp(a.created_at, zone),
-        "updatedAt": _stamp(a.updated_at, zone),
-        "confirmationSentAt": _stamp(a.confirmation_sent_at, zone),
-        "reminderSentAt": _stamp(a.reminder_sent_at, zone),
-        "rescheduledAt": _stamp(a.rescheduled_at, zone),
+        "createdAt": stamp(a.created_at, zone),
+        "updatedAt": stamp(a.updated_at, zone),
+        "confirmationSentAt": stamp(a.confirmation_sent_at, zone),
+        "reminderSentAt": stamp(a.reminder_sent_at, zone),
+        "rescheduledAt": stamp(a.rescheduled_at, zone),
     }
 
 
@@ -86,7 +86,7 @@ def change(c: Change, zone: ZoneInfo) -> dict[str, Any]:
     return {
         "action": c.action,
         "by": {"id": c.actor_id, "role": c.actor_role},
-        "at": _stamp(c.at, zone),
+        "at": stamp(c.at, zone),
         "from": c.from_status.value if c.from_status else None,
         "to": c.to_status.value,
         "reason": c.reason or None,
@@ -107,7 +107,7 @@ def block(b: Block) -> dict[str, Any]:
         **interval(b.start, b.end, zone),
         "reason": b.reason,
         "blockedBy": b.blocked_by,
-        "createdAt": _stamp(b.created_at, zone),
+        "createdAt": stamp(b.created_at, zone),
     }
 
 

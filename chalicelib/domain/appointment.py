@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.availability import Slot, granules
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
-from chalicelib.domain.errors import IllegalTransition
+from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, NotFound, PaymentNotDue
 from chalicelib.domain.money import Money
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
+
+DEFAULT_REMINDERS = ("24h", "2h")
 
 
 class Role(StrEnum):
@@ -49,6 +51,13 @@ class Actor:
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.STAFF, Role.ADMIN)
+
+    def customer_id(self, asked: str) -> str:
+        """The customer a request is about: `me` is the caller; a customer sees no one else (404, not 403)."""
+        target = self.id if asked == "me" else asked
+        if not self.is_staff and target != self.id:
+            raise NotFound(f"There is no customer {asked!r}.")
+        return target
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,7 @@ class Appointment:
     payment_error: str = ""
     cancelled_reason: str = ""
     cancelled_by: str = ""
-    reminder_offsets: tuple[str, ...] = ("24h", "2h")
+    reminder_offsets: tuple[str, ...] = DEFAULT_REMINDERS
     locale: str = "zh-CN"
     version: int = 0
 
@@ -122,7 +131,7 @@ class Appointment:
             buffer_after=settings.buffer_after,
             status=Status.PENDING if paid else Status.CONFIRMED,
             price=service.price,
-            payment_status=PaymentStatus.AWAITING if paid else PaymentStatus.NOT_REQUIRED,
+            payment_status=PaymentStatus.of(0, 0, paid),
             created_at=now,
             updated_at=now,
             timezone=settings.timezone,
@@ -145,10 +154,7 @@ class Appointment:
     ) -> Appointment:
         """Made by the front desk for a walk-in or a phone call: pending until confirmed (second seed)."""
         booked = cls.book(customer_id, customer, service, staff, slot, settings, now, notes)
-        payment = PaymentStatus.AWAITING if service.requires_payment else PaymentStatus.NOT_REQUIRED
-        return replace(
-            booked, status=Status.PENDING, duration=slot.duration, payment_status=payment, hold_expires_at=None
-        )
+        return replace(booked, status=Status.PENDING, duration=slot.duration, hold_expires_at=None)
 
     @property
     def end(self) -> datetime:
@@ -230,8 +236,23 @@ class Appointment:
     def hold_lapsed(self, now: datetime) -> bool:
         return self.hold_lapses_at is not None and self.hold_lapses_at <= now
 
-    def with_intent(self, intent_id: str) -> Appointment:
-        return replace(self, payment_intent_id=intent_id)
+    def ensure_payable(self, now: datetime) -> None:
+        """Only an unpaid hold that has not lapsed can be paid."""
+        if self.payment_status is PaymentStatus.NOT_REQUIRED:
+            raise PaymentNotDue("This appointment needs no payment.")
+        if self.paid_amount > 0:
+            raise PaymentNotDue("This appointment is paid already.")
+        if self.status is not Status.PENDING:
+            raise AppointmentClosed(f"The appointment is {self.status.value}; it cannot be paid.")
+        if self.hold_lapsed(now):
+            raise HoldExpired("The time was held for a limited period, which has passed; please book again.")
+
+    def overdue(self, now: datetime, grace: timedelta) -> bool:
+        """Confirmed, and its end plus the grace period has passed without it being completed."""
+        return self.status is Status.CONFIRMED and self.end + grace <= now
+
+    def moved_from(self, before: Appointment | None) -> bool:
+        return before is not None and (before.start, before.staff_id) != (self.start, self.staff_id)
 
     def paid(self, amount: int, now: datetime) -> Appointment:
         """The provider took the money. A pending hold is confirmed; a hold that had already expired is
@@ -242,7 +263,7 @@ class Appointment:
             self,
             paid_amount=amount,
             payment_error="",
-            payment_status=PaymentStatus.of(amount, self.refunded_amount, True),
+            payment_status=PaymentStatus.of(amount, self.refunded_amount, required=True),
             updated_at=now,
         )
         if self.status is Status.PENDING:
@@ -263,7 +284,7 @@ class Appointment:
         refunded = max(self.refunded_amount, total)
         if (paid, refunded) == (self.paid_amount, self.refunded_amount):
             return self
-        status = PaymentStatus.of(paid, refunded, True)
+        status = PaymentStatus.of(paid, refunded, required=True)
         return replace(self, paid_amount=paid, refunded_amount=refunded, payment_status=status, updated_at=now)
 
     def reschedule(
@@ -317,7 +338,7 @@ class Change:
     @classmethod
     def of(cls, action: str, actor: Actor, before: Appointment | None, after: Appointment, reason: str = "") -> Change:
         detail = ""
-        if before is not None and (before.start, before.staff_id) != (after.start, after.staff_id):
+        if before is not None and after.moved_from(before):
             was, now = before.local_start, after.local_start
             detail = f"{was:%Y-%m-%d %H:%M} {before.staff_id} -> {now:%Y-%m-%d %H:%M} {after.staff_id}"
         return cls(

@@ -44,7 +44,3 @@ class Block:
     @property
     def local_start(self) -> datetime:
         return self.start.astimezone(ZoneInfo(self.timezone))
-
-    @property
-    def local_end(self) -> datetime:
-        return self.end.astimezone(ZoneInfo(self.timezone))

@@ -34,8 +34,8 @@ class Record:
 
     @classmethod
     def of(cls, appointments: Iterable[Appointment], currency: str, now: datetime) -> Record:
-        done = [a for a in appointments if a.status is Status.COMPLETED]
         every = list(appointments)
+        done = [a for a in every if a.status is Status.COMPLETED]
         return cls(
             visits=len(done),
             no_shows=sum(a.status is Status.NO_SHOW for a in every),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, TypeVar
 
 from chalicelib.domain.errors import InvalidInput
 
@@ -52,20 +52,29 @@ class Span:
         return {"start": format_hhmm(self.start), "end": format_hhmm(self.end)}
 
 
-def subtract(spans: Iterable[Span], holes: Iterable[Span]) -> tuple[Span, ...]:
-    result = sorted(spans)
-    for hole in sorted(holes):
-        pieces: list[Span] = []
-        for span in result:
-            if hole.end <= span.start or hole.start >= span.end:
-                pieces.append(span)
+Point = TypeVar("Point", int, datetime)
+
+
+def cut(ranges: Iterable[tuple[Point, Point]], holes: Iterable[tuple[Point, Point]]) -> list[tuple[Point, Point]]:
+    """Half-open ranges minus the holes: what is left, in order."""
+    result = sorted(ranges)
+    for hole_start, hole_end in sorted(holes):
+        pieces: list[tuple[Point, Point]] = []
+        for start, end in result:
+            if hole_end <= start or hole_start >= end:
+                pieces.append((start, end))
                 continue
-            if span.start < hole.start:
-                pieces.append(Span(span.start, hole.start))
-            if hole.end < span.end:
-                pieces.append(Span(hole.end, span.end))
+            if start < hole_start:
+                pieces.append((start, hole_start))
+            if hole_end < end:
+                pieces.append((hole_end, end))
         result = pieces
-    return tuple(result)
+    return result
+
+
+def subtract(spans: Iterable[Span], holes: Iterable[Span]) -> tuple[Span, ...]:
+    left = cut([(s.start, s.end) for s in spans], [(h.start, h.end) for h in holes])
+    return tuple(Span(start, end) for start, end in left)
 
 
 def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -103,6 +112,10 @@ class WorkingHours:
     weekly: Mapping[int, tuple[Span, ...]] = field(default_factory=dict)
     breaks: Mapping[int, tuple[Span, ...]] = field(default_factory=dict)
     overrides: Mapping[date, tuple[Span, ...]] = field(default_factory=dict)
+
+    def from_day(self, today: date) -> WorkingHours:
+        """Without the overrides of days already past."""
+        return replace(self, overrides={d: s for d, s in self.overrides.items() if d >= today})
 
     def open_spans(self, day: date) -> tuple[Span, ...]:
         """An override states the day's exact hours; otherwise weekly hours minus breaks."""

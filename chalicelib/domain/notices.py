@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.appointment import DEFAULT_REMINDERS, Appointment
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.status import Status
 
-DEFAULT_REMINDERS = ("24h", "2h")
 MAX_REMINDERS = 3
 _OFFSET = re.compile(r"^(\d{1,3})(m|h|d)$")
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440}
@@ -29,9 +28,6 @@ class Kind(StrEnum):
     NO_SHOW = "no-show"
     HOLD = "hold"  # an unpaid hold's expiry: the sweep lets its time go
     REFUND = "refund"  # money owed back: for the payments queue, not a message
-
-
-FOR_CUSTOMERS = (Kind.CONFIRMATION, Kind.REMINDER, Kind.CANCELLATION, Kind.RESCHEDULE, Kind.NO_SHOW)
 
 
 def offset_minutes(offset: str) -> int:
@@ -69,6 +65,11 @@ class Notice:
         """Unique per appointment: one confirmation, one reminder per offset, one notice per move."""
         suffix = self.offset if self.kind is Kind.REMINDER else (str(self.serial) if self.serial else "")
         return f"{self.kind.value}#{suffix}" if suffix else self.kind.value
+
+    @property
+    def stamps_appointment(self) -> bool:
+        """Queuing it is recorded on the appointment (confirmationSentAt, reminderSentAt)."""
+        return self.kind in (Kind.CONFIRMATION, Kind.REMINDER)
 
     @property
     def message_id(self) -> str:
@@ -109,27 +110,23 @@ def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
 def _messages(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
     offsets = after.reminder_offsets
     known = dict.fromkeys((*(before.reminder_offsets if before else ()), *offsets))
-    every_reminder = tuple(f"{Kind.REMINDER.value}#{o}" for o in known)
+    every_reminder = tuple(Notice(after.id, Kind.REMINDER, now, offset=o).key for o in known)
+    moved = Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1) if after.moved_from(before) else None
     if after.status is Status.CONFIRMED:
-        moved = before is not None and (before.start, before.staff_id) != (after.start, after.staff_id)
         due = reminders(after, offsets, now)
         kept = {n.key for n in due}
         puts: list[Notice] = []
         if before is None or before.status is not Status.CONFIRMED:
             puts.append(Notice(after.id, Kind.CONFIRMATION, now))
         if moved:
-            puts.append(Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1))
+            puts.append(moved)
         return Plan(tuple(puts + due), tuple(k for k in every_reminder if k not in kept))
     if after.status is Status.CANCELLED:
         return Plan((Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),), every_reminder)
     if after.status is Status.NO_SHOW:
         return Plan((Notice(after.id, Kind.NO_SHOW, now),), every_reminder)
-    if (
-        after.status is Status.PENDING
-        and before is not None
-        and (before.start, before.staff_id) != (after.start, after.staff_id)
-    ):
-        return Plan((Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1),), ())
+    if after.status is Status.PENDING and moved:
+        return Plan((moved,), ())
     return Plan((), every_reminder)
 
 

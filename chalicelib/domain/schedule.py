@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import wall_instant
 from chalicelib.domain.block import Block
-from chalicelib.domain.hours import Span, WorkingHours
+from chalicelib.domain.hours import Span, WorkingHours, cut
 from chalicelib.domain.status import Status
 
 Interval = tuple[datetime, datetime]
@@ -23,23 +23,6 @@ def open_intervals(day: date, hours: WorkingHours, zone: ZoneInfo) -> list[Inter
 def within_hours(interval: Interval, day: date, hours: WorkingHours, zone: ZoneInfo) -> bool:
     start, end = interval
     return any(opens <= start and end <= closes for opens, closes in open_intervals(day, hours, zone))
-
-
-def free_intervals(open_hours: Iterable[Interval], taken: Iterable[Interval]) -> list[Interval]:
-    """The open hours minus everything taken."""
-    free = sorted(open_hours)
-    for hole_start, hole_end in sorted(taken):
-        pieces: list[Interval] = []
-        for start, end in free:
-            if hole_end <= start or hole_start >= end:
-                pieces.append((start, end))
-                continue
-            if start < hole_start:
-                pieces.append((start, hole_start))
-            if hole_end < end:
-                pieces.append((hole_end, end))
-        free = pieces
-    return free
 
 
 def live(appointments: Iterable[Appointment]) -> list[Appointment]:
@@ -66,7 +49,7 @@ def staff_day(
     booked = live(appointments)
     blocked = sorted(blocks, key=lambda b: b.start)
     taken = [(a.start, a.end) for a in booked] + [(b.start, b.end) for b in blocked]
-    free = free_intervals(open_intervals(day, hours, zone), taken)
+    free = cut(open_intervals(day, hours, zone), taken)
     return StaffDay(day, hours.open_spans(day), booked, blocked, free)
 
 

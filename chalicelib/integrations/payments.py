@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 import stripe
 
-from chalicelib.config import Settings, StripeKeys, get_settings, stripe_keys
+from chalicelib.config import StripeKeys, get_settings, stripe_keys
 from chalicelib.domain.errors import UpstreamUnavailable
 
 WECHAT_ACTIONS = ("wechat_pay_mini_program", "wechat_pay_redirect_to_android_app")
@@ -138,9 +138,9 @@ def local_wechat_params(app_id: str, intent_id: str, key: str) -> dict[str, str]
     return fields
 
 
-def verify_event(payload: str, signature: str | None, settings: Settings | None = None) -> dict[str, Any]:
+def verify_event(payload: str, signature: str | None) -> dict[str, Any]:
     """Stripe's signature scheme on the raw body, 300 s tolerance: raises ValueError or SignatureVerificationError."""
-    secret = stripe_keys(settings or get_settings()).webhook_secret
+    secret = stripe_keys(get_settings()).webhook_secret
     event = stripe.Webhook.construct_event(payload, signature, secret)
     return dict(event.to_dict())
 

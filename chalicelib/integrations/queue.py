@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from chalicelib.config import get_settings
+from chalicelib.domain.notices import Kind
 
 
 class NoticeQueue(Protocol):
@@ -39,7 +40,7 @@ class Outbound:
         self.notices, self.payments = notices, payments
 
     def send(self, message: dict[str, Any]) -> None:
-        (self.payments if message.get("kind") == "refund" else self.notices).send(message)
+        (self.payments if message.get("kind") == Kind.REFUND.value else self.notices).send(message)
 
 
 def get_queue() -> Outbound:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import Money
 from chalicelib.domain.rules import check_service, check_settings
-from chalicelib.domain.schedule import live
+from chalicelib.services.schedule import open_ahead
 from chalicelib.store.repository import Store
 
 
@@ -23,9 +25,16 @@ def update_settings(store: Store, changes: dict[str, Any]) -> BusinessSettings:
     return updated
 
 
+def _priced(fields: dict[str, Any], settings: BusinessSettings) -> dict[str, Any]:
+    """A price is given in major units and is always in the business's currency."""
+    if "price" not in fields:
+        return fields
+    return {**fields, "price": Money.from_major(fields["price"], settings.currency)}
+
+
 def add_service(store: Store, fields: dict[str, Any]) -> Service:
     settings = store.catalogue().settings
-    service = Service(id=f"svc-{uuid.uuid4().hex[:10]}", **fields)
+    service = Service(id=f"svc-{uuid.uuid4().hex[:10]}", **_priced(fields, settings))
     check_service(service, settings)
     store.save_service(service)
     return service
@@ -33,7 +42,7 @@ def add_service(store: Store, fields: dict[str, Any]) -> Service:
 
 def change_service(store: Store, service_id: str, changes: dict[str, Any]) -> Service:
     catalogue = store.catalogue()
-    service = replace(catalogue.service(service_id), **changes)
+    service = replace(catalogue.service(service_id), **_priced(changes, catalogue.settings))
     check_service(service, catalogue.settings)
     store.save_service(service)
     return service
@@ -46,8 +55,7 @@ def retire_service(store: Store, service_id: str) -> Service:
     return retired
 
 
-def _known(store: Store, service_ids: frozenset[str]) -> None:
-    services = store.catalogue().services
+def _known(services: Mapping[str, Service], service_ids: frozenset[str]) -> None:
     unknown = sorted(i for i in service_ids if i not in services or not services[i].active)
     if unknown:
         raise InvalidInput(f"Unknown services: {', '.join(unknown)}.", {"serviceIds": "unknown service"})
@@ -55,14 +63,15 @@ def _known(store: Store, service_ids: frozenset[str]) -> None:
 
 def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
     member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
-    _known(store, member.service_ids)
+    _known(store.catalogue().services, member.service_ids)
     store.save_staff(member)
     return member
 
 
 def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
-    member = replace(store.catalogue().staff_member(staff_id), **changes)
-    _known(store, member.service_ids)
+    catalogue = store.catalogue()
+    member = replace(catalogue.staff_member(staff_id), **changes)
+    _known(catalogue.services, member.service_ids)
     store.save_staff(member)
     return member
 
@@ -72,5 +81,4 @@ def retire_staff(store: Store, staff_id: str, now: datetime) -> tuple[StaffMembe
     catalogue = store.catalogue()
     retired = replace(catalogue.staff_member(staff_id), active=False)
     store.save_staff(retired)
-    appointments, _ = store.timeline(staff_id, now, now + timedelta(days=catalogue.settings.max_days_ahead + 1))
-    return retired, [a for a in live(appointments) if not a.status.is_final]
+    return retired, open_ahead(store, staff_id, catalogue.settings, now)

@@ -14,7 +14,6 @@ from chalicelib.domain.errors import (
     AppointmentClosed,
     ConcurrentChange,
     DomainError,
-    IllegalTransition,
     InvalidInput,
     NotFound,
     TimeNotOffered,
@@ -52,7 +51,7 @@ def _offered(
     return slot
 
 
-def _commit(
+def commit(
     store: Store,
     before: Appointment | None,
     after: Appointment,
@@ -68,6 +67,12 @@ def _commit(
         assert claim is not None
         return store.replayed_appointment(claim)
     return after_change(store, get_queue(), saved, owed, change.at)
+
+
+def _as_they_wish(store: Store, appointment: Appointment) -> Appointment:
+    """The customer's reminder times and language, as their preferences say."""
+    wishes = store.preferences(appointment.customer_id)
+    return replace(appointment, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
 
 
 def _replay_or_raise(store: Store, claim: IdempotencyClaim | None, error: DomainError) -> Appointment:
@@ -88,12 +93,11 @@ def book(
         slot = _offered(catalogue, service, staff, request.day, request.minutes, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    appointment = Appointment.book(
-        actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes
+    appointment = _as_they_wish(
+        store,
+        Appointment.book(actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes),
     )
-    wishes = store.preferences(actor.id)
-    appointment = replace(appointment, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
-    return _commit(store, None, appointment, Change.of("book", actor, None, appointment), claim)
+    return commit(store, None, appointment, Change.of("book", actor, None, appointment), claim)
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
@@ -111,7 +115,7 @@ def cancel(
     before = visible(store, actor, appointment_id)
     settings = store.catalogue().settings
     after = before.cancel(actor, reason, now, settings, for_customer=for_customer)
-    return _commit(store, before, after, Change.of("cancel", actor, before, after, reason))
+    return commit(store, before, after, Change.of("cancel", actor, before, after, reason))
 
 
 def reschedule(
@@ -132,7 +136,7 @@ def reschedule(
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    return _commit(store, before, after, Change.of("reschedule", actor, before, after), claim)
+    return commit(store, before, after, Change.of("reschedule", actor, before, after), claim)
 
 
 MINE_SCOPES = ("all", "upcoming", "past", *(s.value for s in Status))
@@ -155,7 +159,7 @@ def move(store: Store, actor: Actor, appointment_id: str, action: str, now: date
     """Staff confirm, complete or mark a no-show; a final appointment's time is freed in the same write."""
     before = store.appointment(appointment_id)
     after = STAFF_MOVES[action](before, now)
-    return _commit(store, before, after, Change.of(action, actor, before, after))
+    return commit(store, before, after, Change.of(action, actor, before, after))
 
 
 @dataclass(frozen=True)
@@ -196,10 +200,10 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
         customer_id, info = tokens.stable_id("phone", request.customer.phone), request.customer
     else:
         raise InvalidInput("Give customerId or customerInfo.", {"customerId": "required"})
-    appointment = Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
-    wishes = store.preferences(customer_id)
-    appointment = replace(appointment, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
-    return _commit(store, None, appointment, Change.of("create", actor, None, appointment))
+    appointment = _as_they_wish(
+        store, Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
+    )
+    return commit(store, None, appointment, Change.of("create", actor, None, appointment))
 
 
 def front_desk_list(
@@ -223,7 +227,7 @@ def schedule_reminders(
     if before.status.is_final:
         raise AppointmentClosed(f"The appointment is {before.status.value}; there is nothing to remind of.")
     after = replace(before, reminder_offsets=offsets, updated_at=now)
-    return _commit(store, before, after, Change.of("reminders", actor, before, after))
+    return commit(store, before, after, Change.of("reminders", actor, before, after))
 
 
 SYSTEM = Actor("system:no-show", Role.STAFF, "No-show job")
@@ -238,11 +242,11 @@ def mark_no_shows(store: Store, now: datetime) -> list[Appointment]:
     grace = timedelta(minutes=store.catalogue().settings.no_show_grace_minutes)
     marked = []
     for appointment in store.confirmed_started_before(now - grace):
-        if appointment.end + grace > now:
+        if not appointment.overdue(now, grace):
             continue
         after = appointment.mark_no_show(now)
         try:
-            marked.append(_commit(store, appointment, after, Change.of("no-show", SYSTEM, appointment, after)))
-        except (ConcurrentChange, IllegalTransition):
+            marked.append(commit(store, appointment, after, Change.of("no-show", SYSTEM, appointment, after)))
+        except ConcurrentChange:
             continue
     return marked

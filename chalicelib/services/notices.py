@@ -37,7 +37,9 @@ def relay(
     for notice in notices:
         try:
             queue.send(message(notice))
-            current = version if version is not None else store.appointment(notice.appointment_id).version
+            current = version
+            if current is None:  # only a stamp needs the appointment's version
+                current = store.appointment(notice.appointment_id).version if notice.stamps_appointment else 0
             if store.relayed(notice, now, current):
                 relayed.append(notice)
         except Exception:  # the change is committed; its notice waits in the outbox for the next sweep

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 import stripe
 
-from chalicelib.domain.appointment import Actor, Appointment, Change, PaymentStatus, Role
+from chalicelib.domain.appointment import Actor, Appointment, Change, Role
 from chalicelib.domain.errors import (
-    AppointmentClosed,
     BadSignature,
     ConcurrentChange,
-    HoldExpired,
-    IllegalTransition,
     PaymentNotDue,
     UpstreamUnavailable,
 )
 from chalicelib.domain.money import ensure_amount_matches
-from chalicelib.domain.notices import Notice
-from chalicelib.domain.status import Status
+from chalicelib.domain.notices import Kind, Notice
 from chalicelib.integrations.payments import Intent, PaymentProvider, verify_event
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
-from chalicelib.services.appointments import _commit, visible
+from chalicelib.services.appointments import commit, visible
 from chalicelib.store.repository import EventSeen, Store
 
 PROVIDER = Actor("system:stripe", Role.STAFF, "Stripe")
@@ -38,14 +34,7 @@ def start(
 ) -> tuple[Appointment, Intent]:
     """The appointment's one payment intent (made on the first call, the same one after), for its price."""
     appointment = visible(store, actor, appointment_id)
-    if appointment.payment_status is PaymentStatus.NOT_REQUIRED:
-        raise PaymentNotDue("This appointment needs no payment.")
-    if appointment.paid_amount > 0:
-        raise PaymentNotDue("This appointment is paid already.")
-    if appointment.status is not Status.PENDING:
-        raise AppointmentClosed(f"The appointment is {appointment.status.value}; it cannot be paid.")
-    if appointment.hold_lapsed(now):
-        raise HoldExpired("The time was held for a limited period, which has passed; please book again.")
+    appointment.ensure_payable(now)
     ensure_amount_matches(amount, appointment.price)
     if appointment.payment_intent_id:
         intent = provider.intent(appointment.payment_intent_id)
@@ -72,7 +61,7 @@ def receive(queue: NoticeQueue, payload: str, signature: str | None) -> str:
 
 def handle(store: Store, provider: PaymentProvider, message: Mapping[str, Any], now: datetime) -> str:
     """One message of the payments queue: a provider event, or a refund the outbox owes."""
-    if message.get("kind") == "refund":
+    if message.get("kind") == Kind.REFUND.value:
         return refund(store, provider, str(message["appointmentId"]), int(message["amount"]), now)
     if message.get("source") == "stripe":
         return apply_event(store, str(message["id"]), str(message["type"]), message["object"], now)
@@ -89,18 +78,42 @@ def apply_event(store: Store, event_id: str, event_type: str, obj: Mapping[str, 
         logger.warning("payment event for no appointment", extra={"event": event_id, "intent": intent_id})
         store.claim_event(event_id, event_type)
         return "unknown intent"
+    try:
+        changed = _update(
+            store,
+            str(appointment_id),
+            lambda a: _applied(a, event_type, obj, now),
+            event_type,
+            event=(event_id, event_type),
+        )
+    except EventSeen:
+        return "seen"
+    if not changed:
+        return "applied" if store.claim_event(event_id, event_type) else "seen"
+    return "applied"
+
+
+def _update(
+    store: Store,
+    appointment_id: str,
+    step: Callable[[Appointment], Appointment],
+    action: str,
+    reason: str = "",
+    event: tuple[str, str] | None = None,
+    first: Appointment | None = None,
+) -> bool:
+    """Apply `step` to the appointment and commit it; read again and retry when someone changed it meanwhile.
+    False when the step changes nothing."""
+    before = first or store.appointment(appointment_id)
     for _ in range(ATTEMPTS):
-        before = store.appointment(str(appointment_id))
-        after = _applied(before, event_type, obj, now)
+        after = step(before)
         if after == before:
-            return "applied" if store.claim_event(event_id, event_type) else "seen"
+            return False
         try:
-            _commit(store, before, after, Change.of(event_type, PROVIDER, before, after), event=(event_id, event_type))
-            return "applied"
-        except EventSeen:
-            return "seen"
+            commit(store, before, after, Change.of(action, PROVIDER, before, after, reason), event=event)
+            return True
         except ConcurrentChange:
-            continue  # someone changed the appointment meanwhile: read it again
+            before = store.appointment(appointment_id)
     raise ConcurrentChange(f"appointment {appointment_id} kept changing")
 
 
@@ -119,17 +132,15 @@ def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount:
     if appointment.refunded_amount >= appointment.refund_requested or not appointment.payment_intent_id:
         return "nothing owed"
     refunded = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
-    for _ in range(ATTEMPTS):
-        before = store.appointment(appointment_id)
-        after = before.refunded(before.refunded_amount + refunded, before.paid_amount, now)
-        if after == before:
-            return "refunded"
-        try:
-            _commit(store, before, after, Change.of("refund", PROVIDER, before, after, f"{refunded} refunded"))
-            return "refunded"
-        except ConcurrentChange:
-            continue
-    raise ConcurrentChange(f"appointment {appointment_id} kept changing")
+    _update(
+        store,
+        appointment_id,
+        lambda a: a.refunded(a.refunded_amount + refunded, a.paid_amount, now),
+        "refund",
+        f"{refunded} refunded",
+        first=appointment,
+    )
+    return "refunded"
 
 
 def expire_hold(store: Store, hold: Notice, now: datetime) -> Appointment | None:
@@ -140,8 +151,8 @@ def expire_hold(store: Store, hold: Notice, now: datetime) -> Appointment | None
         return None
     after = appointment.expire_hold(now)
     try:
-        return _commit(store, appointment, after, Change.of("expire", HOLD_JOB, appointment, after, "hold_expired"))
-    except (ConcurrentChange, IllegalTransition):
+        return commit(store, appointment, after, Change.of("expire", HOLD_JOB, appointment, after, "hold_expired"))
+    except ConcurrentChange:
         return None  # paid or cancelled meanwhile, or another run expired it
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.appointment import Actor, Appointment
 from chalicelib.domain.availability import wall_instant
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.schedule import Conflict, StaffDay, conflicts, live, staff_day, within_hours
@@ -107,22 +108,22 @@ def overview(store: Store, day: date) -> tuple[ZoneInfo, list[tuple[StaffMember,
     ]
 
 
+def open_ahead(store: Store, staff_id: str, settings: BusinessSettings, now: datetime) -> list[Appointment]:
+    """A staff member's open appointments from now to the end of the booking window, in order."""
+    appointments, _ = store.timeline(staff_id, now, now + timedelta(days=settings.max_days_ahead + 1))
+    return sorted((a for a in appointments if not a.status.is_final), key=lambda a: a.start)
+
+
 def set_hours(store: Store, staff_id: str, raw: object, now: datetime) -> tuple[StaffMember, list[Appointment]]:
     """Store new hours and report the open appointments they leave outside (never silently orphaned)."""
     catalogue = store.catalogue()
     member, settings = catalogue.staff_member(staff_id), catalogue.settings
-    hours = WorkingHours.from_dict(raw)
-    today = now.astimezone(settings.zone).date()
-    hours = WorkingHours(hours.weekly, hours.breaks, {d: s for d, s in hours.overrides.items() if d >= today})
-    updated = StaffMember(
-        member.id, member.name, member.title, member.avatar_url, member.service_ids, hours, member.active
-    )
+    hours = WorkingHours.from_dict(raw).from_day(now.astimezone(settings.zone).date())
+    updated = replace(member, hours=hours)
     store.save_hours(updated)
-    horizon = now + timedelta(days=settings.max_days_ahead + 1)
-    appointments, _ = store.timeline(member.id, now, horizon)
     outside = [
         a
-        for a in live(appointments)
-        if not a.status.is_final and not within_hours((a.start, a.end), a.local_start.date(), hours, settings.zone)
+        for a in open_ahead(store, member.id, settings, now)
+        if not within_hours((a.start, a.end), a.local_start.date(), hours, settings.zone)
     ]
     return updated, outside

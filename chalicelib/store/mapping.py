@@ -11,7 +11,7 @@ from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
-from chalicelib.domain.notices import DEFAULT_REMINDERS, Kind, Notice, Preferences
+from chalicelib.domain.notices import Kind, Notice, Preferences
 from chalicelib.domain.status import Status
 from chalicelib.store.models import (
     BUSINESS,
@@ -305,13 +305,14 @@ def notice_from(item: NoticeItem) -> Notice:
 
 
 def preferences_from(item: PreferencesItem | None) -> Preferences:
+    default = Preferences()
     if item is None:
-        return Preferences()
+        return default
     return Preferences(
-        item.sms,
-        item.email,
-        item.push,
-        tuple(str(t) for t in item.reminder_times or DEFAULT_REMINDERS),
-        item.locale,
+        default.sms if item.sms is None else item.sms,
+        default.email if item.email is None else item.email,
+        default.push if item.push is None else item.push,
+        tuple(str(t) for t in item.reminder_times) if item.reminder_times else default.reminder_times,
+        item.locale or default.locale,
         item.openid,
     )

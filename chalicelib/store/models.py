@@ -28,6 +28,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.connection.table import TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -108,9 +109,23 @@ class Item(Model):
     due = DueIndex()
 
 
-def bind_table(table_name: str, region: str) -> None:
-    Item.Meta.table_name = table_name
-    Item.Meta.region = region
+def bind_table(table_name: str, region: str) -> TableConnection:
+    """Point every model at the table, through one shared connection (each botocore client costs 50-140 ms).
+
+    pynamodb caches a connection per model class; a subclass without its own uses Item's.
+    """
+    if (Item.Meta.table_name, Item.Meta.region) != (table_name, region) or Item._connection is None:
+        Item.Meta.table_name = table_name
+        Item.Meta.region = region
+        Item._connection = None
+        for model in _subclasses(Item):
+            if "_connection" in vars(model):
+                delattr(model, "_connection")
+    return Item._get_connection()
+
+
+def _subclasses(model: type[Item]) -> list[type[Item]]:
+    return [m for sub in model.__subclasses__() for m in (sub, *_subclasses(sub))]
 
 
 class SettingsItem(Item, discriminator="settings"):
@@ -212,11 +227,13 @@ class NoticeItem(Item, discriminator="notice"):
 
 
 class PreferencesItem(Item, discriminator="preferences"):
-    sms = BooleanAttribute(default=True)
-    email = BooleanAttribute(default=False)
-    push = BooleanAttribute(default=True)
+    """Only what the customer set (the defaults are the domain's `Preferences`)."""
+
+    sms = BooleanAttribute(null=True)
+    email = BooleanAttribute(null=True)
+    push = BooleanAttribute(null=True)
     reminder_times = ListAttribute(of=UnicodeAttribute, null=True)
-    locale = UnicodeAttribute(default="zh-CN")
+    locale = UnicodeAttribute(null=True)
     openid = UnicodeAttribute(null=True)
 
 

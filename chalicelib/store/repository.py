@@ -60,7 +60,7 @@ from chalicelib.store.models import (
 
 LOCK_RETENTION = timedelta(days=30)
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
-EVENT_RETENTION = timedelta(days=30)
+EVENT_RETENTION = timedelta(days=30)  # provider events and message deliveries: far past any redelivery
 TRANSACTION_ATTEMPTS = 3
 
 
@@ -72,7 +72,39 @@ def _lock_keys(appt: Appointment | None) -> set[tuple[str, str]]:
     """The locks an appointment holds: all its granules while it is open, none once final."""
     if appt is None or appt.status.is_final:
         return set()
-    return {(f"STAFF#{appt.staff_id}", _lock_sk(g)) for g in appt.locked_granules}
+    return _granule_keys(appt.staff_id, appt.locked_granules)
+
+
+def _granule_keys(staff_id: str, granules: Iterable[datetime]) -> set[tuple[str, str]]:
+    return {(f"STAFF#{staff_id}", _lock_sk(g)) for g in granules}
+
+
+def _take(tx: TransactWrite, keys: Iterable[tuple[str, str]], owner: str, expires: datetime) -> None:
+    """Locks nobody holds, or the transaction fails: this is what makes double booking impossible."""
+    for pk, sk in sorted(keys):
+        tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
+
+
+def _free(tx: TransactWrite, keys: Iterable[tuple[str, str]], owner: str) -> None:
+    """Only the owner's own locks (or ones already gone)."""
+    for pk, sk in sorted(keys):
+        tx.delete(LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
+
+
+def _codes(error: TransactWriteError) -> list[str | None]:
+    """Why a transaction was cancelled, item by item, in the order the items were written."""
+    return [r.code if r else None for r in (error.cancellation_reasons or [])]
+
+
+def _put_if_absent(item: Item) -> bool:
+    """A conditional put: False if the item is there already."""
+    try:
+        item.save(condition=Item.pk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
@@ -138,16 +170,13 @@ def decode_cursor(cursor: str | None, partition: str, key: str = "gsi1pk") -> di
 
 class Store:
     def __init__(self, table_name: str, region: str) -> None:
+        self._table = (table_name, region)
         bind_table(table_name, region)
-        self._region = region
-        self._connection: Connection | None = None
 
     @property
     def connection(self) -> Connection:
-        """One botocore client for transactions, made on first use (creating one costs ~20 ms)."""
-        if self._connection is None:
-            self._connection = Connection(region=self._region)
-        return self._connection
+        """The models' own connection, for transactions too: one botocore client in all."""
+        return bind_table(*self._table).connection
 
     # -- schema -----------------------------------------------------------------------------
     def create_table(self) -> bool:
@@ -296,7 +325,7 @@ class Store:
             try:
                 return self._transact(before, after, change, claim, notices or Plan(), event)
             except TransactWriteError as error:
-                codes = [r.code if r else None for r in (error.cancellation_reasons or [])]
+                codes = _codes(error)
                 if event and codes and codes[-1] == "ConditionalCheckFailed":
                     raise EventSeen() from None
                 self._raise_for(codes, claim)
@@ -338,10 +367,8 @@ class Store:
             for key in notices.drop:
                 tx.delete(NoticeItem(*mapping.notice_key(after.id, key)))
             owner = f"APPT#{after.id}"
-            for pk, sk in sorted(wanted - held):
-                tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
-            for pk, sk in sorted(held - wanted):
-                tx.delete(LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
+            _take(tx, wanted - held, owner, expires)
+            _free(tx, held - wanted, owner)
             if event:  # last, so its failure is recognisable
                 tx.save(self._event_item(*event), condition=EventItem.pk.does_not_exist())
         return mapping.appointment_from(item)
@@ -354,13 +381,7 @@ class Store:
 
     def claim_event(self, event_id: str, event_type: str) -> bool:
         """For an event that changes no appointment: True the first time only."""
-        try:
-            self._event_item(event_id, event_type).save(condition=EventItem.pk.does_not_exist())
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return _put_if_absent(self._event_item(event_id, event_type))
 
     # -- payments -----------------------------------------------------------------------------
     def attach_intent(self, appointment: Appointment, intent_id: str) -> str:
@@ -378,7 +399,7 @@ class Store:
                     condition=AppointmentItem.payment_intent_id.does_not_exist(),
                 )
         except TransactWriteError as error:
-            if not any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
+            if "ConditionalCheckFailed" not in _codes(error):
                 raise
             current = self.appointment(appointment.id)
             if current.payment_intent_id:
@@ -409,13 +430,9 @@ class Store:
         try:
             with TransactWrite(connection=self.connection) as tx:
                 tx.save(mapping.block_item(block), condition=BlockItem.pk.does_not_exist())
-                for granule in block.locked_granules:
-                    lock = LockItem(
-                        f"STAFF#{block.staff_id}", _lock_sk(granule), owner=owner, expires_at=block.end + LOCK_RETENTION
-                    )
-                    tx.save(lock, condition=LockItem.pk.does_not_exist())
+                _take(tx, _granule_keys(block.staff_id, block.locked_granules), owner, block.end + LOCK_RETENTION)
         except TransactWriteError as error:
-            codes = [r.code if r else None for r in (error.cancellation_reasons or [])]
+            codes = _codes(error)
             if "ConditionalCheckFailed" in codes or "TransactionConflict" in codes:
                 raise SlotTaken("That time is already taken.") from None
             raise
@@ -431,11 +448,7 @@ class Store:
         owner = f"BLOCK#{block.id}"
         with TransactWrite(connection=self.connection) as tx:
             tx.delete(mapping.block_item(block), condition=BlockItem.pk.exists())
-            for granule in block.locked_granules:
-                tx.delete(
-                    LockItem(f"STAFF#{block.staff_id}", _lock_sk(granule)),
-                    condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner),
-                )
+            _free(tx, _granule_keys(block.staff_id, block.locked_granules), owner)
 
     def timeline(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""
@@ -496,7 +509,7 @@ class Store:
                     # on the version read, which it raises by one: no stale full write can undo the stamp
                     tx.update(AppointmentItem(pk, "APPT", version=version), actions=[stamp.set(at)])
         except TransactWriteError as error:
-            if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
+            if "ConditionalCheckFailed" in _codes(error):
                 return False
             raise
         return True
@@ -530,15 +543,10 @@ class Store:
 
     def claim_delivery(self, message_id: str, channel: str, at: datetime) -> bool:
         """One delivery per message and channel, whatever the redeliveries: a conditional put."""
-        try:
-            DeliveryItem(
-                f"MSG#{message_id}", f"CHANNEL#{channel}", sent_at=at, expires_at=at + timedelta(days=30)
-            ).save(condition=DeliveryItem.pk.does_not_exist())
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        delivery = DeliveryItem(
+            f"MSG#{message_id}", f"CHANNEL#{channel}", sent_at=at, expires_at=at + timedelta(days=30)
+        )
+        return _put_if_absent(delivery)
 
     def release_delivery(self, message_id: str, channel: str) -> None:
         DeliveryItem(f"MSG#{message_id}", f"CHANNEL#{channel}").delete()

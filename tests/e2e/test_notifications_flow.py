@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from itertools import count
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +23,6 @@ from tests.e2e.conftest import Stack, run_seed
 from tests.e2e.http import call, sign_in
 
 pytestmark = pytest.mark.e2e
-HERE = Path(__file__).resolve().parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _phones = count(1)
 
@@ -57,11 +55,17 @@ def customer_id(token: str) -> str:
     return str(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"])
 
 
-def first_slot(stack: Stack, staff_id: str, day: date, service: str = "svc-consult") -> str:
-    path = f"/appointments/availability/slots?serviceId={service}&staffId={staff_id}&date={day.isoformat()}"
-    status, offered = call(stack.url, "GET", path)
-    assert status == 200 and offered["slots"], offered
-    return str(offered["slots"][0]["start"])
+def offered(stack: Stack, staff_id: str, day: date) -> list[str]:
+    path = f"/appointments/availability/slots?serviceId=svc-consult&staffId={staff_id}&date={day.isoformat()}"
+    status, answer = call(stack.url, "GET", path)
+    assert status == 200, answer
+    return [str(s["start"]) for s in answer["slots"]]
+
+
+def first_slot(stack: Stack, staff_id: str, day: date) -> str:
+    starts = offered(stack, staff_id, day)
+    assert starts, f"nothing offered by {staff_id} on {day}"
+    return starts[0]
 
 
 def book(stack: Stack, token: str, staff_id: str, day: date, time_slot: str, phone: str, email: str = "") -> Any:
@@ -145,7 +149,7 @@ def test_a_reminder_due_in_a_minute_is_delivered_once_on_time(local_stack: Stack
 
     token, phone = sign_in(local_stack.url, "customer", "Nora Early"), fresh_phone()
     today = datetime.now(SHANGHAI).date()
-    day = today if call_has_slots(local_stack, owl, today) else today + timedelta(days=1)
+    day = today if offered(local_stack, owl, today) else today + timedelta(days=1)
     time_slot = first_slot(local_stack, owl, day)
     start = datetime.combine(day, datetime.strptime(time_slot, "%H:%M").time(), SHANGHAI)
     minutes_ahead = int(((start - datetime.now(SHANGHAI)).total_seconds() - 15) // 60)  # due in 15 to 75 s
@@ -167,9 +171,3 @@ def test_a_reminder_due_in_a_minute_is_delivered_once_on_time(local_stack: Stack
     assert sum("提醒" in t for t in texts_to(local_stack, phone)) == 1
     _, shown = call(local_stack.url, "GET", f"/appointments/{appointment['id']}", token=token)
     assert shown["appointment"]["reminderSentAt"] is not None
-
-
-def call_has_slots(stack: Stack, staff_id: str, day: date) -> bool:
-    path = f"/appointments/availability/slots?serviceId=svc-consult&staffId={staff_id}&date={day.isoformat()}"
-    status, offered = call(stack.url, "GET", path)
-    return status == 200 and bool(offered["slots"])

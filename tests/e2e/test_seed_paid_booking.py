@@ -4,7 +4,6 @@ signed webhook from the offline Stripe that confirms the appointment through SQS
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from tests.e2e.conftest import Stack, run_seed
 from tests.e2e.http import call, sign_in
 
 pytestmark = pytest.mark.e2e
-HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")

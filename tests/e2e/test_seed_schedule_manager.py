@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +10,6 @@ from tests.conftest import working_day
 from tests.e2e.conftest import Stack, run_seed
 
 pytestmark = pytest.mark.e2e
-HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")

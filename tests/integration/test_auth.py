@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
 
@@ -16,10 +13,11 @@ from app import app
 from chalicelib import tokens
 from chalicelib.domain.appointment import Actor, Role
 from tests.conftest import LOCAL_ENV, ROOT
+from tests.fake_http import JsonHandler, serving
 from tests.integration.conftest import Api, booking
 
 
-class FakeWeChat(BaseHTTPRequestHandler):
+class FakeWeChat(JsonHandler):
     """WeChat's jscode2session as documented: openid for a good code, errcode otherwise."""
 
     answers: ClassVar[dict[str, dict[str, object]]] = {
@@ -37,28 +35,16 @@ class FakeWeChat(BaseHTTPRequestHandler):
             body = {"errcode": 40125, "errmsg": "invalid appsecret"}
         else:
             body = self.answers.get(query["js_code"][0], {"errcode": 40029, "errmsg": "invalid code"})
-        payload = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(body)
 
 
 @pytest.fixture
 def wechat(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChat)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setenv("WECHAT_APP_ID", "wx-app")
-    monkeypatch.setenv("WECHAT_APP_SECRET", "app-secret")
-    monkeypatch.setenv("WECHAT_API_BASE", base)
-    yield base
-    server.shutdown()
+    with serving(FakeWeChat) as base:
+        monkeypatch.setenv("WECHAT_APP_ID", "wx-app")
+        monkeypatch.setenv("WECHAT_APP_SECRET", "app-secret")
+        monkeypatch.setenv("WECHAT_API_BASE", base)
+        yield base
 
 
 def test_a_wechat_login_code_becomes_a_customer_token_for_the_same_user_each_time(wechat: str, api: Api) -> None:

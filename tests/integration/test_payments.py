@@ -38,9 +38,13 @@ def start_payment(api: Api, token: str, appointment_id: str, amount: float = COL
     return api.post("/appointments/payment", {"appointmentId": appointment_id, "amount": amount}, token)
 
 
+def offline_stripe() -> stripe.StripeClient:
+    """Stripe as the test sees it: the same offline Stripe and key the app uses."""
+    return stripe.StripeClient(local_stripe.SECRET_KEY, base_addresses={"api": os.environ["STRIPE_API_BASE"]})
+
+
 def stripe_intent(intent_id: str) -> dict[str, Any]:
-    client = stripe.StripeClient(local_stripe.SECRET_KEY, base_addresses={"api": os.environ["STRIPE_API_BASE"]})
-    return dict(client.v1.payment_intents.retrieve(intent_id).to_dict())
+    return dict(offline_stripe().v1.payment_intents.retrieve(intent_id).to_dict())
 
 
 def signed(event_type: str, obj: dict[str, Any], event_id: str | None = None) -> tuple[str, str]:
@@ -118,7 +122,7 @@ def test_payment_refuses_a_wrong_amount_another_customer_staff_and_a_free_servic
     assert appointment(api, alice, held["id"])["paymentStatus"] == "awaiting_payment"
 
 
-def test_a_signed_success_confirms_once_and_a_replay_changes_nothing(api: Api, alice: str, store: Store) -> None:
+def test_a_signed_success_confirms_once_and_a_replay_changes_nothing(api: Api, alice: str, staff: str) -> None:
     held = hold(api, alice)
     receive_all()
     intent = pay(api, alice, held["id"])
@@ -126,7 +130,7 @@ def test_a_signed_success_confirms_once_and_a_replay_changes_nothing(api: Api, a
     assert (confirmed["status"], confirmed["paymentStatus"], confirmed["paidAmount"]) == ("confirmed", "paid", COLOUR)
     assert confirmed["confirmationSentAt"] is not None and confirmed["holdExpiresAt"] is None
     assert [b["kind"] for b in bodies(receive_all())] == ["confirmation"]
-    history = api.get(f"/appointments/{held['id']}/history", staff_token()).body["history"]
+    history = api.get(f"/appointments/{held['id']}/history", staff).body["history"]
     payload, signature = signed("payment_intent.succeeded", intent, event_id="evt_replayed")
     for _ in range(2):  # the same event twice, and a fresh one about the same payment
         assert post_webhook(api, payload, signature).status == 200
@@ -134,7 +138,7 @@ def test_a_signed_success_confirms_once_and_a_replay_changes_nothing(api: Api, a
     assert post_webhook(api, *signed("payment_intent.succeeded", intent)).status == 200
     consume()
     assert appointment(api, alice, held["id"]) == confirmed
-    assert api.get(f"/appointments/{held['id']}/history", staff_token()).body["history"] == history
+    assert api.get(f"/appointments/{held['id']}/history", staff).body["history"] == history
     assert receive_all() == []
 
 
@@ -195,7 +199,7 @@ def test_an_unpaid_hold_expires_frees_its_time_and_a_late_payment_is_refunded(
     assert late.status == 409 and error_code(late.body) == "APPOINTMENT_CLOSED"
     # the customer had the payment sheet open and paid just after the hold lapsed
     api.post(f"/dev/payments/{held['id']}/pay", {"outcome": "succeed"}, alice)
-    intent = stripe_intent(expired_intent(store, held["id"]))
+    intent = stripe_intent(store.appointment(held["id"]).payment_intent_id)
     post_webhook(api, *signed("payment_intent.succeeded", intent))
     assert [b.get("type") for b in consume()] == ["payment_intent.succeeded"]
     assert [b.get("kind") for b in consume()] == ["refund"]  # owed through the outbox, then given back
@@ -206,16 +210,7 @@ def test_an_unpaid_hold_expires_frees_its_time_and_a_late_payment_is_refunded(
 
 
 def refunds_at_stripe(intent_id: str) -> list[int]:
-    client = stripe.StripeClient(local_stripe.SECRET_KEY, base_addresses={"api": os.environ["STRIPE_API_BASE"]})
-    return [int(r.amount) for r in client.v1.refunds.list({"payment_intent": intent_id}).data]
-
-
-def expired_intent(store: Store, appointment_id: str) -> str:
-    return store.appointment(appointment_id).payment_intent_id
-
-
-def staff_token() -> str:
-    return token_for(Role.STAFF, "Desk")
+    return [int(r.amount) for r in offline_stripe().v1.refunds.list({"payment_intent": intent_id}).data]
 
 
 def test_cancelling_a_paid_appointment_refunds_by_the_policy(api: Api, alice: str, staff: str) -> None:

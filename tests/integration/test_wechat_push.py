@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
@@ -13,29 +11,22 @@ import pytest
 
 import app
 from chalicelib.store.repository import Store
+from tests.fake_http import JsonHandler, serving
 from tests.integration.conftest import Api, booking
 from tests.integration.notices_helpers import event, receive_all
 
 
-class FakeWeChatApi(BaseHTTPRequestHandler):
+class FakeWeChatApi(JsonHandler):
     tokens_issued: ClassVar[list[str]] = []
     pushed: ClassVar[list[dict[str, Any]]] = []
     expire_next: ClassVar[bool] = False
-
-    def _answer(self, body: dict[str, Any]) -> None:
-        payload = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
 
     def do_GET(self) -> None:
         url = urlparse(self.path)
         assert url.path == "/cgi-bin/token" and parse_qs(url.query)["secret"] == ["app-secret"]
         token = f"token-{len(self.tokens_issued) + 1}"
         self.tokens_issued.append(token)
-        self._answer({"access_token": token, "expires_in": 7200})
+        self.answer({"access_token": token, "expires_in": 7200})
 
     def do_POST(self) -> None:
         url = urlparse(self.path)
@@ -43,31 +34,25 @@ class FakeWeChatApi(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if FakeWeChatApi.expire_next:
             FakeWeChatApi.expire_next = False
-            self._answer({"errcode": 42001, "errmsg": "access_token expired"})
+            self.answer({"errcode": 42001, "errmsg": "access_token expired"})
             return
         self.pushed.append({"token": token, **body})
-        self._answer({"errcode": 0, "errmsg": "ok"})
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer({"errcode": 0, "errmsg": "ok"})
 
 
 @pytest.fixture
 def wechat(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     FakeWeChatApi.tokens_issued.clear()
     FakeWeChatApi.pushed.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChatApi)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    for name, value in {
-        "WECHAT_APP_ID": "wx-app",
-        "WECHAT_APP_SECRET": "app-secret",
-        "WECHAT_API_BASE": base,
-        "WECHAT_TEMPLATE_ID": "tmpl-booking",
-    }.items():
-        monkeypatch.setenv(name, value)
-    yield base
-    server.shutdown()
+    with serving(FakeWeChatApi) as base:
+        for name, value in {
+            "WECHAT_APP_ID": "wx-app",
+            "WECHAT_APP_SECRET": "app-secret",
+            "WECHAT_API_BASE": base,
+            "WECHAT_TEMPLATE_ID": "tmpl-booking",
+        }.items():
+            monkeypatch.setenv(name, value)
+        yield base
 
 
 def test_push_reaches_the_customers_openid_with_a_cached_token_refreshed_when_expired(
