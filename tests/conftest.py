@@ -60,12 +60,25 @@ def offline_stripe() -> Iterator[str]:
     local_stripe.stop(process)
 
 
+def use_local_stage(patch: pytest.MonkeyPatch, stripe_base: str) -> None:
+    """The `local` stage's settings, as the app reads them from its environment."""
+    for name in ("STAGE", "TABLE_NAME", "JWT_SECRET", "SECRETS_ID"):
+        patch.setenv(name, LOCAL_ENV[name])
+    patch.setenv("STRIPE_API_BASE", stripe_base)
+
+
 @pytest.fixture
 def store(moto_endpoint: str, offline_stripe: str, monkeypatch: pytest.MonkeyPatch) -> Store:
-    for name in ("STAGE", "TABLE_NAME", "JWT_SECRET", "SECRETS_ID"):
-        monkeypatch.setenv(name, LOCAL_ENV[name])
-    monkeypatch.setenv("STRIPE_API_BASE", offline_stripe)
+    use_local_stage(monkeypatch, offline_stripe)
     return fresh_store(moto_endpoint)
+
+
+@pytest.fixture(scope="module")
+def local_stage(moto_endpoint: str, offline_stripe: str) -> Iterator[str]:
+    """The local stage's settings for a whole module, for property tests that make their own stores."""
+    with pytest.MonkeyPatch.context() as patch:
+        use_local_stage(patch, offline_stripe)
+        yield moto_endpoint
 
 
 def working_day(at_least_days_ahead: int = 3) -> date:
