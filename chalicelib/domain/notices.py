@@ -121,10 +121,12 @@ def _messages(before: Appointment | None, after: Appointment, now: datetime) -> 
         if moved:
             puts.append(moved)
         return Plan(tuple(puts + due), tuple(k for k in every_reminder if k not in kept))
+    became = before is None or before.status is not after.status  # told once, not on every later change
     if after.status is Status.CANCELLED:
-        return Plan((Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),), every_reminder)
+        told = (Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),) if became else ()
+        return Plan(told, every_reminder)
     if after.status is Status.NO_SHOW:
-        return Plan((Notice(after.id, Kind.NO_SHOW, now),), every_reminder)
+        return Plan((Notice(after.id, Kind.NO_SHOW, now),) if became else (), every_reminder)
     if after.status is Status.PENDING and moved:
         return Plan((moved,), ())
     return Plan((), every_reminder)

@@ -73,9 +73,11 @@ class StripePayments:
         return self._read(self._call(self._client.v1.payment_intents.retrieve, intent_id))
 
     def refund(self, intent_id: str, amount: int, key: str) -> int:
+        """Refund `amount`; answers Stripe's running total refunded on this payment, like charge.refunded does."""
         params: Any = {"payment_intent": intent_id, "amount": amount}
-        refund = self._call(self._client.v1.refunds.create, params, {"idempotency_key": key})
-        return int(refund.amount)
+        self._call(self._client.v1.refunds.create, params, {"idempotency_key": key})
+        refunds = self._call(self._client.v1.refunds.list, {"payment_intent": intent_id, "limit": 100})
+        return sum(int(r.amount) for r in refunds.data if r.status != "failed")
 
     def pay_with_test_card(self, intent_id: str, succeed: bool) -> str:
         """The local stack only: what the customer's WeChat Pay would do, with Stripe's test cards."""

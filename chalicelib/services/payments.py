@@ -131,15 +131,10 @@ def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount:
     appointment = store.appointment(appointment_id)
     if appointment.refunded_amount >= appointment.refund_requested or not appointment.payment_intent_id:
         return "nothing owed"
-    refunded = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
-    _update(
-        store,
-        appointment_id,
-        lambda a: a.refunded(a.refunded_amount + refunded, a.paid_amount, now),
-        "refund",
-        f"{refunded} refunded",
-        first=appointment,
-    )
+    total = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
+    # Stripe's running total, never ours plus this one: its charge.refunded webhook may have counted it already
+    step = lambda a: a.refunded(total, a.paid_amount, now)  # noqa: E731
+    _update(store, appointment_id, step, "refund", f"{amount} refunded", first=appointment)
     return "refunded"
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
@@ -79,20 +81,53 @@ def _granule_keys(staff_id: str, granules: Iterable[datetime]) -> set[tuple[str,
     return {(f"STAFF#{staff_id}", _lock_sk(g)) for g in granules}
 
 
-def _take(tx: TransactWrite, keys: Iterable[tuple[str, str]], owner: str, expires: datetime) -> None:
+class _Writes:
+    """A transaction's writes, each with what it is for.
+
+    DynamoDB reports why a transaction was cancelled item by item, by position; pynamodb sends the
+    deletes first, then the puts, then the updates, whatever order they were written in. So a
+    failure is read back by role, never by position.
+    """
+
+    def __init__(self, tx: TransactWrite) -> None:
+        self.tx = tx
+        self._deletes: list[str] = []
+        self._puts: list[str] = []
+        self._updates: list[str] = []
+
+    def save(self, role: str, model: Item, condition: Condition | None = None) -> None:
+        self.tx.save(model, condition=condition)
+        self._puts.append(role)
+
+    def delete(self, role: str, model: Item, condition: Condition | None = None) -> None:
+        self.tx.delete(model, condition=condition)
+        self._deletes.append(role)
+
+    def update(self, role: str, model: Item, actions: list[Action], condition: Condition | None = None) -> None:
+        self.tx.update(model, actions=actions, condition=condition)
+        self._updates.append(role)
+
+    def failed(self, error: TransactWriteError) -> set[str]:
+        """The roles of the writes whose condition failed."""
+        roles = self._deletes + self._puts + self._updates
+        return {role for role, code in zip(roles, _codes(error), strict=False) if code == "ConditionalCheckFailed"}
+
+
+def _take(writes: _Writes, keys: Iterable[tuple[str, str]], owner: str, expires: datetime) -> None:
     """Locks nobody holds, or the transaction fails: this is what makes double booking impossible."""
     for pk, sk in sorted(keys):
-        tx.save(LockItem(pk, sk, owner=owner, expires_at=expires), condition=LockItem.pk.does_not_exist())
+        lock = LockItem(pk, sk, owner=owner, expires_at=expires)
+        writes.save("lock", lock, condition=LockItem.pk.does_not_exist())
 
 
-def _free(tx: TransactWrite, keys: Iterable[tuple[str, str]], owner: str) -> None:
+def _free(writes: _Writes, keys: Iterable[tuple[str, str]], owner: str) -> None:
     """Only the owner's own locks (or ones already gone)."""
     for pk, sk in sorted(keys):
-        tx.delete(LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
+        writes.delete("lock", LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
 
 
 def _codes(error: TransactWriteError) -> list[str | None]:
-    """Why a transaction was cancelled, item by item, in the order the items were written."""
+    """Why a transaction was cancelled, item by item, in the order pynamodb sent the items."""
     return [r.code if r else None for r in (error.cancellation_reasons or [])]
 
 
@@ -322,56 +357,54 @@ class Store:
         (id, type) is a provider event the change applies: claimed in the same transaction, once.
         """
         for attempt in range(TRANSACTION_ATTEMPTS):
+            item = mapping.appointment_item(after)
             try:
-                return self._transact(before, after, change, claim, notices or Plan(), event)
+                with TransactWrite(connection=self.connection) as tx:
+                    writes = _Writes(tx)
+                    self._write(writes, item, before, after, change, claim, notices or Plan(), event)
+                return mapping.appointment_from(item)
             except TransactWriteError as error:
-                codes = _codes(error)
-                if event and codes and codes[-1] == "ConditionalCheckFailed":
-                    raise EventSeen() from None
-                self._raise_for(codes, claim)
-                if "TransactionConflict" not in codes:
+                self._raise_for(writes.failed(error))
+                if "TransactionConflict" not in _codes(error):
                     raise
                 time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # back off, then retry the transaction
         raise ConcurrentChange("The appointment is busy; please try again.")
 
-    def _transact(
+    def _write(
         self,
+        writes: _Writes,
+        item: AppointmentItem,
         before: Appointment | None,
         after: Appointment,
         change: Change,
         claim: IdempotencyClaim | None,
         notices: Plan,
-        event: tuple[str, str] | None = None,
-    ) -> Appointment:
-        held, wanted = _lock_keys(before), _lock_keys(after)
-        expires = after.end + LOCK_RETENTION
-        item = mapping.appointment_item(after)
-        with TransactWrite(connection=self.connection) as tx:
-            if claim:
-                tx.save(
-                    IdempotencyItem(
-                        claim.pk,
-                        "IDEM",
-                        fingerprint=claim.fingerprint,
-                        appointment_id=after.id,
-                        expires_at=datetime.now(UTC) + IDEMPOTENCY_RETENTION,
-                    ),
-                    condition=IdempotencyItem.pk.does_not_exist(),
-                )
-            tx.save(item)  # the version attribute adds "unchanged since read" (or "new") as the condition
-            tx.save(mapping.audit_item(change, after.version + 1), condition=AuditItem.sk.does_not_exist())
-            if before is None:
-                tx.update(*mapping.profile_update(after))
-            for notice in notices.put:  # the outbox: no change commits without the messages it owes
-                tx.save(mapping.notice_item(notice))
-            for key in notices.drop:
-                tx.delete(NoticeItem(*mapping.notice_key(after.id, key)))
-            owner = f"APPT#{after.id}"
-            _take(tx, wanted - held, owner, expires)
-            _free(tx, held - wanted, owner)
-            if event:  # last, so its failure is recognisable
-                tx.save(self._event_item(*event), condition=EventItem.pk.does_not_exist())
-        return mapping.appointment_from(item)
+        event: tuple[str, str] | None,
+    ) -> None:
+        if claim:
+            idempotency = IdempotencyItem(
+                claim.pk,
+                "IDEM",
+                fingerprint=claim.fingerprint,
+                appointment_id=after.id,
+                expires_at=datetime.now(UTC) + IDEMPOTENCY_RETENTION,
+            )
+            writes.save("claim", idempotency, condition=IdempotencyItem.pk.does_not_exist())
+        writes.save("appointment", item)  # its version attribute adds "unchanged since read" (or "new")
+        audit = mapping.audit_item(change, after.version + 1)
+        writes.save("audit", audit, condition=AuditItem.sk.does_not_exist())
+        if before is None:
+            profile, actions = mapping.profile_update(after)
+            writes.update("profile", profile, actions)
+        for notice in notices.put:  # the outbox: no change commits without the messages it owes
+            writes.save("notice", mapping.notice_item(notice))
+        for key in notices.drop:
+            writes.delete("notice", NoticeItem(*mapping.notice_key(after.id, key)))
+        owner = f"APPT#{after.id}"
+        _take(writes, _lock_keys(after) - _lock_keys(before), owner, after.end + LOCK_RETENTION)
+        _free(writes, _lock_keys(before) - _lock_keys(after), owner)
+        if event:
+            writes.save("event", self._event_item(*event), condition=EventItem.pk.does_not_exist())
 
     @staticmethod
     def _event_item(event_id: str, event_type: str) -> EventItem:
@@ -414,13 +447,14 @@ class Store:
             return None
 
     @staticmethod
-    def _raise_for(codes: list[str | None], claim: IdempotencyClaim | None) -> None:
-        offset = 1 if claim else 0
-        if claim and codes and codes[0] == "ConditionalCheckFailed":
+    def _raise_for(failed: set[str]) -> None:
+        if "event" in failed:
+            raise EventSeen()
+        if "claim" in failed:
             raise Replayed()
-        if len(codes) > offset and codes[offset] == "ConditionalCheckFailed":
+        if "appointment" in failed:
             raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
-        if "ConditionalCheckFailed" in codes[offset + 1 :]:
+        if "lock" in failed:
             raise SlotTaken("That time has just been taken; please choose another slot.")
 
     # -- blocks and timelines ---------------------------------------------------------------
@@ -429,8 +463,9 @@ class Store:
         owner = f"BLOCK#{block.id}"
         try:
             with TransactWrite(connection=self.connection) as tx:
-                tx.save(mapping.block_item(block), condition=BlockItem.pk.does_not_exist())
-                _take(tx, _granule_keys(block.staff_id, block.locked_granules), owner, block.end + LOCK_RETENTION)
+                writes = _Writes(tx)
+                writes.save("block", mapping.block_item(block), condition=BlockItem.pk.does_not_exist())
+                _take(writes, _granule_keys(block.staff_id, block.locked_granules), owner, block.end + LOCK_RETENTION)
         except TransactWriteError as error:
             codes = _codes(error)
             if "ConditionalCheckFailed" in codes or "TransactionConflict" in codes:
@@ -447,8 +482,9 @@ class Store:
     def delete_block(self, block: Block) -> None:
         owner = f"BLOCK#{block.id}"
         with TransactWrite(connection=self.connection) as tx:
-            tx.delete(mapping.block_item(block), condition=BlockItem.pk.exists())
-            _free(tx, _granule_keys(block.staff_id, block.locked_granules), owner)
+            writes = _Writes(tx)
+            writes.delete("block", mapping.block_item(block), condition=BlockItem.pk.exists())
+            _free(writes, _granule_keys(block.staff_id, block.locked_granules), owner)
 
     def timeline(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""

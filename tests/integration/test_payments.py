@@ -13,7 +13,10 @@ import stripe
 import time_machine
 
 import app
+from chalicelib.config import StripeKeys
 from chalicelib.domain.appointment import Role
+from chalicelib.integrations.payments import StripePayments
+from chalicelib.services import payments
 from chalicelib.store.repository import Store
 from scripts import local_stripe
 from scripts.worker import scheduled_event
@@ -276,3 +279,35 @@ def test_the_stripe_secrets_never_reach_a_log_line(api: Api, alice: str, log_lin
     assert '"path":"/payments/stripe/webhook"' in logged and "payment message" in logged
     for secret in (local_stripe.SECRET_KEY, local_stripe.WEBHOOK_SECRET):
         assert secret not in logged
+
+
+class WebhookOvertakes(StripePayments):
+    """Stripe, with its charge.refunded webhook applied before our refund call even returns."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(
+            StripeKeys(local_stripe.SECRET_KEY, local_stripe.WEBHOOK_SECRET), os.environ["STRIPE_API_BASE"], "wx", True
+        )
+        self.store = store
+
+    def refund(self, intent_id: str, amount: int, key: str) -> int:
+        total = super().refund(intent_id, amount, key)
+        charge = {"payment_intent": intent_id, "amount_refunded": sum(refunds_at_stripe(intent_id))}
+        payments.apply_event(self.store, f"evt_{key}", "charge.refunded", charge, datetime.now(UTC))
+        return total
+
+
+def test_a_refund_is_counted_once_when_stripes_webhook_overtakes_it(
+    api: Api, alice: str, staff: str, store: Store
+) -> None:
+    held = hold(api, alice)
+    pay(api, alice, held["id"])
+    inside_cutoff = datetime.fromisoformat(f"{DAY}T10:00:00+08:00") - timedelta(hours=5)
+    with time_machine.travel(inside_cutoff, tick=False):
+        desk = token_for(Role.STAFF, "Front Desk")
+        api.put(f"/appointments/{held['id']}/cancel", {"requestedByCustomer": True}, desk)
+    (message,) = bodies(receive_all(PAYMENTS))
+    payments.handle(store, WebhookOvertakes(store), message, datetime.now(UTC))
+    after = appointment(api, alice, held["id"])
+    assert (after["refundedAmount"], after["paymentStatus"]) == (COLOUR / 2, "partially_refunded")
+    assert refunds_at_stripe(after["paymentIntentId"]) == [19950]

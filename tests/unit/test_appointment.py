@@ -7,6 +7,7 @@ from chalicelib.domain.availability import Slot
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.errors import CancellationWindowClosed, IllegalTransition
 from chalicelib.domain.money import Money
+from chalicelib.domain.notices import Kind, plan
 from chalicelib.domain.status import Status
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -67,3 +68,11 @@ def test_a_reschedule_moves_the_time_and_forgets_a_sent_reminder() -> None:
     moved = booked.reschedule(CUSTOMER, LI, Slot(later, later + timedelta(minutes=45)), SETTINGS, NOW)
     assert (moved.start, moved.id, moved.status) == (later, booked.id, Status.CONFIRMED)
     assert moved.reminder_sent_at is None
+
+
+def test_a_cancellation_is_announced_once_not_again_on_each_later_change() -> None:
+    paid = appointment(COLOUR).paid(39900, NOW)
+    cancelled = paid.cancel(STAFF, "ill", NOW, SETTINGS)
+    assert [n.kind for n in plan(paid, cancelled, NOW).put] == [Kind.CANCELLATION, Kind.REFUND]
+    refunded = cancelled.refunded(39900, 39900, NOW)
+    assert plan(cancelled, refunded, NOW).put == ()
