@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test lint typecheck unit integration e2e clean
+.PHONY: run test bench lint typecheck unit integration e2e clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ run: $(STAMP)  ## the local stack: moto, the table, demo data, chalice local on 
 
 test: lint typecheck  ## lint, types, and every test (unit, integration, e2e)
 	$(PY) -m pytest -q
+
+bench: $(STAMP)  ## figures measured in one run: DynamoDB calls and latency; also written to bench/results.md
+	$(PY) scripts/bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

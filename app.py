@@ -3,10 +3,11 @@
 import os
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, Rate, SQSEvent
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
 
 from chalicelib.api import (
     admin,
+    analytics,
     appointments,
     auth,
     catalogue,
@@ -19,9 +20,21 @@ from chalicelib.api import (
 from chalicelib.observability import http_middleware
 
 app = Chalice(app_name="slotbook")
+LOCAL_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/slotbook-local/stream/local"  # set by infra when deployed
 app.register_middleware(http_middleware, "http")
 
-for module in (payments, auth, catalogue, appointments, front_desk, schedule, customers, admin, notifications):
+for module in (
+    payments,
+    auth,
+    catalogue,
+    analytics,
+    appointments,
+    front_desk,
+    schedule,
+    customers,
+    admin,
+    notifications,
+):
     app.register_blueprint(module.routes.blueprint)
 
 
@@ -52,3 +65,11 @@ def mark_no_shows(event: CloudWatchEvent) -> None:
     from chalicelib.workers import notices
 
     notices.no_shows()
+
+
+@app.on_dynamodb_record(stream_arn=os.environ.get("TABLE_STREAM_ARN", LOCAL_STREAM))
+def count_changes(event: DynamoDBEvent) -> dict[str, Any]:
+    """The table's stream: appointment and block changes into the daily analytics figures."""
+    from chalicelib.workers import analytics
+
+    return analytics.handle_batch(event.to_dict(), event.context)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import random
+from datetime import datetime, timedelta
+
+from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+from chalicelib.domain.availability import Slot, wall_instant
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.store.repository import Store
 
+FRONT_DESK = Actor("demo-front-desk", Role.STAFF, "Front Desk")
 SETTINGS = BusinessSettings(name="Lotus Hair Studio", timezone="Asia/Shanghai", business_phone="+862155550100")
 
 SERVICES = [
@@ -56,3 +62,52 @@ STAFF = [
 def load(store: Store) -> None:
     """Idempotent: the catalogue is overwritten, appointments are left alone."""
     store.save_catalogue(SETTINGS, SERVICES, STAFF)
+
+
+CUSTOMERS = [
+    CustomerInfo(name, f"+86138001381{i:02d}")
+    for i, name in enumerate(
+        ["Zhang Wei", "Wang Fang", "Li Xiu", "Liu Yang", "Chen Jie", "Yang Min", "Zhao Lei", "Huang Li", "Zhou Tao"]
+    )
+]
+HISTORY_DAYS = 60
+
+
+def load_history(store: Store, now: datetime, seed: int = 2026) -> int:
+    """Two months of past appointments, most of them closed, so the reports show something at once.
+
+    The last working day keeps two walk-ins `pending`: the front desk has not closed them yet.
+    Written through the store like any booking, without messages to anyone.
+    """
+    rng = random.Random(seed)
+    zone = SETTINGS.zone
+    today = now.astimezone(zone).date()
+    days = [today - timedelta(days=back) for back in range(HISTORY_DAYS, 0, -1)]
+    days = [day for day in days if day.weekday() != 6]
+    made = 0
+    for day in days:
+        hours = rng.sample([9, 10, 11, 13, 14, 15, 16], k=rng.randint(1, 3) if day != days[-1] else 3)
+        for hour in hours:
+            staff = rng.choice(STAFF)
+            service = rng.choice([s for s in SERVICES if staff.performs(s) and not s.requires_payment])
+            start = wall_instant(day, hour * 60, zone)
+            slot = Slot(start, start + timedelta(minutes=service.duration))
+            booked_at = start - timedelta(hours=rng.randint(2, 240))
+            index = rng.randrange(len(CUSTOMERS))
+            customer_id = f"demo-customer-{index}"
+            booked = Appointment.arrange(customer_id, CUSTOMERS[index], service, staff, slot, SETTINGS, booked_at)
+            closed_at = slot.end + timedelta(minutes=5)
+            if day == days[-1] and hour in hours[:2]:
+                final = booked
+            else:
+                final = rng.choices(
+                    [
+                        booked.complete(closed_at),
+                        booked.mark_no_show(closed_at),
+                        booked.cancel(FRONT_DESK, "Customer called", booked_at + timedelta(hours=1), SETTINGS),
+                    ],
+                    weights=[80, 8, 12],
+                )[0]
+            store.save(None, final, Change.of("import", FRONT_DESK, None, final))
+            made += 1
+    return made

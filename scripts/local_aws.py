@@ -1,4 +1,5 @@
-"""moto in server mode as the local AWS, made as atomic as DynamoDB where our invariants depend on it.
+"""moto in server mode as the local AWS, made as atomic as DynamoDB where our invariants depend on it,
+and fast enough to follow a table's stream.
 
 moto's threaded server runs requests in parallel but evaluates a transaction's conditions and applies
 its writes without a lock, so two TransactWriteItems can both pass their checks; real DynamoDB
@@ -35,10 +36,55 @@ def serialize_dynamodb_writes() -> None:
         setattr(DynamoDBBackend, name, locked)
 
 
+def snapshot_tables_once() -> None:
+    """moto backs a transaction up by deep-copying the whole table once per item of the transaction,
+    its stream's records included: quadratic as the table and its stream grow (a 20-item booking on a
+    busy table took seconds). One copy per table per transaction, sharing the stream (trimmed back
+    if the transaction fails), restores the same state on failure.
+    """
+    import copy
+
+    from moto.dynamodb import models
+    from moto.dynamodb.models.table import Table
+
+    original = models.DynamoDBBackend.transact_write_items
+    if getattr(original, "snapshots_once", False):
+        return
+
+    def transact(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        snapshots: dict[int, Any] = {}
+        streams = [(t.stream_shard, len(t.stream_shard.items)) for t in self.tables.values() if t.stream_shard]
+
+        class _Copy:
+            @staticmethod
+            def deepcopy(thing: Any, memo: dict[int, Any] | None = None) -> Any:
+                if not isinstance(thing, Table):
+                    return copy.deepcopy(thing, memo)
+                if id(thing) not in snapshots:
+                    shared = {id(thing.stream_shard): thing.stream_shard} if thing.stream_shard else {}
+                    snapshots[id(thing)] = copy.deepcopy(thing, shared)
+                return snapshots[id(thing)]
+
+        models.copy = _Copy  # type: ignore[attr-defined,assignment]
+        try:
+            original(self, transact_items)
+        except Exception:
+            for shard, size in streams:
+                del shard.items[size:]
+            raise
+        finally:
+            models.copy = copy  # type: ignore[attr-defined]
+
+    functools.update_wrapper(transact, original)
+    transact.snapshots_once = True  # type: ignore[attr-defined]
+    models.DynamoDBBackend.transact_write_items = transact  # type: ignore[method-assign]
+
+
 def start(port: int) -> tuple[Any, str]:
     """A moto server on 127.0.0.1 (port 0 picks a free one); returns it with its endpoint URL."""
     from moto.server import ThreadedMotoServer
 
+    snapshot_tables_once()
     serialize_dynamodb_writes()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -45,6 +46,23 @@ def start_local_aws() -> Any:
     return server
 
 
+def prepare_table(store: Any) -> bool:
+    """The table and the demo business; two months of history the first time. True if it was created.
+
+    The analytics figures are then rebuilt from the appointments, and the worker follows the table's
+    stream from here on: nothing is counted twice, and nothing written while the stack was down is lost.
+    """
+    from chalicelib.services import analytics
+    from scripts import demo_data
+
+    created = bool(store.create_table())
+    demo_data.load(store)
+    if created:
+        demo_data.load_history(store, datetime.now(UTC))
+    analytics.rebuild(store)
+    return created
+
+
 def main() -> None:
     for name, value in {
         "AWS_ACCESS_KEY_ID": "local",
@@ -73,16 +91,16 @@ def main() -> None:
     from chalicelib.domain.appointment import Role
     from chalicelib.services.identity import dev_login
     from chalicelib.store import get_store
-    from scripts import demo_data, local_aws
+    from scripts import local_aws
     from scripts.worker import LocalWorker
 
     store = get_store()
-    created = store.create_table()
-    demo_data.load(store)
+    created = prepare_table(store)
     settings = get_settings()
     queue_url = local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
     payments_url = local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)
-    worker = LocalWorker(queue_url, settings.region, float(os.environ.get("SWEEP_SECONDS", "5")), payments_url)
+    sweep_seconds = float(os.environ.get("SWEEP_SECONDS", "5"))
+    worker = LocalWorker(queue_url, settings.region, sweep_seconds, payments_url, settings.table_name)
     worker.start()
     customer_token, _ = dev_login(settings, Role.CUSTOMER, "Demo Customer")
     staff_token, _ = dev_login(settings, Role.STAFF, "Front Desk")
@@ -105,7 +123,7 @@ Slotbook local stack
   (new tokens: POST {url}/auth/dev-login {{"role": "customer"|"staff"|"admin", "name": "..."}})
   offline Stripe {stripe_base}   (localstripe; its signed webhooks go to {url}/payments/stripe/webhook)
   worker         draining {settings.notices_queue} and {settings.payments_queue}; sweeping reminders, holds
-                 and no-shows every {worker.sweep_seconds:g} s
+                 and no-shows every {worker.sweep_seconds:g} s; following the table's stream into the analytics
   pay locally    POST {url}/dev/payments/<appointmentId>/pay {{"outcome": "succeed"|"fail"}}
   sent messages  .venv/bin/python scripts/outbox.py
 Ctrl-C stops everything.

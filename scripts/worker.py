@@ -7,6 +7,7 @@ Lambda would pass, and deletes only the messages the handler did not report as f
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,11 +47,75 @@ def scheduled_event(now: datetime) -> dict[str, Any]:
     }
 
 
+def stream_event(stream_arn: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """DynamoDB Streams records as Lambda's event source mapping hands them to a function."""
+
+    def record(r: dict[str, Any]) -> dict[str, Any]:
+        change = dict(r["dynamodb"])
+        created = change.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime):
+            change["ApproximateCreationDateTime"] = created.timestamp()
+        return {**r, "dynamodb": change, "eventSourceARN": stream_arn}
+
+    return {"Records": [record(r) for r in records]}
+
+
+class TableStream:
+    """The table's stream, read from its start the way Lambda reads it: a batch, a handler, a checkpoint."""
+
+    def __init__(self, table_name: str, region: str, batch_size: int = 100, start: str = "TRIM_HORIZON") -> None:
+        import boto3
+
+        self.batch_size = batch_size
+        self._streams = boto3.client("dynamodbstreams", region_name=region)
+        table = boto3.client("dynamodb", region_name=region).describe_table(TableName=table_name)["Table"]
+        self.arn: str = table["LatestStreamArn"]
+        self._iterators: dict[str, str | None] = {}
+        self._discover(start)
+
+    def _discover(self, start: str = "TRIM_HORIZON") -> None:
+        """Shards seen first at start-up are read from `start`; shards opened later, from their beginning."""
+        for shard in self._streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
+            if shard["ShardId"] not in self._iterators:
+                self._iterators[shard["ShardId"]] = self._iterator(shard["ShardId"], start)
+
+    def _iterator(self, shard_id: str, kind: str, sequence: str = "") -> str:
+        extra = {"SequenceNumber": sequence} if sequence else {}
+        answer = self._streams.get_shard_iterator(StreamArn=self.arn, ShardId=shard_id, ShardIteratorType=kind, **extra)
+        return str(answer["ShardIterator"])
+
+    def drain(self, handler: Callable[[dict[str, Any], Any], Any]) -> int:
+        """Hand every record written so far to the handler; how many records it took."""
+        self._discover()
+        return sum(self._drain_shard(shard_id, handler) for shard_id in list(self._iterators))
+
+    def _drain_shard(self, shard_id: str, handler: Callable[[dict[str, Any], Any], Any]) -> int:
+        taken = 0
+        while iterator := self._iterators[shard_id]:
+            page = self._streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
+            records = page.get("Records", [])
+            if records:
+                answer = handler(stream_event(self.arn, records), None) or {}
+                failed = [f["itemIdentifier"] for f in answer.get("batchItemFailures", [])]
+                if failed:  # retried from the first failure on the next drain, as Lambda would
+                    self._iterators[shard_id] = self._iterator(shard_id, "AT_SEQUENCE_NUMBER", failed[0])
+                    return taken
+                taken += len(records)
+            self._iterators[shard_id] = page.get("NextShardIterator")
+            if not records:
+                return taken
+        return taken
+
+
 class LocalWorker(threading.Thread):
-    def __init__(self, queue_url: str, region: str, sweep_seconds: float = 5.0, payments_url: str = "") -> None:
+    def __init__(
+        self, queue_url: str, region: str, sweep_seconds: float = 5.0, payments_url: str = "", table_name: str = ""
+    ) -> None:
         super().__init__(name="slotbook-worker", daemon=True)
         self.queue_url, self.region, self.sweep_seconds = queue_url, region, sweep_seconds
         self.payments_url = payments_url
+        # from now on: what came before is in the figures already (the stack rebuilt them)
+        self.stream = TableStream(table_name, region, start="LATEST") if table_name else None
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -68,6 +133,8 @@ class LocalWorker(threading.Thread):
         }
         next_sweep = 0.0
         while not self.stopped.is_set():
+            if self.stream is not None:
+                self._follow(self.stream, app.count_changes)
             now = datetime.now(UTC)
             if now.timestamp() >= next_sweep:
                 self._guard(app.sweep_notices, scheduled_event(now))
@@ -92,6 +159,13 @@ class LocalWorker(threading.Thread):
         ]
         if done:
             sqs.delete_message_batch(QueueUrl=url, Entries=done)
+
+    @staticmethod
+    def _follow(stream: TableStream, handler: Any) -> None:
+        try:
+            stream.drain(handler)
+        except Exception:  # as Lambda would, the batch is retried on the next pass
+            logger.exception("local worker: stream handler failed")
 
     @staticmethod
     def _guard(handler: Any, event: dict[str, Any]) -> Any:

@@ -57,6 +57,7 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "timeSlot": f"{start:%H:%M}",
         "endTime": f"{end:%H:%M}",
         "scheduledAt": start.isoformat(),
+        "appointmentDateTime": start.isoformat(),  # what the seed's analyzeBookingPatterns reads
         "endsAt": end.isoformat(),
         "timezone": a.timezone,
         "duration": a.duration,

@@ -46,12 +46,12 @@ class Money:
         return Money(int(exact.to_integral_value(ROUND_HALF_UP)), self.currency)
 
 
-def ensure_amount_matches(claimed: object, price: Money) -> None:
-    """The client's total is checked, never trusted: the server's price is the price."""
+def ensure_amount_matches(claimed: object, price: Money, field: str = "totalAmount") -> None:
+    """The client's amount (`field` in its request) is checked, never trusted: the server's price is the price."""
     if claimed is None:
         return
     if Money.from_major(claimed, price.currency) != price:
         raise AmountMismatch(
             f"The amount does not match the price of {price.major:.2f} {price.currency}.",
-            {"totalAmount": f"expected {price.major}"},
+            {field: f"expected {price.major}"},
         )

@@ -35,7 +35,7 @@ def start(
     """The appointment's one payment intent (made on the first call, the same one after), for its price."""
     appointment = visible(store, actor, appointment_id)
     appointment.ensure_payable(now)
-    ensure_amount_matches(amount, appointment.price)
+    ensure_amount_matches(amount, appointment.price, field="amount")
     if appointment.payment_intent_id:
         intent = provider.intent(appointment.payment_intent_id)
     else:

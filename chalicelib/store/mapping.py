@@ -263,7 +263,6 @@ def profile_update(appt: Appointment) -> tuple[CustomerItem, list[Any]]:
         CustomerItem.kind.set(CustomerItem),
         CustomerItem.name.set(appt.customer.name),
         CustomerItem.phone.set(appt.customer.phone),
-        CustomerItem.email.set(appt.customer.email),
         CustomerItem.updated_at.set(at),
         CustomerItem.created_at.set(CustomerItem.created_at | at),
         CustomerItem.gsi1pk.set(f"PHONE#{appt.customer.phone}"),
@@ -271,6 +270,8 @@ def profile_update(appt: Appointment) -> tuple[CustomerItem, list[Any]]:
         CustomerItem.gsi3pk.set("CUSTOMERS"),
         CustomerItem.gsi3sk.set(f"{appt.customer.name.casefold()}#{appt.customer_id}"),
     ]
+    if appt.customer.email:  # a booking without one keeps the email given before
+        actions.append(CustomerItem.email.set(appt.customer.email))
     return item, actions
 
 

@@ -12,6 +12,7 @@
 - notice (outbox): pk APPT#<id>, sk NOTICE#<key>; gsi5 DUE / <due>#<id>#<key> until relayed to the queue
 - preferences: pk CUSTOMER#<id>, sk PREFS; delivery record: pk MSG#<message id>, sk CHANNEL#<channel>
 - gsi4 (status): OPEN (pending, confirmed) or STATUS#<final status> / <start>#<id>, appointments
+- figures: pk STATS, sk DAY#<local date> | CUST#<local date>: one attribute per counter or block mark
 """
 
 from __future__ import annotations
@@ -260,3 +261,7 @@ class LockItem(Item, discriminator="lock"):
 class IdempotencyItem(Item, discriminator="idempotency"):
     fingerprint = UnicodeAttribute()
     appointment_id = UnicodeAttribute()
+
+
+class FiguresItem(Item, discriminator="figures"):
+    """A day's analytics figures (chalicelib/store/figures.py reads and writes their attributes)."""

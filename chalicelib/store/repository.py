@@ -40,6 +40,7 @@ from chalicelib.domain.notices import Kind, Notice, Plan, Preferences
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping
+from chalicelib.store.figures import FigureStore
 from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
@@ -212,6 +213,11 @@ class Store:
     def connection(self) -> Connection:
         """The models' own connection, for transactions too: one botocore client in all."""
         return bind_table(*self._table).connection
+
+    @property
+    def figures(self) -> FigureStore:
+        """The daily analytics figures."""
+        return FigureStore(self.connection, self._table[0])
 
     # -- schema -----------------------------------------------------------------------------
     def create_table(self) -> bool:
@@ -503,6 +509,12 @@ class Store:
             return mapping.customer_from(CustomerItem.get(*mapping.customer_key(customer_id), consistent_read=True))
         except DoesNotExist:
             raise NotFound(f"There is no customer {customer_id!r}.") from None
+
+    def customers(self, customer_ids: Iterable[str]) -> dict[str, Customer]:
+        """Profiles by id: one BatchGetItem per 100 ids; ids without a profile are left out."""
+        keys = [mapping.customer_key(i) for i in dict.fromkeys(customer_ids)]
+        found = (mapping.customer_from(item) for item in CustomerItem.batch_get(keys)) if keys else iter(())
+        return {customer.id: customer for customer in found}
 
     def customers_by_phone(self, phone: str) -> list[Customer]:
         results = Item.by_customer.query(f"PHONE#{phone}", limit=20)

@@ -48,10 +48,14 @@ def local_stack() -> Iterator[Stack]:
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    log = (ROOT / "test-artifacts" / "local_stack.log").open("w")
 
-    def drain() -> None:  # keep reading after READY so the pipe never fills
+    def drain() -> None:  # keep reading after READY so the pipe never fills; all of it in test-artifacts/
         for line in process.stdout or []:
             lines.put(line)
+            log.write(line)
+            log.flush()
 
     threading.Thread(target=drain, daemon=True).start()
     seen: list[str] = []
@@ -80,6 +84,7 @@ def local_stack() -> Iterator[Stack]:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+    log.close()
 
 
 def run_seed(script: str, *args: str) -> dict[str, Any]:

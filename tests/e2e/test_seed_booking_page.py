@@ -18,6 +18,7 @@ COPIES = [
     "pages/appointment-detail/appointment-detail.js",
     "utils/notification-service.js",
     "utils/schedule-manager.js",
+    "utils/appointment-analytics.js",
 ]
 
 

@@ -18,6 +18,14 @@ from chalicelib.store.repository import Store
 from tests.conftest import LOCAL_ENV, ROOT, working_day
 
 
+def follow_stream() -> int:
+    """What Lambda's event source mapping does: the table stream's records, in batches, to the app's handler."""
+    import app as handlers
+    from scripts.worker import TableStream
+
+    return TableStream(LOCAL_ENV["TABLE_NAME"], "us-east-1").drain(handlers.count_changes)
+
+
 def token_for(role: Role, name: str) -> str:
     return tokens.issue(Actor(tokens.stable_id(role.value, role.value, name), role, name), LOCAL_ENV["JWT_SECRET"], 1)
 

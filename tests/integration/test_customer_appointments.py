@@ -171,3 +171,11 @@ def test_staff_reschedule_inside_the_cutoff_without_a_cutoff(api: Api, alice: st
     assert moved.local_start.date() == working_day(5)
     via_api = api.put(f"/appointments/{appointment_id}/reschedule", {"date": DAY, "timeSlot": "13:00"}, staff)
     assert via_api.status == 200 and via_api.body["appointment"]["timeSlot"] == "13:00"
+
+
+def test_a_later_booking_without_an_email_keeps_the_one_given_before(api: Api, alice: str) -> None:
+    first = api.post("/appointments/book", booking(time="10:00"), alice).body["appointment"]
+    without = booking(time="14:00", customerInfo={"name": "Alice Wong", "phone": "13800138000"})
+    assert api.post("/appointments/book", without, alice).status == 201
+    profile = api.get(f"/customers/{first['customerId']}", alice).body["customer"]
+    assert profile["email"] == "alice@example.com"

@@ -115,6 +115,7 @@ def test_payment_refuses_a_wrong_amount_another_customer_staff_and_a_free_servic
     held = hold(api, alice)
     wrong = start_payment(api, alice, held["id"], amount=1)
     assert wrong.status == 400 and error_code(wrong.body) == "AMOUNT_MISMATCH"
+    assert wrong.body["error"]["fields"] == {"amount": "expected 399.0"}  # the field the payer sent
     assert start_payment(api, bob, held["id"]).status == 404
     assert start_payment(api, staff, held["id"]).status == 403
     assert start_payment(api, alice, "nope").status == 404

@@ -1,10 +1,29 @@
+from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from chalicelib.domain.analytics import Stats, average_booking_value, completion_rate, no_show_rate
+import pytest
+
+from chalicelib.domain.analytics import (
+    Bucket,
+    Delta,
+    Key,
+    Stats,
+    Window,
+    appointment_figures,
+    average_booking_value,
+    block_marks,
+    booking_metrics,
+    completion_rate,
+    no_show_rate,
+    peaks,
+    totals,
+)
 from chalicelib.domain.appointment import Appointment, CustomerInfo
 from chalicelib.domain.availability import Slot
+from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import Money
 from chalicelib.domain.status import Status
 
@@ -54,3 +73,65 @@ def test_stats_give_totals_rates_and_the_most_popular_types() -> None:
     assert (stats.total, stats.completion_rate, stats.no_show_rate) == (4, 50.0, 25.0)
     assert stats.popular_types == [("Cut", 3), ("Colour", 1)]
     assert completion_rate([]) == 0
+
+
+def test_peaks_are_the_seeds_find_peak_times() -> None:
+    # findPeakTimes([0, 3, 1, 3]) = [1, 3]; with nothing counted, Math.max is 0 and every index is a peak
+    assert peaks([0, 3, 1, 3]) == [1, 3]
+    assert peaks([0, 0, 0]) == [0, 1, 2]
+
+
+def test_the_changes_of_an_appointment_add_up_to_its_figures_now() -> None:
+    booked = appointment(Status.CONFIRMED, 8800)
+    done = replace(booked, status=Status.COMPLETED)
+    moved = replace(done, start=done.start + timedelta(days=1))  # to another day: its figures move with it
+    total: Counter[Key] = Counter()
+    for before, after in [(None, booked), (booked, done), (done, moved)]:
+        total.update(Delta.of_appointment(before, after).add)
+    assert {k: v for k, v in total.items() if v} == appointment_figures(moved)
+    day = moved.local_start.date()
+    assert appointment_figures(moved)[(Bucket.DAY, day, "value")] == 8800
+    assert (Bucket.DAY, day - timedelta(days=1), "n") not in appointment_figures(moved)
+
+
+def test_a_cancelled_booking_still_counts_in_the_total_but_not_as_a_booking_kept() -> None:
+    figures = appointment_figures(appointment(Status.CANCELLED, 8800))
+    names = {name for _, _, name in figures}
+    assert {"n", "st:cancelled", "hr:10"} <= names
+    assert not any(name.startswith(("svc:s:n", "stf:")) or name.endswith(":n") for name in names - {"n"})
+
+
+def test_a_block_over_midnight_marks_both_days() -> None:
+    start = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # 22:00 in Shanghai
+    block = Block("b1", "li", start, start + timedelta(hours=4), "Asia/Shanghai", "", "desk", NOW)
+    marks = block_marks(block)
+    assert marks == {
+        (Bucket.DAY, date(2026, 12, 1), "blk:li:b1"): "1320-1440",
+        (Bucket.DAY, date(2026, 12, 2), "blk:li:b1"): "0-120",
+    }
+    assert Delta.of_block(block, None).drop == frozenset(marks)
+
+
+def test_the_window_is_the_period_ending_today() -> None:
+    window = Window.ending(date(2026, 11, 23), "7d")
+    assert (window.first, window.last, len(window.days)) == (date(2026, 11, 17), date(2026, 11, 23), 7)
+    assert window.before(7) == Window(date(2026, 11, 10), date(2026, 11, 16))
+    assert Window.ending(date(2026, 11, 23), None).first == date(2026, 10, 25)  # 30 days by default
+    with pytest.raises(InvalidInput):
+        Window.ending(date(2026, 11, 23), "2w")
+
+
+def test_metrics_from_daily_figures_use_the_seeds_formulas() -> None:
+    sample = [
+        appointment(Status.NO_SHOW, 100),
+        appointment(Status.COMPLETED, 19900),
+        appointment(Status.COMPLETED, 9900),
+        appointment(Status.CANCELLED, 100),
+    ]
+    figures = totals(sample, [])
+    day = sample[0].local_start.date()
+    days = {d: f for (bucket, d), f in figures.items() if bucket is Bucket.DAY}
+    metrics = booking_metrics(days, Window(day, day), "CNY")
+    assert metrics.no_show_rate == no_show_rate(sample) == 25.0
+    assert metrics.average_booking_value == average_booking_value(sample) == 149.0
+    assert (metrics.completion_rate, metrics.cancellation_rate) == (50.0, 25.0)

@@ -1,0 +1,140 @@
+"""The daily analytics figures: pk STATS, sk DAY#<date> | CUST#<date>, one attribute per counter.
+
+Counters and block marks are attributes named by what they count ("st:completed", "svc:svc-cut:n",
+"blk:staff-li:<block id>"), so one UpdateItem adds a change to a day and one Query reads a period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.operand import Path
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.analytics import Bucket, Delta, Figures
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.block import Block
+from chalicelib.store import mapping
+from chalicelib.store.models import AppointmentItem, BlockItem, EventItem, FiguresItem, Item
+
+STATS = "STATS"
+RECORD_RETENTION = timedelta(days=2)  # a stream keeps records for 24 hours: a redelivery comes sooner
+
+
+def _sk(bucket: Bucket, day: date) -> str:
+    return f"{bucket.value}#{day.isoformat()}"
+
+
+def _value(raw: Mapping[str, Any]) -> int | str | None:
+    if "N" in raw:
+        return int(raw["N"])
+    if "S" in raw:
+        return str(raw["S"])
+    return None
+
+
+class FigureStore:
+    def __init__(self, connection: Connection, table_name: str) -> None:
+        self._connection, self._table = connection, table_name
+
+    def apply(self, record_id: str, delta: Delta) -> bool:
+        """Add one change to its days, once per stream record: False if the record was applied before."""
+        actions: dict[tuple[Bucket, date], list[Action]] = {item: [] for item in delta.items}
+        for (bucket, day, name), amount in delta.add.items():
+            actions[(bucket, day)].append(Path([name]).add(amount))
+        for (bucket, day, name), mark in delta.put.items():
+            actions[(bucket, day)].append(Path([name]).set(mark))
+        for bucket, day, name in delta.drop:
+            actions[(bucket, day)].append(Path([name]).remove())
+        seen = EventItem(
+            f"EVENT#stream:{record_id}",
+            "EVENT",
+            event_type="stream",
+            expires_at=datetime.now(UTC) + RECORD_RETENTION,
+        )
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(seen, condition=EventItem.pk.does_not_exist())
+                for (bucket, day), updates in actions.items():
+                    item = FiguresItem(STATS, _sk(bucket, day))
+                    tx.update(item, actions=[Path(["kind"]).set("figures"), *updates])
+        except TransactWriteError as error:
+            if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
+                return False
+            raise
+        return True
+
+    def read(self, bucket: Bucket, first: date, last: date) -> dict[date, Figures]:
+        """Every day's figures in [first, last]: one Query (paged by 1 MB), whatever the bookings."""
+        days: dict[date, Figures] = {}
+        for raw in self._query(_sk(bucket, first), _sk(bucket, last)):
+            day = date.fromisoformat(raw["sk"]["S"].split("#", 1)[1])
+            values = {name: _value(v) for name, v in raw.items() if name not in ("pk", "sk", "kind")}
+            days[day] = {name: v for name, v in values.items() if v is not None}
+        return days
+
+    def replace_all(self, days: Mapping[tuple[Bucket, date], Figures]) -> int:
+        """The rebuild's write: every figure item replaced by the given ones; how many were written."""
+        fresh = {
+            _sk(bucket, day): {
+                "pk": {"S": STATS},
+                "sk": {"S": _sk(bucket, day)},
+                "kind": {"S": "figures"},
+                **{name: {"N": str(v)} if isinstance(v, int) else {"S": v} for name, v in figures.items()},
+            }
+            for (bucket, day), figures in days.items()
+        }
+        stale = [raw["sk"] for raw in self._query(_sk(Bucket.CUSTOMERS, date.min), "~") if raw["sk"]["S"] not in fresh]
+        requests = [{"DeleteRequest": {"Key": {"pk": {"S": STATS}, "sk": sk}}} for sk in stale]
+        requests += [{"PutRequest": {"Item": item}} for item in fresh.values()]
+        for start in range(0, len(requests), 25):
+            self._batch_write(requests[start : start + 25])
+        return len(fresh)
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        pending = {self._table: requests}
+        while pending:
+            answer = self._connection.client.batch_write_item(RequestItems=pending)
+            pending = answer.get("UnprocessedItems") or {}
+
+    def _query(self, low: str, high: str) -> Iterator[dict[str, Any]]:
+        start: dict[str, Any] | None = None
+        while True:
+            page = self._connection.client.query(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
+                ExpressionAttributeValues={":pk": {"S": STATS}, ":low": {"S": low}, ":high": {"S": high}},
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            yield from page.get("Items", [])
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return
+
+
+def every_appointment_and_block() -> Iterator[Appointment | Block]:
+    """For the rebuild script only: a Scan, never on a request path."""
+    for item in Item.scan(Path(["kind"]).is_in("appointment", "block")):
+        found = _domain(item)
+        if found is not None:
+            yield found
+
+
+def from_image(raw: Mapping[str, Any] | None) -> Appointment | Block | None:
+    """An appointment or a block from a stream record's image; None for any other item."""
+    if raw is None or raw.get("kind", {}).get("S") not in ("appointment", "block"):
+        return None
+    return _domain(Item.from_raw_data(dict(raw)))
+
+
+def _domain(item: Item) -> Appointment | Block | None:
+    if isinstance(item, AppointmentItem):
+        return mapping.appointment_from(item)
+    if isinstance(item, BlockItem):
+        return mapping.block_from(item)
+    return None
