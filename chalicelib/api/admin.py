@@ -26,6 +26,8 @@ SETTINGS = {
     "maxDaysAhead": "max_days_ahead",
     "cancelCutoffHours": "cancel_cutoff_hours",
     "holdMinutes": "hold_minutes",
+    "maxUnpaidHolds": "max_unpaid_holds",
+    "maxUpcoming": "max_upcoming",
     "lateCancelRefundPercent": "late_cancel_refund_percent",
     "noShowGraceMinutes": "no_show_grace_minutes",
     "businessPhone": "business_phone",

@@ -23,6 +23,8 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.PaymentNotDue: 409,
     errors.HoldExpired: 409,
     errors.BadSignature: 400,
+    errors.LimitReached: 409,
+    errors.PayloadTooLarge: 413,
     errors.UpstreamUnavailable: 503,
 }
 

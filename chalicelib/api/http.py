@@ -18,6 +18,7 @@ from chalicelib.domain.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
+    PayloadTooLarge,
     Unauthenticated,
     UpstreamUnavailable,
 )
@@ -25,6 +26,7 @@ from chalicelib.observability import logger
 from chalicelib.store import is_transient
 from chalicelib.store.repository import IdempotencyClaim
 
+MAX_BODY_BYTES = 64 * 1024  # far above any request of the contract; Stripe's events are a few KB
 PUBLIC: tuple[Role, ...] = ()
 CUSTOMERS = (Role.CUSTOMER,)
 STAFF = (Role.STAFF, Role.ADMIN)
@@ -124,7 +126,10 @@ class Routes:
             @functools.wraps(view)
             def handle(**params: str) -> Response:
                 try:
-                    call = authorize(self.blueprint.current_request, allow)
+                    request = self.blueprint.current_request
+                    if len(request.raw_body or b"") > MAX_BODY_BYTES:
+                        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+                    call = authorize(request, allow)
                     result = view(call, **params)
                 except DomainError as error:
                     return error_response(error)

@@ -21,6 +21,8 @@ class BusinessSettings:
     max_days_ahead: int = 60
     cancel_cutoff_hours: int = 24
     hold_minutes: int = 15
+    max_unpaid_holds: int = 3  # per customer at once: nobody hoards the calendar with holds they never pay
+    max_upcoming: int = 10  # per customer
     late_cancel_refund_percent: int = 50
     no_show_grace_minutes: int = 15
     business_phone: str = ""

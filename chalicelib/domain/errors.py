@@ -76,5 +76,13 @@ class HoldExpired(DomainError):
     code = "HOLD_EXPIRED"
 
 
+class LimitReached(DomainError):
+    code = "LIMIT_REACHED"
+
+
+class PayloadTooLarge(DomainError):
+    code = "PAYLOAD_TOO_LARGE"
+
+
 class BadSignature(DomainError):
     code = "BAD_SIGNATURE"

@@ -21,6 +21,8 @@ _RANGES = {
     "max_days_ahead": ("maxDaysAhead", 1, 365),
     "cancel_cutoff_hours": ("cancelCutoffHours", 0, 7 * 24),
     "hold_minutes": ("holdMinutes", 5, 120),
+    "max_unpaid_holds": ("maxUnpaidHolds", 1, 20),
+    "max_upcoming": ("maxUpcoming", 1, 100),
     "late_cancel_refund_percent": ("lateCancelRefundPercent", 0, 100),
     "no_show_grace_minutes": ("noShowGraceMinutes", 0, 240),
 }

@@ -20,6 +20,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
+from chalicelib.domain.policy import ensure_within_limits
 from chalicelib.domain.schedule import within_hours
 from chalicelib.domain.scopes import scope
 from chalicelib.domain.status import Status
@@ -91,6 +92,8 @@ def book(
         service, staff = catalogue.performer(request.service_id, request.staff_id)
         ensure_amount_matches(request.total_amount, service.price)
         slot = _offered(catalogue, service, staff, request.day, request.minutes, now)
+        ahead = store.customer_appointments(actor.id, "upcoming", None, catalogue.settings.max_upcoming, now)
+        ensure_within_limits(ahead.appointments, service.requires_payment, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
     appointment = _as_they_wish(

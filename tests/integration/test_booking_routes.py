@@ -148,8 +148,9 @@ def test_availability_takes_two_dynamodb_calls_whatever_the_number_of_days(api: 
     assert calls == {"Query": 2}
 
 
-def test_booking_takes_two_reads_one_transaction_and_one_relay(api: Api, alice: str) -> None:
+def test_booking_takes_three_reads_one_transaction_and_one_relay(api: Api, alice: str) -> None:
     with count_dynamodb_calls() as calls:
         assert api.post("/appointments/book", booking(), alice).status == 201
-    # catalogue, preferences; the booking with its locks and outbox; the confirmation taken off the outbox
-    assert calls == {"Query": 1, "GetItem": 1, "TransactWriteItems": 2}
+    # catalogue, the customer's appointments ahead (limits), preferences; the booking with its locks and
+    # outbox; the confirmation taken off the outbox
+    assert calls == {"Query": 2, "GetItem": 1, "TransactWriteItems": 2}
