@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test bench lint typecheck unit integration e2e clean
+.PHONY: run test bench lint typecheck unit integration e2e clean synth infra-test deploy destroy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)  ## the local stack: moto, the table, demo data, chalice local on :8000
 	$(PY) scripts/local_stack.py
 
-test: lint typecheck  ## lint, types, and every test (unit, integration, e2e)
-	$(PY) -m pytest -q
+test: lint typecheck  ## lint, types, and every test (unit, integration, e2e); tests/infra runs in `make infra-test`
+	$(PY) -m pytest -q --ignore=tests/infra
 
 bench: $(STAMP)  ## figures measured in one run: DynamoDB calls and latency; also written to bench/results.md
 	$(PY) scripts/bench.py
@@ -32,3 +32,33 @@ unit integration e2e: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf infra/.venv infra/node_modules infra/cdk.out infra/chalice.out infra/.mypy_cache
+
+# Infrastructure (infra/, CDK): its own venv (aws-cdk-lib is ~430 MB) and the CDK CLI pinned in infra/package.json.
+STAGE ?= dev
+INFRA_VENV := infra/.venv
+INFRA_STAMP := $(INFRA_VENV)/.installed-$(shell cat requirements.txt infra/requirements-infra.txt infra/package-lock.json | sha1sum | cut -c1-12)
+CDK := JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CDK_DISABLE_CLI_TELEMETRY=true npx --no-install cdk
+CDK_STAGE = -c stage=$(STAGE) $(if $(SECRETS_VERSION),-c secretsVersion=$(SECRETS_VERSION)) --no-notices
+
+$(INFRA_STAMP): requirements.txt infra/requirements-infra.txt infra/package-lock.json
+	test -x $(INFRA_VENV)/bin/python || $(PYTHON) -m venv $(INFRA_VENV)
+	$(INFRA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-infra.txt
+	cd infra && npm ci --no-audit --no-fund --loglevel=error
+	rm -f $(INFRA_VENV)/.installed-* && touch $(INFRA_STAMP)
+
+synth: $(INFRA_STAMP)  ## the CloudFormation template of STAGE (dev) in infra/cdk.out/, offline, then cfn-lint over it
+	rm -rf infra/cdk.out infra/chalice.out
+	cd infra && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} AWS_EC2_METADATA_DISABLED=true \
+	  $(CDK) synth $(CDK_STAGE) --quiet
+	$(INFRA_VENV)/bin/cfn-lint infra/cdk.out/*.template.json
+
+infra-test: synth $(STAMP)  ## synth and cfn-lint, infra/'s types, then tests/infra: the template against the code
+	MYPYPATH=infra $(INFRA_VENV)/bin/mypy --cache-dir infra/.mypy_cache infra/cdk_app.py infra/slotbook_infra
+	$(PY) -m pytest -q tests/infra
+
+deploy: $(INFRA_STAMP)  ## STAGE=dev|prod into the account and region of your AWS credentials (README: Deploying)
+	cd infra && $(CDK) deploy $(CDK_STAGE)
+
+destroy: $(INFRA_STAMP)  ## STAGE=dev|prod: the stack goes; prod's table and secret stay
+	cd infra && $(CDK) destroy $(CDK_STAGE)

@@ -67,7 +67,7 @@ def mark_no_shows(event: CloudWatchEvent) -> None:
     notices.no_shows()
 
 
-@app.on_dynamodb_record(stream_arn=os.environ.get("TABLE_STREAM_ARN", LOCAL_STREAM))
+@app.on_dynamodb_record(stream_arn=os.environ.get("TABLE_STREAM_ARN", LOCAL_STREAM), starting_position="TRIM_HORIZON")
 def count_changes(event: DynamoDBEvent) -> dict[str, Any]:
     """The table's stream: appointment and block changes into the daily analytics figures."""
     from chalicelib.workers import analytics
