@@ -5,6 +5,7 @@ from __future__ import annotations
 from app import app
 from chalicelib.api.http import ADMINS, CUSTOMERS, PUBLIC, SIGNED_IN, STAFF
 from chalicelib.domain.appointment import Role
+from tests.conftest import working_day
 from tests.integration.conftest import Api, booking, token_for
 
 EXPECTED = {
@@ -117,3 +118,45 @@ def test_admin_routes_refuse_staff(api: Api) -> None:
     for (path, method), allowed in EXPECTED.items():
         if allowed is ADMINS:
             assert api.call(method, concrete_path(path), body={}, token=staff).status == 403, (path, method)
+
+
+def test_admins_pass_every_staff_route_and_customers_pass_every_signed_in_one(api: Api) -> None:
+    admin, customer = token_for(Role.ADMIN, "Owner"), token_for(Role.CUSTOMER, "Carol")
+    for (path, method), allowed in EXPECTED.items():
+        callers = {STAFF: [admin], SIGNED_IN: [customer, admin]}.get(allowed, [])
+        for token in callers:  # the guard lets them in: whatever follows (404 for a made-up id) is not 401/403
+            answer = api.call(method, concrete_path(path), body={}, token=token)
+            assert answer.status not in (401, 403, 500), (path, method, answer.status, answer.body)
+
+
+LATER = working_day(6).isoformat()
+VALID_BODIES = {
+    "/appointments/{appointment_id}/cancel": {"reason": "Not me"},
+    "/appointments/{appointment_id}/reschedule": {"date": LATER, "timeSlot": "10:00"},
+    "/appointments/{appointment_id}/notifications/reminder": {"type": "24h"},
+    "/appointments/{appointment_id}/notifications/cancellation": {"reason": "Not me"},
+    "/appointments/{appointment_id}/notifications/reschedule": {"newDateTime": f"{LATER}T10:00:00+08:00"},
+    "/appointments/{appointment_id}/reminders/schedule": {"reminderTimes": ["24h"]},
+    "/customers/{customer_id}/notification-preferences": {"preferences": {"sms": False}},
+    "/dev/payments/{appointment_id}/pay": {"outcome": "succeed"},
+}
+
+
+def test_another_customer_is_refused_every_route_that_names_a_customers_things(api: Api, alice: str, bob: str) -> None:
+    booked = api.post("/appointments/book", booking(), alice).body["appointment"]
+    ids = {"{appointment_id}": booked["id"], "{customer_id}": booked["customerId"]}
+    before = api.get(f"/appointments/{booked['id']}", alice).body
+    prefs_before = api.get("/customers/me/notification-preferences", alice).body
+    tried = 0
+    for (path, method), allowed in EXPECTED.items():
+        if allowed is not SIGNED_IN or not any(key in path for key in ids):
+            continue
+        concrete = path
+        for key, value in ids.items():
+            concrete = concrete.replace(key, value)
+        answer = api.call(method, concrete, body=VALID_BODIES.get(path, {}), token=bob)
+        assert answer.status in (403, 404), (path, method, answer.status, answer.body)
+        tried += 1
+    assert tried >= 10
+    assert api.get(f"/appointments/{booked['id']}", alice).body == before  # nothing changed for Alice
+    assert api.get("/customers/me/notification-preferences", alice).body == prefs_before
