@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from chalicelib.config import get_settings
 from chalicelib.store.models import bind_table
-from chalicelib.store.repository import Store
+from chalicelib.store.repository import THROTTLED, Store
 
 
 def get_store() -> Store:
@@ -27,13 +27,27 @@ _TRANSIENT = {
     "InternalServerError",
     "ServiceUnavailable",
     "TransactionInProgressException",
+    "Throttling",  # SQS and others
+    "RequestThrottled",
+    "KmsThrottled",
+    "InternalError",
 }
 
 
 def is_transient(error: Exception) -> bool:
-    """A storage failure worth a retry by the client (503), as opposed to a bug (500)."""
-    from pynamodb.exceptions import PynamoDBException
+    """An AWS failure worth a retry by the client (503), as opposed to a bug (500)."""
+    from botocore.exceptions import ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as NetworkError
+    from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
-    if not isinstance(error, PynamoDBException):
-        return False
-    return error.cause_response_code is None or error.cause_response_code in _TRANSIENT
+    reasons = error.cancellation_reasons or [] if isinstance(error, TransactWriteError) else []
+    if THROTTLED & {r.code for r in reasons if r and r.code}:  # one item of a transaction was throttled
+        return True
+    if isinstance(error, PynamoDBException):
+        return error.cause_response_code is None or error.cause_response_code in _TRANSIENT
+    if isinstance(error, (NetworkError, HTTPClientError)):
+        return True
+    if isinstance(error, ClientError):
+        status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
+        return error.response.get("Error", {}).get("Code") in _TRANSIENT or status >= 500
+    return False

@@ -65,6 +65,8 @@ LOCK_RETENTION = timedelta(days=30)
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
 EVENT_RETENTION = timedelta(days=30)  # provider events and message deliveries: far past any redelivery
 TRANSACTION_ATTEMPTS = 3
+THROTTLED = {"ThrottlingError", "ProvisionedThroughputExceeded"}  # why one item of a transaction may be refused
+RETRIED = {"TransactionConflict", *THROTTLED}
 
 
 def _lock_sk(granule: datetime) -> str:
@@ -371,8 +373,10 @@ class Store:
                 return mapping.appointment_from(item)
             except TransactWriteError as error:
                 self._raise_for(writes.failed(error))
-                if "TransactionConflict" not in _codes(error):
-                    raise
+                codes = set(_codes(error))
+                last = attempt == TRANSACTION_ATTEMPTS - 1
+                if not codes & RETRIED or (last and codes & THROTTLED):
+                    raise  # a throttled item still throttled: the caller's 503, not a 409
                 time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # back off, then retry the transaction
         raise ConcurrentChange("The appointment is busy; please try again.")
 
