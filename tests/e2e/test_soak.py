@@ -1,0 +1,161 @@
+"""A bounded soak of the running stack, then the table's invariants; and the checker catching planted breaks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.domain.analytics import Bucket, Delta
+from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+from chalicelib.domain.availability import Slot, wall_instant
+from chalicelib.domain.status import Status
+from chalicelib.services import analytics
+from chalicelib.store import mapping
+from chalicelib.store.models import LockItem
+from chalicelib.store.repository import Store
+from scripts import invariants, soak
+from scripts.invariants import Violation
+from tests.conftest import LOCAL_ENV, SHANGHAI, fresh_store, working_day
+from tests.e2e.conftest import Stack
+
+TABLE = LOCAL_ENV["TABLE_NAME"]
+PLANTER = Actor("planter", Role.STAFF, "Planter")
+
+
+@pytest.mark.e2e
+def test_sixteen_clients_booking_cancelling_and_moving_leave_no_5xx_and_every_invariant_holding(
+    local_stack: Stack,
+) -> None:
+    # days 16+ ahead: the other e2e tests book within the next two weeks
+    options = soak.Options(clients=16, bookings=64, days=10, first_day=16, seed=2026)
+
+    result = soak.soak(local_stack.url, options)
+    found, scans = invariants.settle(invariants.dynamodb(local_stack.aws), TABLE, within=60)
+    print(soak.report(result), f"\ninvariants checked in {scans} scans")
+
+    assert result.recorder.server_errors == [], soak.report(result)
+    assert result.succeeded("book", 201) >= options.bookings // 2, soak.report(result)
+    assert result.succeeded("cancel", 200) > 0 and result.succeeded("reschedule", 200) > 0, soak.report(result)
+    assert {name: [str(v) for v in found[name]] for name in found} == {name: [] for name in invariants.CHECKS}
+
+
+# -- the checker itself, on a fresh table of the in-process moto --------------------------------------
+@pytest.fixture
+def store(moto_endpoint: str) -> Store:
+    return fresh_store(moto_endpoint)
+
+
+def checked(moto_endpoint: str) -> dict[str, list[Violation]]:
+    snapshot = invariants.Snapshot.of(invariants.scan(invariants.dynamodb(moto_endpoint), TABLE))
+    return invariants.check(snapshot, datetime.now(UTC))
+
+
+def broken(found: dict[str, list[Violation]]) -> dict[str, list[str]]:
+    return {name: [str(v) for v in violations] for name, violations in found.items() if violations}
+
+
+def appointment(
+    store: Store, service_id: str, staff_id: str, hour: int, minute: int = 0, **changes: object
+) -> Appointment:
+    catalogue = store.catalogue()
+    service, staff = catalogue.performer(service_id, staff_id)
+    start = wall_instant(working_day(20), hour * 60 + minute, SHANGHAI)
+    slot = Slot(start, start + timedelta(minutes=service.duration))
+    info = CustomerInfo("Planted", "+8613800138000")
+    booked = Appointment.book("planted-customer", info, service, staff, slot, catalogue.settings, datetime.now(UTC))
+    return replace(booked, **changes)  # type: ignore[arg-type]
+
+
+def booked(store: Store, made: Appointment) -> Appointment:
+    """Through the store, as a booking is written: the appointment and its locks in one transaction."""
+    return store.save(None, made, Change.of("book", PLANTER, None, made))
+
+
+def test_the_checker_finds_nothing_wrong_in_a_table_the_store_kept(moto_endpoint: str, store: Store) -> None:
+    booked(store, appointment(store, "svc-cut", "staff-li", 10))
+    second = booked(store, appointment(store, "svc-scalp", "staff-li", 11))
+    store.save(second, replace(second, status=Status.CANCELLED), Change.of("cancel", PLANTER, second, second))
+    booked(store, appointment(store, "svc-colour", "staff-wang", 14))  # a hold, not yet lapsed
+    analytics.rebuild(store)
+
+    assert broken(checked(moto_endpoint)) == {}
+
+
+def test_the_checker_reports_open_appointments_that_overlap_only_through_a_buffer(
+    moto_endpoint: str, store: Store
+) -> None:
+    first = booked(store, appointment(store, "svc-cut", "staff-li", 10, buffer_after=10))  # 10:00-10:55 occupied
+    planted = appointment(store, "svc-consult", "staff-li", 10, 50)  # written without its locks
+    mapping.appointment_item(planted).save()
+    gone = appointment(store, "svc-consult", "staff-li", 10, 30, status=Status.CANCELLED)
+    mapping.appointment_item(gone).save()  # cancelled: overlapping it breaks nothing
+
+    found = checked(moto_endpoint)
+
+    assert [v.detail for v in found["no overlap"]] == [
+        f"staff-li: APPT#{first.id} until {first.end + timedelta(minutes=10):%Y-%m-%dT%H:%MZ} "
+        f"and APPT#{planted.id} from {planted.start:%Y-%m-%dT%H:%MZ}"
+    ]
+    assert {v.detail.split()[0] for v in found["no missing lock"]} == {f"APPT#{planted.id}"}
+
+
+def test_the_checker_reports_locks_of_nobody_of_a_cancelled_appointment_and_beyond_their_owner(
+    moto_endpoint: str, store: Store
+) -> None:
+    live = booked(store, appointment(store, "svc-cut", "staff-li", 10))
+    dead = appointment(store, "svc-cut", "staff-li", 15, status=Status.CANCELLED)
+    mapping.appointment_item(dead).save()
+
+    def at(hours: int) -> str:
+        return f"{live.start + timedelta(hours=hours):%Y-%m-%dT%H:%MZ}"
+
+    for owner, hours in (("APPT#nobody", 2), (f"APPT#{dead.id}", 5), (f"APPT#{live.id}", 3)):
+        LockItem("STAFF#staff-li", f"LOCK#{at(hours)}", owner=owner).save()
+
+    details = [v.detail for v in checked(moto_endpoint)["no stray lock"]]
+
+    assert details == [
+        f"STAFF#staff-li {at(2)} owned by APPT#nobody, which does not exist",
+        f"STAFF#staff-li {at(3)} owned by APPT#{live.id}, which does not cover it",
+        f"STAFF#staff-li {at(5)} owned by APPT#{dead.id}, which is cancelled",
+    ]
+
+
+def test_the_checker_reports_an_open_appointment_missing_one_of_its_locks(moto_endpoint: str, store: Store) -> None:
+    live = booked(store, appointment(store, "svc-scalp", "staff-chen", 13))
+    LockItem("STAFF#staff-chen", f"LOCK#{live.start + timedelta(minutes=25):%Y-%m-%dT%H:%MZ}").delete()
+
+    details = [v.detail for v in checked(moto_endpoint)["no missing lock"]]
+
+    assert details == [f"APPT#{live.id} (staff-chen) {live.start + timedelta(minutes=25):%Y-%m-%dT%H:%MZ} not held"]
+
+
+def test_the_checker_reports_a_hold_the_sweep_should_have_let_go_but_not_one_just_lapsed(
+    moto_endpoint: str, store: Store
+) -> None:
+    now = datetime.now(UTC)
+    stale = booked(store, appointment(store, "svc-colour", "staff-li", 10, hold_expires_at=now - timedelta(minutes=5)))
+    booked(store, appointment(store, "svc-colour", "staff-wang", 10, hold_expires_at=now - timedelta(seconds=5)))
+
+    found = checked(moto_endpoint)
+
+    assert [v.detail.split()[0] for v in found["no orphaned hold"]] == [f"APPT#{stale.id}"]
+
+
+def test_the_checker_reports_figures_that_differ_from_a_rebuild_but_not_zero_counters(
+    moto_endpoint: str, store: Store
+) -> None:
+    made = booked(store, appointment(store, "svc-cut", "staff-li", 10))
+    analytics.rebuild(store)
+    day = made.local_start.date()
+    store.figures.apply("planted-1", Delta(add={(Bucket.DAY, day, "svc:svc-cut:n"): 1}))
+    store.figures.apply("planted-2", Delta(add={(Bucket.DAY, day, "hr:16"): 1}))
+    store.figures.apply("planted-3", Delta(add={(Bucket.DAY, day, "hr:16"): -1}))  # back to 0: nothing wrong
+
+    details = [v.detail for v in checked(moto_endpoint)["figures agree with a rebuild"]]
+
+    assert details == [f"DAY#{day}: svc:svc-cut:n=2 (rebuild 1)"]
+    analytics.rebuild(store)
+    assert broken(checked(moto_endpoint)) == {}
