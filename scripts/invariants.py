@@ -206,8 +206,19 @@ def dynamodb(endpoint: str, region: str = "us-east-1") -> Any:
     )
 
 
-def settle(client: Any, table: str, within: float = 60.0) -> tuple[dict[str, list[Violation]], int]:
-    """Check until every invariant holds or `within` seconds pass; the last results, and how many scans.
+@dataclass(frozen=True)
+class Settled:
+    results: dict[str, list[Violation]]  # the last check's, by invariant
+    scans: int
+    snapshot: Snapshot  # the last scan's
+
+    @property
+    def holds(self) -> bool:
+        return not any(self.results.values())
+
+
+def settle(client: Any, table: str, within: float = 60.0) -> Settled:
+    """Check until every invariant holds or `within` seconds pass.
 
     A Scan is no snapshot: a change landing between its pages (a hold the sweep lets go) can look
     like a broken invariant once, and the stream's figures lag the table by a moment. A real
@@ -215,8 +226,8 @@ def settle(client: Any, table: str, within: float = 60.0) -> tuple[dict[str, lis
     """
     deadline, scans = time.monotonic() + within, 0
     while True:
-        results = check(Snapshot.of(scan(client, table)), datetime.now(UTC))
-        scans += 1
+        snapshot = Snapshot.of(scan(client, table))
+        results, scans = check(snapshot, datetime.now(UTC)), scans + 1
         if not any(results.values()) or time.monotonic() >= deadline:
-            return results, scans
+            return Settled(results, scans, snapshot)
         time.sleep(0.5)  # a poll's pace, not a synchronisation: the deadline decides

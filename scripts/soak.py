@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import queue
 import random
@@ -357,7 +358,7 @@ def soak(url: str, options: Options, progress: float = 0) -> Result:
 def percentile(values: list[float], share: float) -> float:
     """Nearest rank."""
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def report(result: Result) -> str:
@@ -397,9 +398,18 @@ def report(result: Result) -> str:
     return "\n".join(lines)
 
 
-def report_invariants(results: dict[str, list[invariants.Violation]], scans: int, seconds: float) -> str:
-    lines = [f"invariants ({scans} scan{'s' * (scans > 1)} of the table, {seconds:.1f} s):"]
-    for name, violations in results.items():
+def report_invariants(settled: invariants.Settled, seconds: float) -> str:
+    appointments = settled.snapshot.appointments.values()
+    statuses = Counter(a.status.value for a in appointments)
+    lapsed = sum(1 for a in appointments if a.cancelled_reason == "hold_expired")
+    by_status = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+    snapshot = settled.snapshot
+    lines = [
+        f"the table: {len(appointments)} appointments ({by_status}; {lapsed} holds let go by the sweep), "
+        f"{len(snapshot.blocks)} blocks, {len(snapshot.locks)} locks",
+        f"invariants ({settled.scans} scan{'s' * (settled.scans > 1)} of the table, {seconds:.1f} s):",
+    ]
+    for name, violations in settled.results.items():
         lines.append(f"  {name:<30}{'holds' if not violations else f'{len(violations)} VIOLATIONS'}")
         lines += [f"    {v}" for v in violations[:10]]
     return "\n".join(lines)
@@ -514,9 +524,9 @@ def run(url: str, aws: str, options: Options, settle: float) -> bool:
     result = soak(url, options, progress=60)
     print(report(result), flush=True)
     started = time.perf_counter()
-    results, scans = invariants.settle(invariants.dynamodb(aws), table_name(), within=settle)
-    print("\n" + report_invariants(results, scans, time.perf_counter() - started))
-    return not result.recorder.server_errors and not any(results.values())
+    settled = invariants.settle(invariants.dynamodb(aws), table_name(), within=settle)
+    print("\n" + report_invariants(settled, time.perf_counter() - started))
+    return not result.recorder.server_errors and settled.holds
 
 
 def main(argv: list[str] | None = None) -> int:
