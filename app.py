@@ -14,6 +14,7 @@ from chalicelib.api import (
     customers,
     front_desk,
     notifications,
+    openapi,
     payments,
     schedule,
 )
@@ -34,6 +35,7 @@ for module in (
     customers,
     admin,
     notifications,
+    openapi,
 ):
     app.register_blueprint(module.routes.blueprint)
 

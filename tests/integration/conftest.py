@@ -12,10 +12,14 @@ from chalice.test import Client
 
 from app import app
 from chalicelib import tokens
+from chalicelib.api import spec
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.observability import logger
 from chalicelib.store.repository import Store
 from tests.conftest import LOCAL_ENV, ROOT, working_day
+from tests.contract import Contract
+
+CONTRACT = Contract(spec.build(app.routes))
 
 
 def follow_stream() -> int:
@@ -38,7 +42,11 @@ class Answer:
 
 
 class Api:
-    """The app through Chalice's test client, speaking JSON as the mini program does."""
+    """The app through Chalice's test client, speaking JSON as the mini program does.
+
+    Every answer is checked against the OpenAPI document: a status it does not list, or a body its
+    schema rejects, fails the test that got it.
+    """
 
     def __init__(self, client: Client) -> None:
         self.client = client
@@ -62,6 +70,9 @@ class Api:
             body = json.loads(text)
         except ValueError:
             body = text
+        content_type = response.headers.get("Content-Type", response.headers.get("content-type", ""))
+        wrong = CONTRACT.violations(method, path, response.status_code, body, content_type)
+        assert not wrong, "the answer breaks the OpenAPI document:\n" + "\n".join(wrong)
         return Answer(response.status_code, body, response.headers)
 
     def get(self, path: str, token: str | None = None) -> Answer:

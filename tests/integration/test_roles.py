@@ -11,6 +11,7 @@ from tests.integration.conftest import Api, booking, token_for
 EXPECTED = {
     ("/auth/wechat", "POST"): PUBLIC,
     ("/auth/dev-login", "POST"): PUBLIC,
+    ("/openapi.json", "GET"): PUBLIC,
     ("/appointments/services", "GET"): PUBLIC,
     ("/appointments/services/{service_id}/staff", "GET"): PUBLIC,
     ("/appointments/availability/dates", "GET"): PUBLIC,
