@@ -7,7 +7,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlparse
 
 
 class JsonHandler(BaseHTTPRequestHandler):
@@ -35,3 +36,24 @@ def serving(handler: type[JsonHandler]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class FakeWeChat(JsonHandler):
+    """WeChat's jscode2session as documented: openid for a good code, errcode otherwise."""
+
+    answers: ClassVar[dict[str, dict[str, object]]] = {
+        "good-code": {"openid": "o-user-1", "session_key": "k", "unionid": "u-1"},
+        "used-code": {"errcode": 40163, "errmsg": "code been used"},
+        "busy": {"errcode": -1, "errmsg": "system error"},
+    }
+    seen: ClassVar[list[dict[str, list[str]]]] = []
+
+    def do_GET(self) -> None:
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        FakeWeChat.seen.append(query)
+        if url.path != "/sns/jscode2session" or query.get("secret") != ["app-secret"]:
+            body = {"errcode": 40125, "errmsg": "invalid appsecret"}
+        else:
+            body = self.answers.get(query["js_code"][0], {"errcode": 40029, "errmsg": "invalid code"})
+        self.answer(body)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[Stack]:
+    with running_stack("local_stack.log") as stack:
+        yield stack
+
+
+@contextmanager
+def running_stack(log_name: str, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """`scripts/local_stack.py` on free ports until the block ends; its output in test-artifacts/<log_name>."""
     env = {**os.environ, "MOTO_PORT": "0", "STRIPE_PORT": "0", "API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
+    env.update(extra_env or {})
     env.pop("AWS_ENDPOINT_URL", None)  # the stack starts its own local AWS
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "local_stack.py")],
@@ -49,7 +58,7 @@ def local_stack() -> Iterator[Stack]:
     )
     lines: queue.Queue[str] = queue.Queue()
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    log = (ROOT / "test-artifacts" / "local_stack.log").open("w")
+    log = (ROOT / "test-artifacts" / log_name).open("w")
 
     def drain() -> None:  # keep reading after READY so the pipe never fills; all of it in test-artifacts/
         for line in process.stdout or []:
@@ -78,13 +87,15 @@ def local_stack() -> Iterator[Stack]:
             fields["url"] = words[1]
         elif process.poll() is not None and lines.empty():
             pytest.fail("the local stack exited:\n" + "".join(seen))
-    yield Stack(fields["url"], fields["customer"], fields["staff"], fields["aws"])
-    process.send_signal(signal.SIGINT)
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield Stack(fields["url"], fields["customer"], fields["staff"], fields["aws"])
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
 
 
 def run_seed(script: str, *args: str) -> dict[str, Any]:

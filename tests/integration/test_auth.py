@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import ClassVar
-from urllib.parse import parse_qs, urlparse
 
 import jwt
 import pytest
@@ -13,29 +11,8 @@ from app import app
 from chalicelib import tokens
 from chalicelib.domain.appointment import Actor, Role
 from tests.conftest import LOCAL_ENV, ROOT
-from tests.fake_http import JsonHandler, serving
+from tests.fake_http import FakeWeChat, serving
 from tests.integration.conftest import Api, booking
-
-
-class FakeWeChat(JsonHandler):
-    """WeChat's jscode2session as documented: openid for a good code, errcode otherwise."""
-
-    answers: ClassVar[dict[str, dict[str, object]]] = {
-        "good-code": {"openid": "o-user-1", "session_key": "k", "unionid": "u-1"},
-        "used-code": {"errcode": 40163, "errmsg": "code been used"},
-        "busy": {"errcode": -1, "errmsg": "system error"},
-    }
-    seen: ClassVar[list[dict[str, list[str]]]] = []
-
-    def do_GET(self) -> None:
-        url = urlparse(self.path)
-        query = parse_qs(url.query)
-        FakeWeChat.seen.append(query)
-        if url.path != "/sns/jscode2session" or query.get("secret") != ["app-secret"]:
-            body = {"errcode": 40125, "errmsg": "invalid appsecret"}
-        else:
-            body = self.answers.get(query["js_code"][0], {"errcode": 40029, "errmsg": "invalid code"})
-        self.answer(body)
 
 
 @pytest.fixture
