@@ -15,7 +15,7 @@ import pytest
 
 from chalicelib.store.repository import Store
 from scripts import demo_data, local_aws, local_stripe
-from tests import dynamodb_calls
+from tests import dynamodb_calls, personal_data
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_ENV = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"]
@@ -31,6 +31,25 @@ for _name, _value in {
     os.environ[_name] = _value
 os.environ.pop("AWS_PROFILE", None)
 logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_the_logs() -> Iterator[None]:
+    """Each test: no phone number or email in any log line it produced, ours (masked) or a library's."""
+    from chalicelib.observability import logger
+
+    ours, theirs = personal_data.LogTap(), personal_data.LogTap()
+    ours.setFormatter(logger.registered_handler.formatter)
+    theirs.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    logging.getLogger(logger.name).addHandler(ours)
+    logging.getLogger().addHandler(theirs)
+    try:
+        yield
+    finally:
+        logging.getLogger(logger.name).removeHandler(ours)
+        logging.getLogger().removeHandler(theirs)
+    leaked = [line for line in ours.lines + theirs.lines if personal_data.found_in(line)]
+    assert leaked == [], "personal data in the logs"
 
 
 @pytest.fixture(scope="session")

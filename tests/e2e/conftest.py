@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests import personal_data
 from tests.conftest import ROOT
 
 
@@ -96,6 +97,9 @@ def running_stack(log_name: str, extra_env: dict[str, str] | None = None) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+    written = (ROOT / "test-artifacts" / log_name).read_text().splitlines()
+    leaked = [line for line in written if personal_data.found_in(line)]
+    assert leaked == [], f"phone numbers or emails in test-artifacts/{log_name}: {leaked[:3]}"
 
 
 def run_seed(script: str, *args: str) -> dict[str, Any]:
