@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test bench lint typecheck unit integration e2e clean synth infra-test deploy destroy
+.PHONY: run test bench lint typecheck unit integration e2e browser clean synth infra-test deploy destroy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)  ## the local stack: moto, the table, demo data, chalice local on :8000
 	$(PY) scripts/local_stack.py
 
-test: lint typecheck  ## lint, types, and every test (unit, integration, e2e); tests/infra runs in `make infra-test`
+test: lint typecheck browser  ## lint, types, and every test (unit, integration, e2e, browser); tests/infra runs in `make infra-test`
 	$(PY) -m pytest -q --ignore=tests/infra
 
 bench: $(STAMP)  ## figures measured in one run: DynamoDB calls and latency; also written to bench/results.md
@@ -29,6 +29,13 @@ typecheck: $(STAMP)
 
 unit integration e2e: $(STAMP)
 	$(PY) -m pytest -q tests/$@
+
+# The console's browser tests drive Debian's Chromium (Playwright's own browser download is never used), and a
+# CJK font so the Chinese pages render in screenshots. As root here; through sudo otherwise.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:  ## Debian's chromium for tests/browser, installed once
+	test -x /usr/bin/chromium -a -d /usr/share/fonts/truetype/wqy || ($(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

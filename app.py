@@ -11,6 +11,7 @@ from chalicelib.api import (
     appointments,
     auth,
     catalogue,
+    console,
     customers,
     front_desk,
     notifications,
@@ -36,6 +37,7 @@ for module in (
     admin,
     notifications,
     openapi,
+    console,
 ):
     app.register_blueprint(module.routes.blueprint)
 

@@ -47,7 +47,7 @@ class Op:
     body: type[BaseModel] | None = None
     params: tuple[Param, ...] = ()
     status: int = 200
-    media: str = "application/json"
+    media: str | tuple[str, ...] = "application/json"  # several: the answer is one of them
     body_required: bool = True
     extra_errors: tuple[int, ...] = field(default=())
 
@@ -69,6 +69,10 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/auth/wechat"): Op("Sign in with wx.login's code", s.SignedIn, s.WeChatLogin),
     ("POST", "/auth/dev-login"): Op("Local stage only: a token for a role", s.SignedIn, s.DevLogin),
     ("GET", "/openapi.json"): Op("This document", None, media="application/json"),
+    ("GET", "/console"): Op("The staff console's page", None, media="text/html"),
+    ("GET", "/console/{asset}"): Op(
+        "A file of the staff console", None, media=("text/javascript", "text/css", "text/html", "image/svg+xml")
+    ),
     # catalogue and availability
     ("GET", "/appointments/services"): Op("Active services", s.Services),
     ("GET", "/appointments/services/{service_id}/staff"): Op("Staff who perform a service", s.StaffList),
@@ -259,7 +263,8 @@ def _operation(method: str, path: str, op: Op, roles: list[str], ref: Any) -> di
     if op.answer is not None:
         success = _json(ref(op.answer, "serialization"))
     else:
-        success = {op.media: {"schema": {"type": "object"} if op.media == "application/json" else {"type": "string"}}}
+        kinds = (op.media,) if isinstance(op.media, str) else op.media
+        success = {m: {"schema": {"type": "object"} if m == "application/json" else {"type": "string"}} for m in kinds}
     responses: dict[str, Any] = {str(op.status): {"description": op.summary, "content": success}}
     statuses = {400, 401, 404, 503, *op.extra_errors}  # 401: a bad token is refused even where none is needed
     if roles:

@@ -12,6 +12,8 @@ EXPECTED = {
     ("/auth/wechat", "POST"): PUBLIC,
     ("/auth/dev-login", "POST"): PUBLIC,
     ("/openapi.json", "GET"): PUBLIC,
+    ("/console", "GET"): PUBLIC,
+    ("/console/{asset}", "GET"): PUBLIC,
     ("/appointments/services", "GET"): PUBLIC,
     ("/appointments/services/{service_id}/staff", "GET"): PUBLIC,
     ("/appointments/availability/dates", "GET"): PUBLIC,

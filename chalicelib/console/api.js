@@ -1,0 +1,107 @@
+// Calls to the Slotbook API. The page is served at <base>/console: locally base is "", behind API Gateway
+// it is the stage ("/api"), so every call goes to the same origin and stage as the page itself.
+export const base = location.pathname.replace(/\/console(\/.*)?$/, "");
+
+const TOKEN_KEY = "slotbook.console.token";
+
+export const session = {
+  get token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  start(token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  },
+  end() {
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+  // The name and role the token carries, for the header only: the API checks the token itself.
+  get who() {
+    try {
+      const part = this.token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
+      return JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      return {};
+    }
+  },
+};
+
+// What the API said went wrong: {status, code, message, fields}, from its one error body.
+export class ApiError extends Error {
+  constructor(status, code, message, fields) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields || {};
+  }
+}
+
+export async function request(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  let response;
+  try {
+    response = await fetch(base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (failure) {
+    throw new ApiError(0, "NETWORK", String(failure.message || failure));
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    const message = error.message || (data && data.message) || text.slice(0, 200) || response.statusText;
+    throw new ApiError(response.status, error.code || `HTTP_${response.status}`, message, error.fields);
+  }
+  return data;
+}
+
+export const api = {
+  get: (path, params) => request("GET", path + query(params)),
+  post: (path, body) => request("POST", path, body ?? {}),
+  put: (path, body) => request("PUT", path, body ?? {}),
+  delete: (path) => request("DELETE", path),
+};
+
+export function query(params) {
+  const kept = Object.entries(params || {}).filter(([, v]) => v !== undefined && v !== null && v !== "");
+  return kept.length ? "?" + new URLSearchParams(kept).toString() : "";
+}
+
+let today = null;
+
+// Today in the business's time zone (not the browser's): the last day of the 7-day bookings report.
+export async function businessToday() {
+  if (!today || today.at < Date.now() - 60_000) {
+    const { metrics } = await api.get("/appointments/analytics/bookings", { period: "7d" });
+    today = { date: metrics.daily[metrics.daily.length - 1].date, at: Date.now() };
+  }
+  return today.date;
+}
+
+let staffList = null;
+
+// Every staff member, {id, name}, from a day's overview (one call, kept for the session).
+export async function allStaff() {
+  if (!staffList) {
+    const { overview } = await api.get("/appointments/schedule/overview", { date: await businessToday() });
+    staffList = overview.staff.map(({ id, name }) => ({ id, name }));
+  }
+  return staffList;
+}
+
+let serviceList = null;
+
+export async function allServices() {
+  if (!serviceList) serviceList = (await api.get("/appointments/services")).services;
+  return serviceList;
+}

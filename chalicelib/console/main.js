@@ -1,0 +1,114 @@
+// The console's shell: header, language, sign-in and a hash router (#/today, #/appointment/<id>, ...).
+import * as analytics from "./analytics.js";
+import { session } from "./api.js";
+import * as appointments from "./appointments.js";
+import * as calendar from "./calendar.js";
+import * as customers from "./customers.js";
+import * as dashboard from "./dashboard.js";
+import { clearNotice, h, showError } from "./dom.js";
+import { LANGUAGES, lang, setLang, t } from "./i18n.js";
+import * as signin from "./signin.js";
+
+const SCREENS = {
+  today: calendar.day,
+  week: calendar.week,
+  appointments: appointments.list,
+  appointment: appointments.detail,
+  new: appointments.create,
+  customers: customers.search,
+  customer: customers.profile,
+  dashboard: dashboard.show,
+  analytics: analytics.show,
+};
+const NAV = [
+  ["today", "nav.today"],
+  ["week", "nav.week"],
+  ["appointments", "nav.appointments"],
+  ["new", "nav.new"],
+  ["customers", "nav.customers"],
+  ["dashboard", "nav.dashboard"],
+  ["analytics", "nav.analytics"],
+];
+
+let rendering = 0;
+let keepNotice = false;
+
+function route() {
+  const [path, search] = location.hash.replace(/^#\/?/, "").split("?");
+  const [name, id] = path.split("/");
+  return { name: SCREENS[name] ? name : "today", id: id && decodeURIComponent(id), params: new URLSearchParams(search || "") };
+}
+
+const ctx = (current) => ({
+  ...current,
+  // after an action: go on keeping what the notice says
+  go(hash) {
+    keepNotice = true;
+    if (location.hash === hash) render();
+    else location.hash = hash;
+  },
+  refresh: () => render(),
+});
+
+function header(current) {
+  const who = session.token ? session.who : null;
+  const language = h(
+    "select",
+    { id: "language", "aria-label": t("language"), value: lang(), onchange: (e) => (setLang(e.target.value), render()) },
+    LANGUAGES.map(([code, name]) => h("option", { value: code }, name)),
+  );
+  document.getElementById("top").replaceChildren(
+    h("a", { class: "brand", href: "#/today" }, "Slotbook"),
+    who
+      ? h(
+          "nav",
+          { class: "main-nav" },
+          NAV.map(([name, key]) => h("a", { href: `#/${name}`, class: current.name === name ? "active" : "", "data-nav": name }, t(key))),
+        )
+      : h("span", { class: "main-nav" }),
+    h(
+      "div",
+      { class: "who" },
+      language,
+      who ? h("span", { class: "muted" }, who.name || "") : null,
+      who
+        ? h("button", { type: "button", "data-action": "sign-out", onclick: () => (session.end(), clearNotice(), render()) }, t("signin.out"))
+        : null,
+    ),
+  );
+}
+
+async function render() {
+  const mine = ++rendering;
+  const current = route();
+  document.documentElement.lang = lang();
+  document.title = `Slotbook · ${t("title")}`;
+  header(current);
+  const view = document.getElementById("view");
+  if (!session.token) {
+    view.replaceChildren(signin.screen(() => render()));
+    return;
+  }
+  view.setAttribute("aria-busy", "true");
+  try {
+    const screen = await SCREENS[current.name](ctx(current));
+    if (mine === rendering) view.replaceChildren(screen);
+  } catch (error) {
+    if (mine !== rendering) return;
+    view.replaceChildren(h("p", { class: "empty" }, t("loadFailed")));
+    showError(error);
+    if (error.status === 401) {
+      session.end(); // expired or from another stage: back to sign-in, the reason still shown
+      render();
+    }
+  } finally {
+    if (mine === rendering) view.removeAttribute("aria-busy");
+  }
+}
+
+window.addEventListener("hashchange", () => {
+  if (!keepNotice) clearNotice();
+  keepNotice = false;
+  render();
+});
+render();

@@ -1,0 +1,159 @@
+"""A front desk's day in the staff console, in headless Chromium: screenshots in test-artifacts/browser/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import FrontDesk, shot, signed_in
+from tests.e2e.http import call
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_front_desk_signs_in_and_sees_todays_appointments_in_the_day_and_in_the_list(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    page.goto(front_desk.console)
+    expect(page.locator("[data-screen=signin]")).to_be_visible()
+    shot(page, "01-sign-in")
+
+    signed_in(page, front_desk)
+
+    expect(page.get_by_test_id("day-date")).to_contain_text(front_desk.today)
+    morning = page.locator(f"[data-column=staff-li] [data-appointment='{front_desk.haircut['id']}']")
+    expect(morning).to_contain_text("19:00 Zhou Xun")
+    expect(morning).to_contain_text("Pending")
+    shot(page, "02-today", full_page=True)
+
+    page.locator("[data-nav=appointments]").click()
+    rows = page.locator("[data-table=appointments] tbody tr")
+    expect(rows.filter(has_text="Zhou Xun")).to_contain_text(f"{front_desk.today} 19:00–19:45")
+    expect(rows.filter(has_text="Qian Bo")).to_contain_text("Li Na")
+    shot(page, "03-appointments-today")
+
+    page.locator("[data-action=sign-out]").click()
+    expect(page.locator("[data-screen=signin]")).to_be_visible()
+    assert page.evaluate("sessionStorage.length") == 0
+
+
+def test_confirming_shows_the_new_status_and_a_move_made_stale_by_someone_else_is_refused_in_words(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    signed_in(page, front_desk, f"appointment/{front_desk.haircut['id']}")
+    expect(page.locator("[data-screen=detail][data-status=pending]")).to_be_visible()
+
+    page.locator("[data-action=confirm]").click()
+
+    expect(page.locator("[data-screen=detail][data-status=confirmed]")).to_be_visible()
+    expect(page.locator("#notice.done")).to_contain_text("Now Confirmed")
+    expect(page.locator("[data-fact='detail.confirmationSentAt']")).not_to_have_text("—")
+    shot(page, "04-confirmed")
+
+    consultation = front_desk.consultation["id"]
+    page.goto(f"{front_desk.console}#/appointment/{consultation}")
+    expect(page.locator("[data-screen=detail][data-status=pending]")).to_be_visible()
+    status, _ = call(front_desk.stack.url, "PUT", f"/appointments/{consultation}/complete", {}, front_desk.staff_token)
+    assert status == 200  # another desk closes it while this page still offers "Confirm"
+
+    page.locator("[data-action=confirm]").click()
+
+    error = page.locator("#notice.error[data-code=ILLEGAL_TRANSITION]")
+    expect(error).to_contain_text("cannot move to that status")
+    expect(error).to_contain_text("409 ILLEGAL_TRANSITION")
+    shot(page, "05-illegal-transition")
+
+
+def test_blocking_time_shows_it_in_the_day_a_block_over_a_booking_is_refused_and_unblocking_frees_it(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    signed_in(page, front_desk)
+    form = page.locator("[data-form=block]")
+
+    form.locator("select[name=staffId]").select_option("staff-wang")
+    form.locator("input[name=start]").fill("16:00")
+    form.locator("input[name=end]").fill("17:00")
+    form.locator("input[name=reason]").fill("Training")
+    form.get_by_role("button", name="Block").click()
+
+    block = page.locator("[data-column=staff-wang] .block", has_text="Training")
+    expect(block).to_contain_text("16:00–17:00")
+    expect(page.locator("#notice.done")).to_contain_text("Blocked 16:00–17:00")
+    shot(page, "06-blocked", full_page=True)
+
+    form = page.locator("[data-form=block]")  # the day was drawn again
+    form.locator("select[name=staffId]").select_option("staff-li")
+    form.locator("input[name=start]").fill("19:00")
+    form.locator("input[name=end]").fill("19:30")
+    form.get_by_role("button", name="Block").click()
+    expect(page.locator("#notice.error[data-code=SLOT_TAKEN]")).to_contain_text("already taken")
+    expect(page.locator("[data-column=staff-li] .block")).to_have_count(0)
+
+    block.get_by_role("button", name="Unblock").click()
+    expect(page.locator("[data-column=staff-wang] .block")).to_have_count(0)
+    expect(page.locator("#notice.done")).to_contain_text("Unblocked 16:00–17:00")
+
+
+def test_the_create_form_shows_a_missing_field_and_a_taken_slot_as_errors_and_books_a_free_time(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    signed_in(page, front_desk, "new")
+    form = page.locator("[data-form=create]")
+    form.get_by_role("button", name="Create appointment").click()
+    expect(page.locator("#notice.error[data-code=INVALID_INPUT] li")).to_have_text("name: required")
+
+    form.locator("input[name=name]").fill("Sun Li")
+    form.locator("input[name=phone]").fill("13700137003")
+    form.locator("select[name=staffId]").select_option("staff-li")
+    form.locator("select[name=serviceId]").select_option("svc-cut")
+    expect(form.locator("input[name=duration]")).to_have_value("45")
+    form.locator("input[name=scheduledAt]").fill(f"{front_desk.today}T19:00")
+    form.locator("textarea[name=notes]").fill("Phone booking")
+
+    form.get_by_role("button", name="Create appointment").click()
+
+    taken = page.locator("#notice.error[data-code=SLOT_TAKEN]")
+    expect(taken).to_contain_text("That time is already taken")
+    expect(taken).to_contain_text("409 SLOT_TAKEN")
+    expect(page.locator("[data-screen=create]")).to_be_visible()  # the form stays, as filled
+    shot(page, "07-slot-taken")
+
+    form.locator("input[name=scheduledAt]").fill(f"{front_desk.today}T21:00")
+    form.get_by_role("button", name="Create appointment").click()
+
+    expect(page.locator("[data-screen=detail][data-status=pending]")).to_contain_text("Sun Li · Haircut")
+    expect(page.locator("#notice.done")).to_contain_text(f"Appointment created for {front_desk.today} 21:00")
+
+
+def test_the_console_speaks_chinese_draws_the_analytics_and_fits_a_portrait_tablet(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    signed_in(page, front_desk)
+
+    page.locator("#language").select_option("zh-CN")
+
+    expect(page.locator("[data-nav=today]")).to_have_text("今日")
+    expect(page.locator("[data-column=staff-li] [data-appointment]").first).to_contain_text("Zhou Xun")
+    missing = page.evaluate(
+        """async () => {
+            const { STRINGS } = await import("./console/i18n.js");
+            const en = Object.keys(STRINGS.en), zh = Object.keys(STRINGS["zh-CN"]);
+            return [en.filter((k) => !zh.includes(k)), zh.filter((k) => !en.includes(k))];
+        }"""
+    )
+    assert missing == [[], []], "every string in both languages"
+
+    page.locator("[data-nav=analytics]").click()
+    for chart in ("bookingsPerDay", "revenuePerDay", "servicePopularity", "staffUtilization"):
+        expect(page.locator(f"[data-chart={chart}] svg rect.bar").first).to_be_attached()
+    expect(page.locator("[data-chart=bookingsPerDay] h2")).to_have_text("每日预约数")
+    shot(page, "08-analytics-zh", full_page=True)
+
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.locator("[data-nav=today]").click()
+    expect(page.locator("[data-screen=day]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    shot(page, "09-today-portrait-zh", full_page=True)
+    assert re.search("zh", page.evaluate("document.documentElement.lang"))
