@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.api import inputs, presenters
 from chalicelib.api.http import STAFF, Call, Routes
-from chalicelib.domain.analytics import Stats
 from chalicelib.domain.scopes import SCOPES
-from chalicelib.services import appointments, dashboard
+from chalicelib.services import appointments
 from chalicelib.services.appointments import ArrangeRequest
 from chalicelib.store import get_store
+
+if TYPE_CHECKING:
+    from chalicelib.domain.analytics import Stats
 
 routes = Routes(__name__)
 
@@ -86,6 +88,8 @@ def _stats(stats: Stats) -> dict[str, Any]:
 
 @routes.route("/dashboard", allow=STAFF)
 def dashboard_widgets(call: Call) -> dict[str, Any]:
+    from chalicelib.services import dashboard  # deferred: the analytics figures are ~10 ms of a cold start
+
     soon, week, month = dashboard.dashboard(get_store(), datetime.now(UTC))
     upcoming = [
         {

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
@@ -40,7 +40,6 @@ from chalicelib.domain.notices import Kind, Notice, Plan, Preferences
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping
-from chalicelib.store.figures import FigureStore
 from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
@@ -60,6 +59,9 @@ from chalicelib.store.models import (
     StaffItem,
     bind_table,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.store.figures import FigureStore
 
 LOCK_RETENTION = timedelta(days=30)
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
@@ -219,6 +221,8 @@ class Store:
     @property
     def figures(self) -> FigureStore:
         """The daily analytics figures."""
+        from chalicelib.store.figures import FigureStore  # deferred: only reports and the stream consumer read them
+
         return FigureStore(self.connection, self._table[0])
 
     # -- schema -----------------------------------------------------------------------------
