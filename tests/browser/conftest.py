@@ -55,7 +55,7 @@ def arrange(stack: Stack, token: str, name: str, phone: str, service: str, at: s
     return dict(answer["appointment"])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def front_desk() -> Iterator[FrontDesk]:
     # No scheduled jobs after the first pass: today's appointments may be past (CI runs at any hour),
     # and the no-show job would otherwise close a confirmed one under the test's feet.
@@ -75,7 +75,7 @@ def front_desk() -> Iterator[FrontDesk]:
         yield FrontDesk(stack, token, today, haircut, consultation)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail("Chromium is not installed: run `make browser` (Debian's chromium package)")
