@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-PHONE = re.compile(r"(?<![\w.])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)|(?<![\w.])\+\d{8,15}(?!\d)")
+PHONE = re.compile(r"(?<![\w.])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\w)|(?<![\w.])\+\d{8,15}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

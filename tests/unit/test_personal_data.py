@@ -15,6 +15,7 @@ def test_phones_in_any_common_form_and_emails_are_found() -> None:
 
 def test_ids_times_and_amounts_are_not_taken_for_phones() -> None:
     line = "a_01JD5 at 2026-11-23T10:00:00+08:00, 1763905200000 ms, total 13800138.00, key k13800138000"
+    line += ', "correlation_id":"14741963659c4c25a4291dc37487fc23"'  # a request id that starts with 11 digits
 
     assert found_in(line) == []
 
