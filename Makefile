@@ -17,7 +17,7 @@ run: $(STAMP)  ## the local stack: moto, the table, demo data, chalice local on 
 test: lint typecheck browser  ## lint, types, and every test (unit, integration, e2e, browser); tests/infra runs in `make infra-test`
 	$(PY) -m pytest -q --ignore=tests/infra
 
-bench: $(STAMP)  ## figures measured in one run: DynamoDB calls and latency; also written to bench/results.md
+bench: $(STAMP)  ## one table measured in one run (cold import, package size, DynamoDB calls, overhead, scale); also bench/results.md
 	$(PY) scripts/bench.py
 
 lint: $(STAMP)
