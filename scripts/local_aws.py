@@ -34,6 +34,26 @@ def serialize_dynamodb_writes() -> None:
         functools.update_wrapper(locked, original)
         locked.serialized = True  # type: ignore[attr-defined]
         setattr(DynamoDBBackend, name, locked)
+    _serialize_stream_reads()
+
+
+def _serialize_stream_reads() -> None:
+    """A transaction's stream records exist from its writes until its rollback trims them: a stream read
+    in between (the local worker polls all the time) took a failed booking for a real one, and the
+    figures drifted. Under the same lock, a read sees only committed transactions, as on AWS."""
+    from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+
+    original = DynamoDBStreamsBackend.get_records
+    if getattr(original, "serialized", False):
+        return
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _lock:
+            return original(*args, **kwargs)
+
+    functools.update_wrapper(locked, original)
+    locked.serialized = True  # type: ignore[attr-defined]
+    DynamoDBStreamsBackend.get_records = locked  # type: ignore[method-assign]
 
 
 def snapshot_tables_once() -> None:
