@@ -313,14 +313,13 @@ def main() -> None:
     os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
     rows = [machine(), *package_rows()]
 
-    from scripts import bench_moto, demo_data, local_aws
+    from scripts import demo_data, local_aws
     from scripts.local_stack import stage_environment
     from scripts.soak import untrack_moto_instances
 
     os.environ.update(stage_environment("local"))
     os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"  # a log line per request would bury the table
     untrack_moto_instances()
-    bench_moto.query_one_partition()
     server, endpoint = local_aws.start(0)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     from chalicelib.config import get_settings
@@ -351,7 +350,7 @@ def main() -> None:
     table = [
         "Measured in one run of `make bench`. Ratios are the figures; absolute times are context: moto on",
         "loopback serves every AWS call, in the bench's own process (reading one partition for a Query on the",
-        "table's key, as DynamoDB does: scripts/bench_moto.py). Routes go through the app (Chalice's test client)",
+        "table's key, as DynamoDB does: scripts/local_aws.py). Routes go through the app (Chalice's test client)",
         f"on the demo business, one call each; the reports run over {APPOINTMENTS:,} past appointments ({items} figure",
         f"items; seeded in {seeded:.1f} s, figures rebuilt in {rebuilt:.1f} s), median of {RUNS} runs.",
         "",

@@ -6,6 +6,7 @@ Lambda would pass, and deletes only the messages the handler did not report as f
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -107,18 +108,22 @@ class TableStream:
         return taken
 
 
-class LocalWorker(threading.Thread):
+class LocalWorker:
+    """Each event source on a thread of its own, as each is a Lambda of its own on AWS: a busy stream (the
+    soak's 16 clients wrote faster than the figures were counted) never keeps the schedules waiting.
+    An exception ends one pass of one source, never the source: Lambda would retry it."""
+
     def __init__(
         self, queue_url: str, region: str, sweep_seconds: float = 5.0, payments_url: str = "", table_name: str = ""
     ) -> None:
-        super().__init__(name="slotbook-worker", daemon=True)
         self.queue_url, self.region, self.sweep_seconds = queue_url, region, sweep_seconds
         self.payments_url = payments_url
         # from now on: what came before is in the figures already (the stack rebuilt them)
         self.stream = TableStream(table_name, region, start="LATEST") if table_name else None
         self.stopped = threading.Event()
+        self.threads: list[threading.Thread] = []
 
-    def run(self) -> None:
+    def start(self) -> None:
         import boto3
 
         import app
@@ -127,30 +132,42 @@ class LocalWorker(threading.Thread):
         queues = [(self.queue_url, app.deliver_notices)]
         if self.payments_url:
             queues.append((self.payments_url, app.apply_payments))
-        arns = {
-            url: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-            for url, _ in queues
-        }
-        next_sweep = 0.0
-        while not self.stopped.is_set():
-            if self.stream is not None:
-                self._follow(self.stream, app.count_changes)
-            now = datetime.now(UTC)
-            if now.timestamp() >= next_sweep:
-                self._guard(app.sweep_notices, scheduled_event(now))
-                self._guard(app.mark_no_shows, scheduled_event(now))
-                next_sweep = now.timestamp() + self.sweep_seconds
-            for url, handler in queues:
-                self._drain(sqs, url, arns[url], handler, wait=1 if len(queues) == 1 else 0)
-            if len(queues) > 1:  # short polls on both; then wait a little on the first, long-poll style
-                self.stopped.wait(0.2)
+        for url, handler in queues:
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            self._spawn(f"sqs {url.rsplit('/', 1)[-1]}", functools.partial(self._drain, sqs, url, arn, handler))
+        self._spawn("schedules", lambda: self._schedules(app.sweep_notices, app.mark_no_shows))
+        if self.stream is not None:
+            stream = self.stream
+            self._spawn("stream", lambda: stream.drain(app.count_changes) or self.stopped.wait(0.2))
 
-    def _drain(self, sqs: Any, url: str, arn: str, handler: Any, wait: int) -> None:
-        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait)
+    def _spawn(self, name: str, one_pass: Callable[[], Any]) -> None:
+        def loop() -> None:
+            while not self.stopped.is_set():
+                try:
+                    one_pass()
+                except Exception:  # as Lambda would, the batch is tried again on the next pass
+                    logger.exception("local worker: handler failed", extra={"source": name})
+                    self.stopped.wait(1.0)
+
+        thread = threading.Thread(target=loop, name=f"slotbook-worker {name}", daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def _schedules(self, *handlers: Callable[[dict[str, Any], Any], Any]) -> None:
+        now = datetime.now(UTC)
+        for handler in handlers:
+            try:
+                handler(scheduled_event(now), None)
+            except Exception:  # one schedule's failure is not the next one's
+                logger.exception("local worker: schedule failed", extra={"handler": handler.__name__})
+        self.stopped.wait(self.sweep_seconds)
+
+    def _drain(self, sqs: Any, url: str, arn: str, handler: Callable[[dict[str, Any], Any], Any]) -> None:
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
         messages = received.get("Messages", [])
         if not messages:
             return
-        answer = self._guard(handler, sqs_event(arn, messages)) or {}
+        answer = handler(sqs_event(arn, messages), None) or {}
         failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
         done = [
             {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
@@ -160,20 +177,7 @@ class LocalWorker(threading.Thread):
         if done:
             sqs.delete_message_batch(QueueUrl=url, Entries=done)
 
-    @staticmethod
-    def _follow(stream: TableStream, handler: Any) -> None:
-        try:
-            stream.drain(handler)
-        except Exception:  # as Lambda would, the batch is retried on the next pass
-            logger.exception("local worker: stream handler failed")
-
-    @staticmethod
-    def _guard(handler: Any, event: dict[str, Any]) -> Any:
-        try:
-            return handler(event, None)
-        except Exception:  # a handler that raises is what Lambda retries; the worker keeps running
-            logger.exception("local worker: handler failed")
-            return None
-
     def stop(self) -> None:
         self.stopped.set()
+        for thread in self.threads:
+            thread.join(timeout=5)
