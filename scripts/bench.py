@@ -227,34 +227,39 @@ def package_rows() -> list[Row]:
     from scripts import bench_import
 
     with tempfile.TemporaryDirectory(prefix="slotbook-package-") as out:
-        deployment = bench_import.package(Path(out))
-        size = bench_import.package_size(deployment)
-        packaged, cached, extra = bench_import.cold_import(deployment, IMPORT_RUNS)
+        chalice_zip = bench_import.package(Path(out) / "chalice")
+        finished = bench_import.deployed(chalice_zip, Path(out))
+        raw, _ = bench_import.cold_import(chalice_zip, IMPORT_RUNS)
+        deployed, extra = bench_import.cold_import(finished, IMPORT_RUNS)
+        size, raw_size = bench_import.package_size(finished), bench_import.package_size(chalice_zip)
     mb = 1_000_000
     largest = ", ".join(f"{name} {n / mb:.1f}" for name, n in size.largest)
     beyond = ", ".join(f"{name} {ms:.0f}" for name, ms in extra[:8])
-    how = f"median of {IMPORT_RUNS} fresh interpreters each, interleaved"
+    how = f"median of {IMPORT_RUNS} fresh interpreters each, interleaved, with -B (/var/task is read-only)"
     return [
         (
-            "cold import of app.py vs a bare Chalice app importing boto3, as packaged",
-            f"{packaged.ratio:.2f}x",
+            "cold import of app.py vs a bare Chalice app importing boto3, as deployed",
+            f"{deployed.ratio:.2f}x",
             "",
-            f"app {packaged.app_seconds * 1000:.0f} ms, bare {packaged.bare_seconds * 1000:.0f} ms "
-            f"(CPU time {packaged.cpu_ratio:.2f}x); {how}; "
-            "no bytecode in the zip for what it vendors (botocore too), so each cold start compiles it",
+            f"app {deployed.app_seconds * 1000:.0f} ms, bare {deployed.bare_seconds * 1000:.0f} ms "
+            f"(CPU time {deployed.cpu_ratio:.2f}x); {how}; the package finished by scripts/lambda_package.py "
+            f"(bytecode shipped, the runtime's SDK left out); beyond the bare app's imports (ms, -X importtime): "
+            f"{beyond}",
         ),
         (
-            "the same, with bytecode compiled",
-            f"{cached.ratio:.2f}x",
+            "the same, as `chalice package` builds it",
+            f"{raw.ratio:.2f}x",
             "",
-            f"app {cached.app_seconds * 1000:.0f} ms, bare {cached.bare_seconds * 1000:.0f} ms "
-            f"(CPU time {cached.cpu_ratio:.2f}x); beyond the bare app's imports (ms, -X importtime): {beyond}",
+            f"app {raw.app_seconds * 1000:.0f} ms, bare {raw.bare_seconds * 1000:.0f} ms "
+            f"(CPU time {raw.cpu_ratio:.2f}x); sources only, botocore vendored: each cold start compiles them",
         ),
         (
-            "deployment package (`chalice package --stage dev`)",
+            "deployment package, as deployed",
             f"{size.zip_bytes / mb:.1f} MB zipped",
             "",
-            f"{size.unzipped_bytes / mb:.1f} MB unzipped; largest (MB unzipped): {largest}",
+            f"{size.unzipped_bytes / mb:.1f} MB unzipped (bytecode included); largest (MB unzipped): {largest}; "
+            f"as `chalice package --stage dev` builds it: {raw_size.zip_bytes / mb:.1f} MB zipped, "
+            f"{raw_size.unzipped_bytes / mb:.1f} MB unzipped",
         ),
     ]
 

@@ -6,15 +6,16 @@ of the venv is visible) with a directory that links the venv's boto3 and its dep
 for the runtime's. The bare app is Chalice's own runtime module, as `chalice package` vendors it, and
 an app.py that imports boto3 and declares one route.
 
-Two states: as packaged (no bytecode in the zip for the vendored packages, and /var/task is
-read-only, so every cold start compiles them; run with -B here), and with bytecode cached (what a
-package with compiled .pyc files would load).
+Two packages, both imported with -B (/var/task is read-only: nothing is ever cached there): as
+`chalice package` ships it (source only, its own botocore: each cold start compiles what it imports),
+and as deployed (finished by scripts/lambda_package.py: the runtime's SDK left out, bytecode shipped).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -69,11 +70,21 @@ class ColdImport:
 
 
 def package(out: Path) -> Path:
-    """`chalice package --stage dev`: the zip Lambda would get (it vendors requirements.txt)."""
+    """`chalice package --stage dev`: the zip as Chalice builds it (it vendors requirements.txt)."""
     env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1")}
     command = [str(Path(sys.executable).parent / "chalice"), "package", "--stage", "dev", str(out)]
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
     return out / "deployment.zip"
+
+
+def deployed(chalice_zip: Path, out: Path) -> Path:
+    """The same zip finished as infra/ deploys it (scripts/lambda_package.py)."""
+    from scripts import lambda_package
+
+    finished = out / "deployment.zip"
+    shutil.copyfile(chalice_zip, finished)
+    lambda_package.finish(finished, lambda_package.runtime_of(chalice_zip.parent / "sam.json"))
+    return finished
 
 
 def package_size(deployment: Path) -> PackageSize:
@@ -93,9 +104,6 @@ def _lay_out(deployment: Path, work: Path) -> tuple[Path, Path, Path]:
         for name in archive.namelist():
             if name.startswith("chalice/"):
                 archive.extract(name, bare_dir)
-    for cache in app_dir.rglob("__pycache__"):  # the checkout's own bytecode, copied in by `chalice package`
-        for compiled in cache.iterdir():
-            compiled.unlink()
     (bare_dir / "app.py").write_text(BARE_APP)
     runtime.mkdir()
     for name in LAMBDA_RUNTIME:
@@ -159,25 +167,24 @@ def _interleaved(app_dir: Path, bare_dir: Path, runtime: Path, runs: int, *flags
     )
 
 
-def cold_import(deployment: Path, runs: int) -> tuple[ColdImport, ColdImport, list[tuple[str, float]]]:
-    """Median import times, app and bare app interleaved: as packaged, then with bytecode cached."""
+def cold_import(deployment: Path, runs: int) -> tuple[ColdImport, list[tuple[str, float]]]:
+    """Median import times, app and bare app (Chalice's runtime from the same zip) interleaved, with
+    what the app imports beyond the bare app."""
     with tempfile.TemporaryDirectory(prefix="slotbook-bench-") as temp:
         app_dir, bare_dir, runtime = _lay_out(deployment, Path(temp))
-        packaged = _interleaved(app_dir, bare_dir, runtime, runs, "-B")
-        _timed(app_dir, runtime)  # writes the bytecode
-        _timed(bare_dir, runtime)
-        cached = _interleaved(app_dir, bare_dir, runtime, runs)
+        timed = _interleaved(app_dir, bare_dir, runtime, runs, "-B")
         extra = beyond_bare(importtime(app_dir, runtime), importtime(bare_dir, runtime))
-    return packaged, cached, extra
+    return timed, extra
 
 
 if __name__ == "__main__":
+    runs = int(os.environ.get("BENCH_IMPORT_RUNS", "15"))
     with tempfile.TemporaryDirectory(prefix="slotbook-package-") as out:
-        zipped = package(Path(out))
-        print(package_size(zipped))
-        packaged, cached, extra = cold_import(zipped, int(os.environ.get("BENCH_IMPORT_RUNS", "15")))
-    for name, s in (("as packaged", packaged), ("bytecode cached", cached)):
-        print(
-            f"{name}: app {s.app_seconds:.3f} s, bare {s.bare_seconds:.3f} s, {s.ratio:.2f}x (CPU {s.cpu_ratio:.2f}x)"
-        )
-    print(", ".join(f"{name} {ms:.0f}" for name, ms in extra[:12]))
+        chalice_zip = package(Path(out) / "chalice")
+        finished = deployed(chalice_zip, Path(out))
+        for name, zipped in (("as chalice package ships it", chalice_zip), ("as deployed", finished)):
+            s, extra = cold_import(zipped, runs)
+            print(package_size(zipped))
+            times = f"app {s.app_seconds:.3f} s, bare {s.bare_seconds:.3f} s"
+            print(f"{name}: {times}, {s.ratio:.2f}x (CPU {s.cpu_ratio:.2f}x)")
+            print(", ".join(f"{module} {ms:.0f}" for module, ms in extra[:12]))

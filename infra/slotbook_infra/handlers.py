@@ -12,8 +12,20 @@ from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from scripts import lambda_package
+
 PARTIAL_BATCHES = ["ReportBatchItemFailures"]  # the handlers answer with Powertools' batchItemFailures
 STREAM_RETRIES = 5  # then the batch's position goes to the stream-failures queue and the shard moves on
+
+
+class FinishedChalice(Chalice):
+    """Chalice's construct, its package finished for Lambda before it becomes the functions' asset:
+    the runtime's SDK left out, bytecode shipped (scripts/lambda_package.py)."""
+
+    def _package_app(self) -> None:  # the construct packages, then makes the asset from deployment.zip
+        super()._package_app()
+        package = Path(self._sam_package_dir)
+        lambda_package.finish(package / "deployment.zip", lambda_package.runtime_of(package / "sam.json"))
 
 
 def packaged_functions(app: Chalice) -> dict[str, dict[str, Any]]:

@@ -6,13 +6,12 @@ from typing import Any
 
 from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_logs as logs
-from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.store.models import Item
 from slotbook_infra.access import app_role
 from slotbook_infra.alarms import Alarms
-from slotbook_infra.handlers import log_groups, packaged_functions, tune_event_sources
+from slotbook_infra.handlers import FinishedChalice, log_groups, packaged_functions, tune_event_sources
 from slotbook_infra.queues import HANDLER_TIMEOUT_SECONDS, failed_stream_batches, queue_with_dead_letters
 from slotbook_infra.secret import app_secret, resolved_at_deploy
 from slotbook_infra.stage import ROOT, Stage
@@ -63,7 +62,7 @@ class SlotbookStack(Stack):
             "lambda_timeout": HANDLER_TIMEOUT_SECONDS,
             "environment_variables": environment,
         }
-        app = Chalice(self, "App", source_dir=str(ROOT), stage_config=config)
+        app = FinishedChalice(self, "App", source_dir=str(ROOT), stage_config=config)
         tune_event_sources(app, stream_failures)
         log_groups(self, app, logs.RetentionDays.ONE_MONTH)
         api = app.get_resource("RestAPI")
