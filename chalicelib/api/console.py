@@ -46,6 +46,8 @@ def _file(name: str) -> Response:
 
 @routes.route("/console", allow=PUBLIC)
 def page(call: Call) -> Response:
+    if call.path.endswith("/"):  # /console/ reaches this route too, but its files would resolve under it
+        return Response(body="", status_code=301, headers={"Location": "../console"})
     return _file("index.html")
 
 

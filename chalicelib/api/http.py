@@ -74,6 +74,11 @@ class Call:
             raise InvalidInput("The request body is not UTF-8.") from None
 
     @property
+    def path(self) -> str:
+        """The path as requested (behind API Gateway, with its stage: /api/console/)."""
+        return str((self._request.context or {}).get("path", ""))
+
+    @property
     def query_params(self) -> dict[str, str]:
         return dict(self._request.query_params or {})
 

@@ -18,6 +18,13 @@ def test_the_page_is_served_to_anyone_as_html_and_names_only_files_the_console_s
     assert set(named) <= set(console.assets())
 
 
+def test_the_page_with_a_trailing_slash_moves_to_the_page_so_its_files_resolve(api: Api) -> None:
+    answer = api.client.http.get("/console/")  # the same route, so not an operation of its own
+
+    assert answer.status_code == 301
+    assert answer.headers["Location"] == "../console"  # relative: behind API Gateway too, /api/console/
+
+
 def test_each_file_comes_with_its_text_type(api: Api) -> None:
     kinds = {name: api.get(f"/console/{name}").headers["Content-Type"] for name in console.assets()}
 

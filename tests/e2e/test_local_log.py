@@ -1,0 +1,19 @@
+"""The local stack's own request log keeps what a client searched for out of it."""
+
+from __future__ import annotations
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import running_stack
+from tests.e2e.http import call
+
+PHONE = "13900139000"
+
+
+def test_a_search_by_phone_is_logged_without_the_number() -> None:
+    with running_stack("phone_search_stack.log", {"SWEEP_SECONDS": "3600"}) as stack:
+        status, body = call(stack.url, "GET", f"/customers?phone={PHONE}", token=stack.staff_token)
+        assert status == 200 and body == {"customers": []}, body
+
+    log = (ROOT / "test-artifacts" / "phone_search_stack.log").read_text()
+    assert '"GET /customers HTTP/1.1" 200' in log
+    assert PHONE not in log
