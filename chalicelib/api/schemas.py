@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 HHMM = r"^\d{2}:\d{2}$"
 Status = Literal["pending", "confirmed", "completed", "cancelled", "no-show"]
-PaymentStatus = Literal["not_required", "awaiting_payment", "paid", "refunded", "partially_refunded"]
+PaymentStatus = Literal["not_required", "awaiting_payment", "unpaid", "paid", "refunded", "partially_refunded"]
 
 
 class Model(BaseModel):

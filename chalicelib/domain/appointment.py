@@ -27,6 +27,7 @@ class Role(StrEnum):
 class PaymentStatus(StrEnum):
     NOT_REQUIRED = "not_required"
     AWAITING = "awaiting_payment"
+    UNPAID = "unpaid"  # required, never taken, and no longer payable: the hold lapsed or was let go
     PAID = "paid"
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
@@ -211,6 +212,7 @@ class Appointment:
             updated_at=now,
             hold_expires_at=None,
             refund_requested=refund,
+            payment_status=self._closed_payment_status,
         )
 
     def expire_hold(self, now: datetime) -> Appointment:
@@ -224,7 +226,12 @@ class Appointment:
             cancelled_by="system",
             hold_expires_at=None,
             updated_at=now,
+            payment_status=self._closed_payment_status,
         )
+
+    @property
+    def _closed_payment_status(self) -> PaymentStatus:
+        return PaymentStatus.UNPAID if self.payment_status is PaymentStatus.AWAITING else self.payment_status
 
     @property
     def hold_lapses_at(self) -> datetime | None:

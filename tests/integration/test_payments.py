@@ -196,7 +196,11 @@ def test_an_unpaid_hold_expires_frees_its_time_and_a_late_payment_is_refunded(
         app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
         app.sweep_notices(scheduled_event(datetime.now(UTC)), None)  # twice: expired once
     expired = appointment(api, alice, held["id"])
-    assert (expired["status"], expired["cancelledReason"]) == ("cancelled", "hold_expired")
+    assert (expired["status"], expired["cancelledReason"], expired["paymentStatus"]) == (
+        "cancelled",
+        "hold_expired",
+        "unpaid",
+    )
     assert "10:00" in slots(api, "svc-colour")
     assert [b["kind"] for b in bodies(receive_all())] == ["cancellation"]
     late = start_payment(api, alice, held["id"])
