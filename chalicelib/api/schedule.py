@@ -66,8 +66,8 @@ def conflicts(call: Call) -> dict[str, Any]:
 
 @routes.route("/appointments/schedule/overview", allow=STAFF)
 def overview(call: Call) -> dict[str, Any]:
-    day = inputs.day(call.query("date"))
-    zone, days = schedule.overview(get_store(), day)
+    asked = call.query("date")
+    zone, day, days = schedule.overview(get_store(), inputs.day(asked) if asked else None, datetime.now(UTC))
     staff = []
     for member, staff_day in days:
         shown = presenters.staff_day(staff_day, zone)

@@ -144,7 +144,9 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         params=(*_query("staffId", "timeSlot"), Param("date", DATE, required=True)),
     ),
     ("GET", "/appointments/schedule/overview"): Op(
-        "Every staff member's day", s.Overview, params=(Param("date", DATE, required=True),)
+        "Every staff member's day (without a date: today where the business is)",
+        s.Overview,
+        params=(Param("date", DATE),),
     ),
     # analytics
     ("GET", "/appointments/analytics/bookings"): Op("Booking metrics", s.BookingsReport, params=PERIOD_PARAM),

@@ -79,11 +79,11 @@ export function query(params) {
 
 let today = null;
 
-// Today in the business's time zone (not the browser's): the last day of the 7-day bookings report.
+// Today in the business's time zone (not the browser's): the day the overview shows when given no date.
 export async function businessToday() {
   if (!today || today.at < Date.now() - 60_000) {
-    const { metrics } = await api.get("/appointments/analytics/bookings", { period: "7d" });
-    today = { date: metrics.daily[metrics.daily.length - 1].date, at: Date.now() };
+    const { overview } = await api.get("/appointments/schedule/overview");
+    today = { date: overview.date, at: Date.now() };
   }
   return today.date;
 }

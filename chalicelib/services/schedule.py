@@ -88,24 +88,32 @@ def find_conflicts(
     return zone, conflicts(interval, day, member.hours, zone, appointments, blocks)
 
 
-def overview(store: Store, day: date) -> tuple[ZoneInfo, list[tuple[StaffMember, StaffDay]]]:
+def overview(
+    store: Store, day: date | None, now: datetime
+) -> tuple[ZoneInfo, date, list[tuple[StaffMember, StaffDay]]]:
+    """Every active staff member's day; without a day, today where the business is."""
     catalogue = store.catalogue()
     zone = catalogue.settings.zone
+    day = day or now.astimezone(zone).date()
     appointments, blocks = store.day(day, wall_instant(day, 0, zone), wall_instant(day, 1440, zone))
     members = sorted((m for m in catalogue.staff.values() if m.active), key=lambda m: m.name)
-    return zone, [
-        (
-            m,
-            staff_day(
-                day,
-                m.hours,
-                zone,
-                [a for a in appointments if a.staff_id == m.id],
-                [b for b in blocks if b.staff_id == m.id],
-            ),
-        )
-        for m in members
-    ]
+    return (
+        zone,
+        day,
+        [
+            (
+                m,
+                staff_day(
+                    day,
+                    m.hours,
+                    zone,
+                    [a for a in appointments if a.staff_id == m.id],
+                    [b for b in blocks if b.staff_id == m.id],
+                ),
+            )
+            for m in members
+        ],
+    )
 
 
 def open_ahead(store: Store, staff_id: str, settings: BusinessSettings, now: datetime) -> list[Appointment]:

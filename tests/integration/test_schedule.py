@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+
+import time_machine
 
 from chalicelib.domain.appointment import Actor, CustomerInfo, Role
 from chalicelib.domain.errors import SlotTaken
@@ -12,7 +14,7 @@ from chalicelib.services.appointments import BookingRequest
 from chalicelib.store.repository import Store
 from tests.conftest import now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
-from tests.integration.conftest import Api, booking
+from tests.integration.conftest import Api, booking, token_for
 from tests.integration.test_booking_routes import error_code, slots
 
 DAY = working_day().isoformat()
@@ -142,6 +144,16 @@ def test_the_overview_shows_every_staff_members_day_in_two_queries(api: Api, ali
         "bookedMinutes": 90,
         "freeMinutes": 3 * 8 * 60 - 90 - 30,
     }
+
+
+def test_the_overview_without_a_date_is_of_today_where_the_business_is(api: Api) -> None:
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    late_evening_in_utc = datetime.combine(tomorrow, time(17, 30), UTC)  # 01:30 the day after, in Shanghai
+    with time_machine.travel(late_evening_in_utc, tick=False):
+        answer = api.get("/appointments/schedule/overview", token_for(Role.STAFF, "Front Desk"))
+
+    assert answer.status == 200
+    assert answer.body["overview"]["date"] == (tomorrow + timedelta(days=1)).isoformat()
 
 
 def test_new_hours_are_stored_and_appointments_left_outside_are_reported(api: Api, alice: str, staff: str) -> None:
