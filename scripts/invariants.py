@@ -13,6 +13,8 @@ plant one and see it named. Taking the snapshot is a Scan: a checker's job, neve
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -211,6 +213,7 @@ class Settled:
     results: dict[str, list[Violation]]  # the last check's, by invariant
     scans: int
     snapshot: Snapshot  # the last scan's
+    still: bool  # the last two scans read the same table: nothing was moving, so what it found is real
 
     @property
     def holds(self) -> bool:
@@ -218,16 +221,21 @@ class Settled:
 
 
 def settle(client: Any, table: str, within: float = 60.0) -> Settled:
-    """Check until every invariant holds or `within` seconds pass.
+    """Check until every invariant holds, or they fail on a table that stood still, or `within` seconds pass.
 
-    A Scan is no snapshot: a change landing between its pages (a hold the sweep lets go) can look
-    like a broken invariant once, and the stream's figures lag the table by a moment. A real
-    violation persists; these do not.
+    A Scan is no snapshot: a change landing between its pages (a hold the sweep lets go while the
+    appointments are read and before its locks are) can look like a broken invariant once, and the
+    stream's figures lag the table while its consumer catches up. Once two scans in a row read the
+    same items, nothing is moving and a violation is real; before that, one that persists is.
     """
-    deadline, scans = time.monotonic() + within, 0
+    deadline, scans, previous = time.monotonic() + within, 0, ""
     while True:
-        snapshot = Snapshot.of(scan(client, table))
+        items = list(scan(client, table))
+        state = hashlib.sha256("\n".join(sorted(json.dumps(i, sort_keys=True) for i in items)).encode()).hexdigest()
+        snapshot = Snapshot.of(items)
         results, scans = check(snapshot, datetime.now(UTC)), scans + 1
-        if not any(results.values()) or time.monotonic() >= deadline:
-            return Settled(results, scans, snapshot)
+        still = state == previous
+        if not any(results.values()) or still or time.monotonic() >= deadline:
+            return Settled(results, scans, snapshot, still)
+        previous = state
         time.sleep(0.5)  # a poll's pace, not a synchronisation: the deadline decides

@@ -407,7 +407,8 @@ def report_invariants(settled: invariants.Settled, seconds: float) -> str:
     lines = [
         f"the table: {len(appointments)} appointments ({by_status}; {lapsed} holds let go by the sweep), "
         f"{len(snapshot.blocks)} blocks, {len(snapshot.locks)} locks",
-        f"invariants ({settled.scans} scan{'s' * (settled.scans > 1)} of the table, {seconds:.1f} s):",
+        f"invariants ({settled.scans} scan{'s' * (settled.scans > 1)} of the table, {seconds:.1f} s"
+        f"{'; the last two read the same items' if settled.still else ''}):",
     ]
     for name, violations in settled.results.items():
         lines.append(f"  {name:<30}{'holds' if not violations else f'{len(violations)} VIOLATIONS'}")
@@ -542,7 +543,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=Options.seed)
     parser.add_argument("--hold-minutes", type=int, help="set holdMinutes first (own stack: 5)")
     parser.add_argument("--buffer-after", type=int, help="set bufferAfter first (own stack: 10)")
-    parser.add_argument("--settle", type=float, default=120.0, help="seconds for the invariants to hold")
+    parser.add_argument(
+        "--settle", type=float, default=600.0, help="seconds for the invariants to hold, or the table to stand still"
+    )
     parser.add_argument("--as-is", action="store_true", help="own stack exactly as `make run` (moto's leak kept)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the stack's own process
     args = parser.parse_args(argv)

@@ -159,3 +159,23 @@ def test_the_checker_reports_figures_that_differ_from_a_rebuild_but_not_zero_cou
     assert details == [f"DAY#{day}: svc:svc-cut:n=2 (rebuild 1)"]
     analytics.rebuild(store)
     assert broken(checked(moto_endpoint)) == {}
+
+
+def test_settling_reports_a_violation_as_soon_as_the_table_stands_still(moto_endpoint: str, store: Store) -> None:
+    live = booked(store, appointment(store, "svc-cut", "staff-li", 10))
+    LockItem("STAFF#staff-li", f"LOCK#{live.start:%Y-%m-%dT%H:%MZ}").delete()
+    analytics.rebuild(store)
+
+    settled = invariants.settle(invariants.dynamodb(moto_endpoint), TABLE, within=600)
+
+    assert (settled.scans, settled.still) == (2, True)  # not scans for 600 s: nothing was going to fix it
+    assert broken(settled.results).keys() == {"no missing lock"}
+
+
+def test_settling_a_table_that_keeps_its_invariants_takes_one_scan(moto_endpoint: str, store: Store) -> None:
+    booked(store, appointment(store, "svc-cut", "staff-li", 10))
+    analytics.rebuild(store)
+
+    settled = invariants.settle(invariants.dynamodb(moto_endpoint), TABLE, within=600)
+
+    assert (settled.holds, settled.scans, settled.still) == (True, 1, False)
