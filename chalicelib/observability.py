@@ -13,7 +13,7 @@ from aws_lambda_powertools import Logger
 from chalice.app import Request, Response
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d[\d \-]{6,}\d")
+_PHONE = re.compile(r"(?<![0-9A-Za-z])\+?\d[\d \-]{6,}\d(?![0-9A-Za-z])")  # not inside an id: 9ea3085eeb68
 
 
 def mask(text: str) -> str:

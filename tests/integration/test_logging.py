@@ -17,6 +17,16 @@ def test_log_lines_are_json_with_phones_and_emails_masked(log_lines: io.StringIO
     assert line["customer"] == {"phone": "[phone]", "email": "[email]"}
 
 
+def test_ids_that_hold_a_run_of_digits_are_logged_whole(log_lines: io.StringIO) -> None:
+    ids = {"message_id": "4fe7db5c-549b-42f3-b2e9-13800138000f", "correlation_id": "be13800138000e0b"}
+    logger.info("notice delivered to 13800138000", extra=ids)
+
+    line = json.loads(log_lines.getvalue().splitlines()[-1])
+
+    assert line["message"] == "notice delivered to [phone]"
+    assert (line["message_id"], line["correlation_id"]) == (ids["message_id"], ids["correlation_id"])
+
+
 def test_a_booking_leaves_no_phone_or_email_in_the_logs_and_tags_the_request(
     api: Api, alice: str, log_lines: io.StringIO
 ) -> None:
