@@ -49,17 +49,23 @@ logger.addFilter(MaskPersonalData())
 
 
 def http_middleware(request: Request, get_response: Callable[[Request], Response]) -> Response:
-    """Tag every log line of a request with its id, and log the request once it is answered."""
-    logger.set_correlation_id(request.context.get("requestId") or uuid.uuid4().hex)
+    """Tag every log line of a request with its id, and log the request once it is answered.
+
+    The id is the thread's own: one request per Lambda container makes no difference deployed, but
+    chalice local serves requests on threads beside the local worker's, which took each other's ids."""
+    logger.thread_safe_append_keys(correlation_id=request.context.get("requestId") or uuid.uuid4().hex)
     started = time.perf_counter()
-    response = get_response(request)
-    logger.info(
-        "request",
-        extra={
-            "method": request.method,
-            "path": request.context.get("resourcePath"),
-            "status": response.status_code,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
-        },
-    )
-    return response
+    try:
+        response = get_response(request)
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.context.get("resourcePath"),
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+    finally:
+        logger.thread_safe_remove_keys(["correlation_id"])

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+from typing import Any
 
-from chalicelib.observability import logger
+from chalice.app import Request, Response
+
+from chalicelib.observability import http_middleware, logger
 from tests.integration.conftest import Api, booking
 
 
@@ -37,3 +41,36 @@ def test_a_booking_leaves_no_phone_or_email_in_the_logs_and_tags_the_request(
     requests = [json.loads(line) for line in out.splitlines() if '"message":"request"' in line]
     assert [r["status"] for r in requests] == [201, 409]
     assert all(r["correlation_id"] for r in requests)
+
+
+def test_a_requests_id_tags_its_own_lines_not_those_of_a_thread_working_beside_it(log_lines: io.StringIO) -> None:
+    inside, worker_logged = threading.Event(), threading.Event()
+
+    def answer(request: Request) -> Response:
+        inside.set()
+        worker_logged.wait(timeout=10)
+        logger.info("inside the request")
+        return Response(body={}, status_code=200)
+
+    def worker() -> None:
+        inside.wait(timeout=10)
+        logger.info("the worker, meanwhile")
+        worker_logged.set()
+
+    beside = threading.Thread(target=worker)
+    beside.start()
+    http_middleware(request({"requestId": "request-1", "resourcePath": "/x"}), answer)
+    beside.join()
+
+    lines = {line["message"]: line for line in map(json.loads, log_lines.getvalue().splitlines())}
+    assert lines["inside the request"]["correlation_id"] == lines["request"]["correlation_id"] == "request-1"
+    assert "correlation_id" not in lines["the worker, meanwhile"]
+    logger.info("after the request")
+    assert "correlation_id" not in json.loads(log_lines.getvalue().splitlines()[-1])
+
+
+def request(context: dict[str, Any]) -> Request:
+    """An API Gateway event as Lambda hands it to Chalice."""
+    event = {"multiValueQueryStringParameters": None, "headers": {}, "pathParameters": None, "body": None,
+             "requestContext": {"httpMethod": "GET", **context}, "stageVariables": None}  # fmt: skip
+    return Request(event)
