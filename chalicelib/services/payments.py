@@ -139,9 +139,11 @@ def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount:
 def expire_hold(store: Store, hold: Notice, now: datetime) -> Appointment | None:
     """A held time whose payment did not come: cancelled (`hold_expired`), its time free again."""
     appointment = store.appointment(hold.appointment_id)
-    if not appointment.hold_lapsed(now):
+    if appointment.hold_lapses_at is None:
         store.relayed(hold, now, appointment.version)  # paid or let go meanwhile: nothing to expire
         return None
+    if not appointment.hold_lapsed(now):
+        return None  # due by the second the outbox keeps, not yet by the instant: the next sweep's
     after = appointment.expire_hold(now)
     try:
         return commit(store, appointment, after, Change.of("expire", HOLD_JOB, appointment, after, "hold_expired"))

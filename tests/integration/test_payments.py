@@ -217,6 +217,22 @@ def test_an_unpaid_hold_expires_frees_its_time_and_a_late_payment_is_refunded(
     assert refunds_at_stripe(intent["id"]) == [39900]
 
 
+def test_a_hold_the_sweep_meets_in_its_last_second_is_let_go_by_the_next_sweep(api: Api, store: Store) -> None:
+    with time_machine.travel(datetime.now(UTC).replace(microsecond=600_000), tick=False):
+        held = hold(api, token_for(Role.CUSTOMER, "Last Second"))
+    expiry = store.appointment(held["id"]).hold_expires_at
+    assert expiry is not None and expiry.microsecond == 600_000
+
+    with time_machine.travel(expiry.replace(microsecond=0), tick=False):  # the outbox's due key: that second
+        app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
+    assert store.appointment(held["id"]).status.value == "pending"  # not lapsed yet, and not forgotten:
+    with time_machine.travel(expiry + timedelta(seconds=5), tick=False):
+        app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
+
+    expired = store.appointment(held["id"])
+    assert (expired.status.value, expired.cancelled_reason) == ("cancelled", "hold_expired")
+
+
 def refunds_at_stripe(intent_id: str) -> list[int]:
     return [int(r.amount) for r in offline_stripe().v1.refunds.list({"payment_intent": intent_id}).data]
 
