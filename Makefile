@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test bench lint typecheck unit integration e2e browser clean synth infra-test deploy destroy
+.PHONY: run test bench soak lint typecheck unit integration e2e browser clean synth infra-test deploy destroy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ test: lint typecheck browser  ## lint, types, and every test (unit, integration,
 
 bench: $(STAMP)  ## one table measured in one run (cold import, package size, DynamoDB calls, overhead, scale); also bench/results.md
 	$(PY) scripts/bench.py
+
+soak: $(STAMP)  ## 16 clients, 1,200 booking attempts on a stack of its own, then the table's invariants; also bench/soak.txt
+	bash -o pipefail -c '$(PY) scripts/soak.py --clients 16 --bookings 1200 | tee bench/soak.txt'
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
