@@ -1,7 +1,9 @@
-"""What Lambda does for the app's event handlers, done locally: drain the queue and fire the schedules.
+"""What Lambda does for the app's event handlers, done locally: drain the queues, fire the schedules and
+follow the table's stream.
 
-It calls the very handlers `app.py` registers (`deliver_notices`, `sweep_notices`) with the events
-Lambda would pass, and deletes only the messages the handler did not report as failed.
+It calls the very handlers `app.py` registers (`deliver_notices`, `apply_payments`, `sweep_notices`,
+`mark_no_shows`, `count_changes`) with the events Lambda would pass, and deletes only the messages the
+handler did not report as failed.
 """
 
 from __future__ import annotations
@@ -137,8 +139,7 @@ class LocalWorker:
             self._spawn(f"sqs {url.rsplit('/', 1)[-1]}", functools.partial(self._drain, sqs, url, arn, handler))
         self._spawn("schedules", lambda: self._schedules(app.sweep_notices, app.mark_no_shows))
         if self.stream is not None:
-            stream = self.stream
-            self._spawn("stream", lambda: stream.drain(app.count_changes) or self.stopped.wait(0.2))
+            self._spawn("stream", functools.partial(self._follow, self.stream, app.count_changes))
 
     def _spawn(self, name: str, one_pass: Callable[[], Any]) -> None:
         def loop() -> None:
@@ -161,6 +162,10 @@ class LocalWorker:
             except Exception:  # one schedule's failure is not the next one's
                 logger.exception("local worker: schedule failed", extra={"handler": handler.__name__})
         self.stopped.wait(self.sweep_seconds)
+
+    def _follow(self, stream: TableStream, handler: Callable[[dict[str, Any], Any], Any]) -> None:
+        if not stream.drain(handler):
+            self.stopped.wait(0.2)  # nothing new: poll the shard again shortly, as Lambda does
 
     def _drain(self, sqs: Any, url: str, arn: str, handler: Callable[[dict[str, Any], Any], Any]) -> None:
         received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
