@@ -220,6 +220,11 @@ class Settled:
         return not any(self.results.values())
 
 
+def fingerprint(items: Iterable[Mapping[str, Any]]) -> str:
+    """The same for the same items, in whatever order a Scan returns them."""
+    return hashlib.sha256("\n".join(sorted(json.dumps(i, sort_keys=True) for i in items)).encode()).hexdigest()
+
+
 def settle(client: Any, table: str, within: float = 60.0) -> Settled:
     """Check until every invariant holds, or they fail on a table that stood still, or `within` seconds pass.
 
@@ -231,7 +236,7 @@ def settle(client: Any, table: str, within: float = 60.0) -> Settled:
     deadline, scans, previous = time.monotonic() + within, 0, ""
     while True:
         items = list(scan(client, table))
-        state = hashlib.sha256("\n".join(sorted(json.dumps(i, sort_keys=True) for i in items)).encode()).hexdigest()
+        state = fingerprint(items)
         snapshot = Snapshot.of(items)
         results, scans = check(snapshot, datetime.now(UTC)), scans + 1
         still = state == previous

@@ -25,30 +25,20 @@ _lock = threading.RLock()
 
 
 def serialize_dynamodb() -> None:
+    """moto's DynamoDB calls one at a time, and its stream reads with them: a transaction's stream records
+    exist from its writes until its rollback trims them, and a stream read in between (the local worker
+    polls all the time) took a failed booking for a real one, so the figures drifted. Under the same
+    lock, a read sees only committed transactions, as on AWS."""
     from moto.dynamodb.models import DynamoDBBackend
-
-    for name in _CALLS:
-        original = getattr(DynamoDBBackend, name)
-        if getattr(original, "serialized", False):
-            continue
-
-        def locked(*args: Any, __original: Any = original, **kwargs: Any) -> Any:
-            with _lock:
-                return __original(*args, **kwargs)
-
-        functools.update_wrapper(locked, original)
-        locked.serialized = True  # type: ignore[attr-defined]
-        setattr(DynamoDBBackend, name, locked)
-    _serialize_stream_reads()
-
-
-def _serialize_stream_reads() -> None:
-    """A transaction's stream records exist from its writes until its rollback trims them: a stream read
-    in between (the local worker polls all the time) took a failed booking for a real one, and the
-    figures drifted. Under the same lock, a read sees only committed transactions, as on AWS."""
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
 
-    original = DynamoDBStreamsBackend.get_records
+    for name in _CALLS:
+        _under_lock(DynamoDBBackend, name)
+    _under_lock(DynamoDBStreamsBackend, "get_records")
+
+
+def _under_lock(owner: type, name: str) -> None:
+    original = getattr(owner, name)
     if getattr(original, "serialized", False):
         return
 
@@ -58,7 +48,7 @@ def _serialize_stream_reads() -> None:
 
     functools.update_wrapper(locked, original)
     locked.serialized = True  # type: ignore[attr-defined]
-    DynamoDBStreamsBackend.get_records = locked  # type: ignore[method-assign]
+    setattr(owner, name, locked)
 
 
 def snapshot_tables_once() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.errors import InvalidInput, NotFound
@@ -31,6 +32,10 @@ class BusinessSettings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def today(self, now: datetime) -> date:
+        """The business's date at `now`: where it is, not where the server or the caller is."""
+        return now.astimezone(self.zone).date()
 
 
 @dataclass(frozen=True)

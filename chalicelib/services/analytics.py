@@ -19,7 +19,7 @@ from chalicelib.store.repository import Store
 
 def _period(store: Store, period: str | None, now: datetime) -> tuple[Catalogue, Window]:
     catalogue = store.catalogue()
-    return catalogue, Window.ending(now.astimezone(catalogue.settings.zone).date(), period)
+    return catalogue, Window.ending(catalogue.settings.today(now), period)
 
 
 def bookings(store: Store, period: str | None, now: datetime) -> analytics.BookingMetrics:

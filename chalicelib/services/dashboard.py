@@ -14,7 +14,7 @@ def dashboard(store: Store, now: datetime, upcoming: int = 10) -> tuple[list[App
     """Three Queries whatever the volume: the catalogue, the next appointments, the daily figures."""
     catalogue = store.catalogue()
     zone = catalogue.settings.zone
-    today = now.astimezone(zone).date()
+    today = catalogue.settings.today(now)
     week_start = today - timedelta(days=today.weekday())
     month_start = today.replace(day=1)
     next_month = (month_start + timedelta(days=32)).replace(day=1)

@@ -94,7 +94,7 @@ def overview(
     """Every active staff member's day; without a day, today where the business is."""
     catalogue = store.catalogue()
     zone = catalogue.settings.zone
-    day = day or now.astimezone(zone).date()
+    day = day or catalogue.settings.today(now)
     appointments, blocks = store.day(day, wall_instant(day, 0, zone), wall_instant(day, 1440, zone))
     members = sorted((m for m in catalogue.staff.values() if m.active), key=lambda m: m.name)
     return (
@@ -126,7 +126,7 @@ def set_hours(store: Store, staff_id: str, raw: object, now: datetime) -> tuple[
     """Store new hours and report the open appointments they leave outside (never silently orphaned)."""
     catalogue = store.catalogue()
     member, settings = catalogue.staff_member(staff_id), catalogue.settings
-    hours = WorkingHours.from_dict(raw).from_day(now.astimezone(settings.zone).date())
+    hours = WorkingHours.from_dict(raw).from_day(settings.today(now))
     updated = replace(member, hours=hours)
     store.save_hours(updated)
     outside = [

@@ -22,7 +22,7 @@ TYPES = {"S": dynamodb.AttributeType.STRING, "N": dynamodb.AttributeType.NUMBER,
 def single_table(scope: Construct, name: str, keep: bool) -> dynamodb.Table:
     schema = Item._get_schema()
     if schema["local_secondary_indexes"]:
-        raise NotImplementedError("The model declares a local secondary index: declare it here too.")
+        raise ValueError("The model declares a local secondary index that this table lacks: add it here too.")
     types = {a["AttributeName"]: TYPES[a["AttributeType"]] for a in schema["attribute_definitions"]}
 
     def keys(key_schema: Sequence[Mapping[str, object]]) -> dict[object, dynamodb.Attribute]:
