@@ -394,11 +394,18 @@ class Queued(Done):
 
 
 class ReminderRequest(Model):
-    type: str | None = Field(default=None, max_length=8, examples=["24h"])
+    type: str | None = Field(
+        default=None,
+        max_length=8,
+        examples=["24h"],
+        description="One of the appointment's own reminder times ('1d' and '24h' are the same one); default 24h.",
+    )
 
 
 class CancellationNoticeRequest(Model):
-    reason: str | None = Field(default=None, max_length=500)
+    reason: str | None = Field(
+        default=None, max_length=500, description="Accepted for the seed; never sent: the message is the business's."
+    )
 
 
 class RescheduleNoticeRequest(Model):
@@ -613,7 +620,12 @@ class Settings(Model):
     lateCancelRefundPercent: int
     noShowGraceMinutes: int
     businessPhone: str
+    alertPhone: str = Field(description="A mobile: the business's own alerts (no-shows) are texted to it.")
     currency: str
+    country: str = Field(description="ISO 3166 code of where the business is, such as CN.")
+    smsCountries: list[str] = Field(description="Whose mobile numbers get texts; empty: the business's country.")
+    textsPerNumberPerDay: int = Field(description="At most this many texts a day to one number (1 to 50).")
+    textsPerCustomerPerDay: int = Field(description="At most this many texts a day to one customer (1 to 50).")
 
 
 class SettingsAnswer(Model):
@@ -639,7 +651,12 @@ class SettingsChange(Strict):
     lateCancelRefundPercent: int | None = None
     noShowGraceMinutes: int | None = None
     businessPhone: str | None = None
+    alertPhone: str | None = Field(default=None, description="A mobile number, or empty for no SMS alerts.")
     currency: str | None = None
+    country: str | None = Field(default=None, examples=["CN"])
+    smsCountries: list[str] | None = Field(default=None, examples=[["CN", "HK"]])
+    textsPerNumberPerDay: int | None = None
+    textsPerCustomerPerDay: int | None = None
 
 
 class ServiceChange(Strict):

@@ -86,3 +86,13 @@ class PayloadTooLarge(DomainError):
 
 class BadSignature(DomainError):
     code = "BAD_SIGNATURE"
+
+
+class TooManyTexts(DomainError):
+    """Past the business's daily cap of texts to a number or a customer (429, Retry-After)."""
+
+    code = "TOO_MANY_MESSAGES"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -40,14 +40,30 @@ def offset_minutes(offset: str) -> int:
     return minutes
 
 
+def canonical_offset(offset: str) -> str:
+    """One spelling per offset: '1d', '24h', '1440m' and '024h' are all '24h'; '90m' stays '90m'."""
+    minutes = offset_minutes(offset)
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
 def reminder_offsets(raw: object) -> tuple[str, ...]:
     if not isinstance(raw, list) or len(raw) > MAX_REMINDERS:
         raise InvalidInput(
             f"reminderTimes must be a list of at most {MAX_REMINDERS} times.", {"reminderTimes": "invalid"}
         )
-    for offset in raw:
-        offset_minutes(offset)
-    return tuple(dict.fromkeys(raw))
+    return tuple(dict.fromkeys(canonical_offset(offset) for offset in raw))
+
+
+def owed_reminder(appointment: Appointment, offset: str) -> str:
+    """A reminder the appointment itself has (one of its reminder times), in its one spelling."""
+    canonical = canonical_offset(offset)
+    own = tuple(dict.fromkeys(canonical_offset(o) for o in appointment.reminder_offsets))
+    if canonical not in own:
+        raise InvalidInput(
+            f"This appointment's reminders are {', '.join(own) or 'none'} before it; type must be one of them.",
+            {"type": "not one of this appointment's reminder times"},
+        )
+    return canonical
 
 
 @dataclass(frozen=True)
@@ -89,7 +105,7 @@ class Plan:
 
 def reminders(appointment: Appointment, offsets: tuple[str, ...], now: datetime) -> list[Notice]:
     """One per offset, skipped when its moment has already passed."""
-    due = ((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in offsets)
+    due = ((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in map(canonical_offset, offsets))
     return [Notice(appointment.id, Kind.REMINDER, at, offset=o) for o, at in due if at > now]
 
 

@@ -31,11 +31,18 @@ SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
 
 def settings_from(item: SettingsItem | None) -> BusinessSettings:
     values = item.values if item else {}
-    return BusinessSettings(**{k: v for k, v in values.items() if k in SETTINGS_FIELDS})
+    known: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in SETTINGS_FIELDS
+    }
+    return BusinessSettings(**known)
 
 
 def settings_item(settings: BusinessSettings) -> SettingsItem:
-    return SettingsItem(BUSINESS, "SETTINGS", values={k: getattr(settings, k) for k in SETTINGS_FIELDS})
+    return SettingsItem(BUSINESS, "SETTINGS", values={k: _json(getattr(settings, k)) for k in SETTINGS_FIELDS})
+
+
+def _json(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def service_from(item: ServiceItem) -> Service:

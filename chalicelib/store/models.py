@@ -242,6 +242,12 @@ class DeliveryItem(Item, discriminator="delivery"):
     sent_at = UTCDateTimeAttribute()
 
 
+class TextCountItem(Item, discriminator="texts"):
+    """pk TEXTS#<day>, sk NUMBER#<phone> or CUSTOMER#<id>: texts sent that day (TTL two days)."""
+
+    sent = NumberAttribute(default=0)
+
+
 class PaymentIntentItem(Item, discriminator="payment_intent"):
     """pk PI#<payment intent id>: which appointment a provider's payment belongs to."""
 

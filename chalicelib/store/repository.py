@@ -59,6 +59,7 @@ from chalicelib.store.models import (
     StaffItem,
     bind_table,
 )
+from chalicelib.store.texts import TextCounts
 
 if TYPE_CHECKING:
     from chalicelib.store.figures import FigureStore
@@ -224,6 +225,11 @@ class Store:
         from chalicelib.store.figures import FigureStore  # deferred: only reports and the stream consumer read them
 
         return FigureStore(self.connection, self._table[0])
+
+    @property
+    def texts(self) -> TextCounts:
+        """Texts sent per day to each number and customer."""
+        return TextCounts(self.connection)
 
     # -- schema -----------------------------------------------------------------------------
     def create_table(self) -> bool:
