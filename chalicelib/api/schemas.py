@@ -258,7 +258,11 @@ class ArrangeRequest(Model):
     scheduledAt: str | None = Field(default=None, description="ISO 8601 on a 5-minute mark")
     date: str | None = Field(default=None, pattern=DATE)
     timeSlot: str | None = Field(default=None, pattern=HHMM)
-    duration: int | None = Field(default=None, ge=5, le=240, multiple_of=5)
+    duration: int | None = Field(
+        default=None,
+        multiple_of=5,
+        description="Minutes in steps of 5; with the business's buffers at most 200. Default: the service's.",
+    )
     notes: str | None = Field(default=None, max_length=500)
     customerId: str | None = None
     customerInfo: BookingContact | None = None

@@ -319,6 +319,8 @@ class Appointment:
 
     def complete(self, now: datetime) -> Appointment:
         ensure_transition(self.status, Status.COMPLETED)
+        if now < self.start:
+            raise IllegalTransition("An appointment can be completed only once it has started.")
         return replace(self, status=Status.COMPLETED, hold_expires_at=None, updated_at=now)
 
     def mark_no_show(self, now: datetime) -> Appointment:

@@ -125,21 +125,24 @@ def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
 
 def _messages(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
     offsets = after.reminder_offsets
-    known = dict.fromkeys((*(before.reminder_offsets if before else ()), *offsets))
+    written = (*(before.reminder_offsets if before else ()), *offsets)
+    known = dict.fromkeys((*written, *map(canonical_offset, written)))  # as stored before one spelling, and now
     every_reminder = tuple(Notice(after.id, Kind.REMINDER, now, offset=o).key for o in known)
+    ahead = after.start > now  # the customer hears nothing about a time already gone
     moved = Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1) if after.moved_from(before) else None
+    moved = moved if ahead else None
     if after.status is Status.CONFIRMED:
         due = reminders(after, offsets, now)
         kept = {n.key for n in due}
         puts: list[Notice] = []
-        if before is None or before.status is not Status.CONFIRMED:
+        if (before is None or before.status is not Status.CONFIRMED) and ahead:
             puts.append(Notice(after.id, Kind.CONFIRMATION, now))
         if moved:
             puts.append(moved)
         return Plan(tuple(puts + due), tuple(k for k in every_reminder if k not in kept))
     became = before is None or before.status is not after.status  # told once, not on every later change
     if after.status is Status.CANCELLED:
-        told = (Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),) if became else ()
+        told = (Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),) if became and ahead else ()
         return Plan(told, every_reminder)
     if after.status is Status.NO_SHOW:
         return Plan((Notice(after.id, Kind.NO_SHOW, now),) if became else (), every_reminder)

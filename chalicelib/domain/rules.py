@@ -59,12 +59,21 @@ def check_settings(settings: BusinessSettings, services: Iterable[Service] = ())
         )
 
 
-def check_service(service: Service, settings: BusinessSettings) -> None:
-    if not 5 <= service.duration <= 180 or service.duration % 5:
-        raise InvalidInput("duration must be 5 to 180 minutes, in steps of 5.", {"duration": "out of range"})
-    if service.duration + settings.buffer_before + settings.buffer_after > MAX_OCCUPIED_MINUTES:
+def check_duration(duration: object, settings: BusinessSettings) -> int:
+    """How long an appointment may last: one rule for services, appointments staff make, and moves."""
+    longest = MAX_OCCUPIED_MINUTES - settings.buffer_before - settings.buffer_after
+    if isinstance(duration, bool) or not isinstance(duration, int) or duration < 5 or duration % 5:
+        raise InvalidInput("duration must be 5 minutes or more, in steps of 5.", {"duration": "out of range"})
+    if duration > longest:
         raise InvalidInput(
-            f"A service with its buffers may last at most {MAX_OCCUPIED_MINUTES} minutes.", {"duration": "too long"}
+            f"duration may be at most {longest} minutes: with the business's buffers an appointment "
+            f"occupies at most {MAX_OCCUPIED_MINUTES} minutes.",
+            {"duration": "too long"},
         )
+    return duration
+
+
+def check_service(service: Service, settings: BusinessSettings) -> None:
+    check_duration(service.duration, settings)
     if service.price.currency != settings.currency:
         raise InvalidInput(f"Prices are in {settings.currency}.", {"currency": "not the business's currency"})

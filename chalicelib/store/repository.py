@@ -68,6 +68,7 @@ LOCK_RETENTION = timedelta(days=30)
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
 EVENT_RETENTION = timedelta(days=30)  # provider events and message deliveries: far past any redelivery
 TRANSACTION_ATTEMPTS = 3
+MAX_TRANSACTION_ITEMS = 100
 THROTTLED = {"ThrottlingError", "ProvisionedThroughputExceeded"}  # why one item of a transaction may be refused
 RETRIED = {"TransactionConflict", *THROTTLED}
 
@@ -112,6 +113,15 @@ class _Writes:
     def update(self, role: str, model: Item, actions: list[Action], condition: Condition | None = None) -> None:
         self.tx.update(model, actions=actions, condition=condition)
         self._updates.append(role)
+
+    def ensure_fits(self) -> None:
+        """DynamoDB takes at most 100 items in a transaction; past that, nothing is sent and nothing changes."""
+        if len(self._deletes) + len(self._puts) + len(self._updates) > MAX_TRANSACTION_ITEMS:
+            raise InvalidInput(
+                "This change would touch too much at once (an appointment this long cannot be moved); "
+                "cancel it and make a shorter one.",
+                {"duration": "too long"},
+            )
 
     def failed(self, error: TransactWriteError) -> set[str]:
         """The roles of the writes whose condition failed."""
@@ -380,6 +390,7 @@ class Store:
                 with TransactWrite(connection=self.connection) as tx:
                     writes = _Writes(tx)
                     self._write(writes, item, before, after, change, claim, notices or Plan(), event)
+                    writes.ensure_fits()
                 return mapping.appointment_from(item)
             except TransactWriteError as error:
                 self._raise_for(writes.failed(error))
