@@ -4,6 +4,7 @@ hold sweep on a real table (moto), fed Stripe-shaped events shuffled, repeated a
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,12 +18,13 @@ from chalicelib.integrations.queue import get_queue
 from chalicelib.services import appointments, availability, notices, payments
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store.repository import Store
-from tests.conftest import fresh_store, working_day
+from tests.conftest import LOCAL_ENV, fresh_store, working_day
 from tests.integration.notices_helpers import bodies, receive_all
 
 DAY = working_day()
 PRICE = 39900
 IN_TIME, TOO_LATE = timedelta(minutes=5), timedelta(minutes=20)  # the hold lasts 15 minutes
+PAYMENTS = "slotbook-payments"
 REASONS = ("Your card was declined.", "Your card has expired.", "Your card has insufficient funds.")
 
 
@@ -111,8 +113,61 @@ def test_every_order_of_a_payments_events_ends_as_the_natural_order_does(
     deliver(store, shuffled, steps, booked)
     notices.sweep(store, get_queue(), booked + TOO_LATE)  # the sweep comes eventually
     owed: dict[str, list[str]] = defaultdict(list)  # what each was told, and the refunds it is owed
-    for body in bodies(receive_all()) + bodies(receive_all("slotbook-payments")):
+    for body in bodies(receive_all() + receive_all(PAYMENTS)):
         owed[body["appointmentId"]].append(f"{body['kind']} {body['amount'] or ''}".strip())
     now = booked + TOO_LATE
     assert store.appointment(in_order.id).paid_amount == (PRICE if any(t.says_taken for t in natural) else 0)
     assert outcome(store, shuffled.id, owed, now) == outcome(store, in_order.id, owed, now)
+
+
+class Interleaved(Store):
+    """The table, with someone else's change landing just after this caller's first read of an appointment."""
+
+    def __init__(self, meanwhile: Callable[[], object]) -> None:
+        super().__init__(LOCAL_ENV["TABLE_NAME"], "us-east-1")
+        self.meanwhile: Callable[[], object] | None = meanwhile
+
+    def appointment(self, appointment_id: str) -> Appointment:
+        read = super().appointment(appointment_id)
+        meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile:
+            meanwhile()
+        return read
+
+
+SUCCEEDED = Told(10, "payment_intent.succeeded", (("amount", PRICE), ("amount_received", PRICE)))
+
+
+def told_so_far() -> list[str]:
+    return sorted(f"{b['kind']} {b['amount'] or ''}".strip() for b in bodies(receive_all() + receive_all(PAYMENTS)))
+
+
+def test_a_payment_committed_while_the_sweep_decides_keeps_its_hold(store: Store) -> None:
+    booked = datetime.now(UTC)
+    held = hold(store, "staff-li", "racer", booked)
+    expiry = held.hold_expires_at
+    assert expiry is not None
+    message, in_time = SUCCEEDED.message(held.payment_intent_id, "e1"), expiry - timedelta(seconds=1)
+    paid = lambda: payments.handle(store, get_payments(), message, in_time)  # noqa: E731
+    notices.sweep(Interleaved(paid), get_queue(), expiry + timedelta(seconds=1))  # it read the hold still unpaid
+    after = store.appointment(held.id)
+    assert (after.status.value, after.payment_status.value, after.refund_requested) == ("confirmed", "paid", 0)
+    assert told_so_far() == ["confirmation"]
+    notices.sweep(store, get_queue(), expiry + timedelta(minutes=5))
+    assert store.appointment(held.id) == after  # no hold left for a later sweep to let go
+
+
+def test_a_payment_whose_write_loses_to_the_sweep_is_refunded_in_full(store: Store) -> None:
+    booked = datetime.now(UTC)
+    held = hold(store, "staff-li", "racer", booked)
+    expiry = held.hold_expires_at
+    assert expiry is not None
+    swept = lambda: notices.sweep(store, get_queue(), expiry + timedelta(seconds=1))  # noqa: E731
+    message = SUCCEEDED.message(held.payment_intent_id, "e1")
+    in_time = expiry - timedelta(seconds=1)
+    assert payments.handle(Interleaved(swept), get_payments(), message, in_time) == "applied"  # read it unpaid
+    after = store.appointment(held.id)
+    assert (after.status.value, after.cancelled_reason, after.refund_requested) == ("cancelled", "hold_expired", PRICE)
+    assert told_so_far() == ["cancellation", f"refund {PRICE}"]
+    _, offered = availability.available_slots(store, "svc-colour", "staff-li", DAY, expiry)
+    assert held.start in {slot.start for slot in offered}
