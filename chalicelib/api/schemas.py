@@ -454,10 +454,13 @@ class PaymentAnswer(Done):
 
 
 class StripeEvent(Model):
-    """Stripe's event, verified with the Stripe-Signature header over the raw body."""
+    """Stripe's event, verified with the Stripe-Signature header over the raw body (dated within 300 s of
+    now, either way: else 400 BAD_SIGNATURE). A signed body that is not such an object is 400 INVALID_INPUT."""
 
     id: str
     type: str
+    created: int | None = None
+    data: dict[str, Any] = Field(description="`object`: the payment intent or charge the event is about.")
 
 
 class Received(Model):

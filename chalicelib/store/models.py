@@ -182,6 +182,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     refunded_minor = NumberAttribute(default=0)
     refund_requested_minor = NumberAttribute(default=0)
     payment_error = UnicodeAttribute(default="")
+    payment_error_at = UTCDateTimeAttribute(null=True)
     cancelled_reason = UnicodeAttribute(default="")
     cancelled_by = UnicodeAttribute(default="")
     reminder_offsets = ListAttribute(of=UnicodeAttribute, null=True)
