@@ -7,6 +7,7 @@ import * as customers from "./customers.js";
 import * as dashboard from "./dashboard.js";
 import { clearNotice, h, showError } from "./dom.js";
 import { LANGUAGES, lang, setLang, t } from "./i18n.js";
+import * as settings from "./settings.js";
 import * as signin from "./signin.js";
 
 const SCREENS = {
@@ -19,6 +20,7 @@ const SCREENS = {
   customer: customers.profile,
   dashboard: dashboard.show,
   analytics: analytics.show,
+  settings: settings.show,
 };
 const NAV = [
   ["today", "nav.today"],
@@ -28,6 +30,7 @@ const NAV = [
   ["customers", "nav.customers"],
   ["dashboard", "nav.dashboard"],
   ["analytics", "nav.analytics"],
+  ["settings", "nav.settings", "admin"],
 ];
 
 let rendering = 0;
@@ -63,7 +66,7 @@ function header(current) {
       ? h(
           "nav",
           { class: "main-nav" },
-          NAV.map(([name, key]) => h("a", { href: `#/${name}`, class: current.name === name ? "active" : "", "data-nav": name }, t(key))),
+          NAV.filter(([, , role]) => !role || who.role === role).map(([name, key]) => h("a", { href: `#/${name}`, class: current.name === name ? "active" : "", "data-nav": name }, t(key))),
         )
       : h("span", { class: "main-nav" }),
     h(

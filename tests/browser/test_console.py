@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import FrontDesk, shot, signed_in
-from tests.e2e.http import call
+from tests.e2e.http import call, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -157,3 +157,38 @@ def test_the_console_speaks_chinese_draws_the_analytics_and_fits_a_portrait_tabl
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
     shot(page, "09-today-portrait-zh", full_page=True)
     assert re.search("zh", page.evaluate("document.documentElement.lang"))
+
+
+def test_an_owner_sets_who_is_texted_and_how_often_and_a_landline_for_alerts_is_refused_in_words(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    page.goto(front_desk.console)
+    owner = sign_in(front_desk.stack.url, "admin", "Owner")
+    page.locator("[data-form=token] textarea").fill(owner)
+    page.locator("[data-form=token] button[type=submit]").click()
+    expect(page.locator("[data-screen=day]")).to_be_visible()
+    page.locator("[data-nav=settings]").click()
+    expect(page.locator("[data-setting=textsPerNumberPerDay]")).to_have_value("6")
+
+    page.locator("[data-setting=textsPerNumberPerDay]").fill("4")
+    page.locator("[data-setting=smsCountries]").fill("CN, HK")
+    page.locator("[data-form=settings] button[type=submit]").click()
+    expect(page.locator("#notice.done")).to_contain_text("Settings saved")
+    status, answer = call(front_desk.stack.url, "GET", "/admin/settings", token=owner)
+    assert status == 200 and (answer["settings"]["textsPerNumberPerDay"], answer["settings"]["smsCountries"]) == (
+        4,
+        ["CN", "HK"],
+    )
+
+    page.locator("[data-setting=alertPhone]").fill("+862155550100")
+    page.locator("[data-form=settings] button[type=submit]").click()
+    expect(page.locator("#notice.error")).to_contain_text("not a mobile number")
+    shot(page, "10-settings", full_page=True)
+    status, answer = call(front_desk.stack.url, "GET", "/admin/settings", token=owner)
+    assert answer["settings"]["alertPhone"] == "+8613900139000"
+
+
+def test_the_front_desk_has_no_settings_screen(page: Page, front_desk: FrontDesk) -> None:
+    signed_in(page, front_desk)
+    expect(page.locator("[data-nav=today]")).to_be_visible()
+    expect(page.locator("[data-nav=settings]")).to_have_count(0)
