@@ -255,7 +255,11 @@ class ArrangeRequest(Model):
 
     staffId: str
     serviceId: str
-    scheduledAt: str | None = Field(default=None, description="ISO 8601 on a 5-minute mark")
+    scheduledAt: str | None = Field(
+        default=None,
+        description="ISO 8601 on a 5-minute mark. With an offset or Z it is that instant; without one, the "
+        "business's wall clock: a repeated (autumn) time is its first occurrence, a skipped (spring) one is a 400.",
+    )
     date: str | None = Field(default=None, pattern=DATE)
     timeSlot: str | None = Field(default=None, pattern=HHMM)
     duration: int | None = Field(default=None, ge=5, le=240, multiple_of=5)

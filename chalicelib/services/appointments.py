@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from chalicelib import tokens
 from chalicelib.domain import notices
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
-from chalicelib.domain.availability import Rules, Slot, local_instant, offered_slot
+from chalicelib.domain.availability import Rules, Slot, instant_of, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.errors import (
     AppointmentClosed,
@@ -171,7 +171,7 @@ class ArrangeRequest:
 
     staff_id: str
     service_id: str
-    scheduled_at: datetime  # naive means the business's wall clock
+    scheduled_at: datetime  # an instant if aware; naive means the business's wall clock (`instant_of`)
     duration: int | None
     notes: str
     customer_id: str | None = None
@@ -184,13 +184,10 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
     duration = request.duration or service.duration
-    wall = request.scheduled_at
-    if wall.tzinfo is not None:
-        wall = wall.astimezone(settings.zone).replace(tzinfo=None)
-    day = wall.date()
-    start = local_instant(day, wall.hour * 60 + wall.minute, settings.zone)
-    if start is None or start < now - timedelta(hours=12):
-        raise TimeNotOffered("That time does not exist or is long past.", {"scheduledAt": "not offered"})
+    start = instant_of(request.scheduled_at, settings.zone)
+    day = start.astimezone(settings.zone).date()
+    if start < now - timedelta(hours=12):
+        raise TimeNotOffered("That time is long past.", {"scheduledAt": "long past"})
     slot = Slot(start, start + timedelta(minutes=duration))
     if not within_hours((slot.start, slot.end), day, staff.hours, settings.zone):
         raise TimeNotOffered(

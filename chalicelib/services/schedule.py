@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.appointment import Actor, Appointment
-from chalicelib.domain.availability import wall_instant
+from chalicelib.domain.availability import existing_instant, wall_instant
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
@@ -18,22 +18,21 @@ from chalicelib.store.repository import Store
 MAX_SCHEDULE_DAYS = 62
 
 
+def _end_of(day: date, end: int | None, start: datetime, settings: BusinessSettings) -> datetime:
+    """A range's end on the wall clock, or one slot interval of real time after its start."""
+    if end is None:
+        return start + timedelta(minutes=settings.slot_interval)
+    return existing_instant(day, end, settings.zone)
+
+
 def block_time(
     store: Store, actor: Actor, staff_id: str, day: date, start: int, end: int | None, reason: str, now: datetime
 ) -> Block:
     catalogue = store.catalogue()
     member = catalogue.staff_member(staff_id)
-    zone = catalogue.settings.zone
-    finish = end if end is not None else start + catalogue.settings.slot_interval
-    block = Block.new(
-        member.id,
-        wall_instant(day, start, zone),
-        wall_instant(day, finish, zone),
-        catalogue.settings.timezone,
-        reason,
-        actor.id,
-        now,
-    )
+    opens = existing_instant(day, start, catalogue.settings.zone)
+    closes = _end_of(day, end, opens, catalogue.settings)
+    block = Block.new(member.id, opens, closes, catalogue.settings.timezone, reason, actor.id, now)
     try:
         return store.save_block(block)
     except SlotTaken:
@@ -78,10 +77,8 @@ def find_conflicts(
 ) -> tuple[ZoneInfo, list[Conflict]]:
     catalogue = store.catalogue()
     member, zone = catalogue.staff_member(staff_id), catalogue.settings.zone
-    interval = (
-        wall_instant(day, start, zone),
-        wall_instant(day, end if end is not None else start + catalogue.settings.slot_interval, zone),
-    )
+    opens = existing_instant(day, start, zone)
+    interval = (opens, _end_of(day, end, opens, catalogue.settings))
     if interval[1] <= interval[0]:
         raise InvalidInput("The time must end after it starts.", {"timeSlot": "end before start"})
     appointments, blocks = store.timeline(member.id, *interval)
