@@ -65,10 +65,13 @@ def get_settings(call: Call) -> dict[str, Any]:
 
 @routes.route("/admin/settings", methods=("PUT",), allow=ADMINS)
 def put_settings(call: Call) -> dict[str, Any]:
-    changes = _pick(call.body, SETTINGS)
+    prices = call.body.get("prices")
+    if prices is not None and (not isinstance(prices, dict) or not all(isinstance(k, str) for k in prices)):
+        raise InvalidInput("prices must map service ids to prices.", {"prices": "expected an object"})
+    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, SETTINGS)
     if changes.get("business_phone"):
         changes["business_phone"] = inputs.phone_number(changes["business_phone"])
-    return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes))}
+    return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes, prices))}
 
 
 SERVICE = {

@@ -630,7 +630,9 @@ class SettingsSaved(Done):
 
 class SettingsChange(Strict):
     name: str | None = Field(default=None, min_length=1, max_length=500)
-    timezone: str | None = Field(default=None, examples=["Asia/Shanghai"])
+    timezone: str | None = Field(
+        default=None, examples=["Asia/Shanghai"], description="Refused (409) while appointments are open."
+    )
     slotInterval: int | None = None
     bufferBefore: int | None = None
     bufferAfter: int | None = None
@@ -643,7 +645,12 @@ class SettingsChange(Strict):
     lateCancelRefundPercent: int | None = None
     noShowGraceMinutes: int | None = None
     businessPhone: str | None = None
-    currency: str | None = None
+    currency: str | None = Field(
+        default=None, description="Refused (409) while appointments are open; needs `prices` for every active service."
+    )
+    prices: dict[str, float] | None = Field(
+        default=None, description="With a new currency: service id → price in major units of the new currency."
+    )
 
 
 class ServiceChange(Strict):

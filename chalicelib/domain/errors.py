@@ -86,3 +86,9 @@ class PayloadTooLarge(DomainError):
 
 class BadSignature(DomainError):
     code = "BAD_SIGNATURE"
+
+
+class SettingsInUse(DomainError):
+    """A setting that open appointments or prices depend on: the answer says what to do first."""
+
+    code = "SETTINGS_IN_USE"

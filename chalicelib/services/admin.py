@@ -13,15 +13,25 @@ from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import Money
 from chalicelib.domain.rules import check_service, check_settings
+from chalicelib.domain.settings_change import ensure_safe_change, repriced
 from chalicelib.services.schedule import open_ahead
 from chalicelib.store.repository import Store
 
 
-def update_settings(store: Store, changes: dict[str, Any]) -> BusinessSettings:
+def update_settings(
+    store: Store, changes: dict[str, Any], prices: Mapping[str, object] | None = None
+) -> BusinessSettings:
+    """`prices` (major units, per active service): the new prices when the currency changes."""
     catalogue = store.catalogue()
-    updated = replace(catalogue.settings, **changes)
+    before = catalogue.settings
+    updated = replace(before, **changes)
     check_settings(updated, catalogue.services.values())
-    store.save_settings(updated)
+    services = repriced(before, updated, catalogue.services.values(), prices or {})
+    if (updated.timezone, updated.currency) != (before.timezone, before.currency):
+        ensure_safe_change(before, updated, store.open_appointment_count())
+    for service in services:
+        check_service(service, updated)
+    store.save_settings(updated, services)
     return updated
 
 

@@ -536,8 +536,16 @@ class Store:
         results = Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit)
         return [mapping.appointment_from(i) for i in results if isinstance(i, AppointmentItem)]
 
-    def save_settings(self, settings: BusinessSettings) -> None:
-        mapping.settings_item(settings).save()
+    def save_settings(self, settings: BusinessSettings, repriced: Iterable[Service] = ()) -> None:
+        """The settings, and the services a change of currency reprices, in one transaction."""
+        with TransactWrite(connection=self.connection) as tx:
+            tx.save(mapping.settings_item(settings))
+            for service in repriced:
+                tx.save(mapping.service_item(service), condition=ServiceItem.pk.exists())
+
+    def open_appointment_count(self) -> int:
+        """Pending and confirmed appointments, past or ahead: one COUNT Query of the OPEN partition."""
+        return Item.by_status.count("OPEN")
 
     def save_service(self, service: Service) -> None:
         mapping.service_item(service).save()

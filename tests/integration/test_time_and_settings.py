@@ -6,13 +6,16 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.domain.appointment import Role
+from chalicelib.domain.money import Money
 from chalicelib.store.repository import Store
-from tests.integration.conftest import Api
+from tests.integration.conftest import Api, booking, token_for
 from tests.integration.test_booking_routes import error_code
 
 LI = "/appointments/staff/staff-li"
 FALL_BACK = "2027-11-07"  # New York repeats 01:00-02:00 that night
 SPRING_FORWARD = "2027-03-14"  # and skips 02:00-03:00 this one
+PRICES_IN_USD = {"svc-consult": 0, "svc-cut": 12.5, "svc-scalp": 24, "svc-colour": 56}
 
 
 def in_new_york(store: Store) -> None:
@@ -68,3 +71,28 @@ def test_a_wall_time_the_spring_gap_skips_is_refused_on_every_route_that_takes_o
     assert store.timeline("staff-li", datetime(2027, 3, 13, tzinfo=UTC), datetime(2027, 3, 16, tzinfo=UTC)) == ([], [])
     across = arrange(api, staff, date=SPRING_FORWARD, timeSlot="01:30")  # 45 real minutes, ending 03:15 EDT
     assert across.status == 201 and across.body["appointment"]["endTime"] == "03:15"
+
+
+def test_the_time_zone_and_currency_cannot_change_under_open_appointments(api: Api, alice: str, store: Store) -> None:
+    boss = token_for(Role.ADMIN, "Owner")
+    assert api.post("/appointments/book", booking(), alice).status == 201
+    for change in ({"timezone": "Europe/Berlin"}, {"currency": "USD", "prices": PRICES_IN_USD}):
+        refused = api.put("/admin/settings", change, boss)
+        assert refused.status == 409 and error_code(refused.body) == "SETTINGS_IN_USE", refused.body
+        assert "cancel or complete the 1 open appointments first" in refused.body["error"]["message"]
+    settings = api.get("/admin/settings", boss).body["settings"]
+    assert (settings["timezone"], settings["currency"]) == ("Asia/Shanghai", "CNY")
+    assert api.put("/admin/settings", {"timezone": "Asia/Shanghai", "name": "Same clock"}, boss).status == 200
+
+
+def test_a_new_currency_reprices_every_service_in_the_same_change(api: Api, store: Store) -> None:
+    boss = token_for(Role.ADMIN, "Owner")
+    unpriced = api.put("/admin/settings", {"currency": "USD"}, boss)
+    assert unpriced.status == 409 and "reprice them in the same change" in unpriced.body["error"]["message"]
+    assert api.get("/admin/settings", boss).body["settings"]["currency"] == "CNY"
+    assert api.put("/admin/settings", {"prices": PRICES_IN_USD}, boss).status == 400
+    assert api.put("/admin/settings", {"currency": "USD", "prices": {**PRICES_IN_USD, "ghost": 1}}, boss).status == 400
+    moved = api.put("/admin/settings", {"currency": "USD", "prices": PRICES_IN_USD}, boss)
+    assert moved.status == 200 and moved.body["settings"]["currency"] == "USD"
+    prices = {s.id: s.price for s in store.catalogue().services.values() if s.active}
+    assert prices["svc-cut"] == Money(1250, "USD") and {p.currency for p in prices.values()} == {"USD"}
