@@ -289,9 +289,16 @@ class Schedule(Model):
     schedule: list[StaffDay]
 
 
+class Hours(Model):
+    staffId: str
+    availability: WorkingHours
+
+
 class HoursRequest(Model):
     availability: dict[str, Any] = Field(
-        description="{weekly: {mon: [{start, end}]}, breaks: [...] or {mon: [...]}, overrides: {YYYY-MM-DD: [...]}}"
+        description="{weekly: {mon: [{start, end}]}, breaks: [...] or {mon: [...]}, overrides: {YYYY-MM-DD: [...]}}. "
+        "A merge: weekly and breaks replace theirs only when given; overrides change only the dates given "
+        "(a date set to null drops its override). Other fields are a 400."
     )
 
 

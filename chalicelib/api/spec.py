@@ -135,7 +135,10 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         s.Schedule,
         params=(Param("startDate", DATE, required=True), Param("endDate", DATE)),
     ),
-    ("PUT", "/appointments/staff/{staff_id}/availability"): Op("Set working hours", s.HoursAnswer, s.HoursRequest),
+    ("GET", "/appointments/staff/{staff_id}/availability"): Op("A staff member's working hours", s.Hours),
+    ("PUT", "/appointments/staff/{staff_id}/availability"): Op(
+        "Change working hours (what the body leaves out is kept)", s.HoursAnswer, s.HoursRequest
+    ),
     ("POST", "/appointments/schedule/block"): Op("Block time", s.BlockAnswer, s.BlockRequest, status=201),
     ("DELETE", "/appointments/schedule/unblock/{block_id}"): Op("Unblock", s.Done),
     ("GET", "/appointments/schedule/conflicts"): Op(

@@ -59,6 +59,7 @@ class StaffMember:
     service_ids: frozenset[str] = frozenset()
     hours: WorkingHours = field(default_factory=WorkingHours)
     active: bool = True
+    revision: int = 0  # raised by every change: a booking decided on one revision commits only on it
 
     def performs(self, service: Service) -> bool:
         return service.id in self.service_ids

@@ -74,21 +74,18 @@ def _known(services: Mapping[str, Service], service_ids: frozenset[str]) -> None
 def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
     member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
     _known(store.catalogue().services, member.service_ids)
-    store.save_staff(member)
-    return member
+    return store.save_staff(member)
 
 
 def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
     catalogue = store.catalogue()
     member = replace(catalogue.staff_member(staff_id), **changes)
     _known(catalogue.services, member.service_ids)
-    store.save_staff(member)
-    return member
+    return store.save_staff(member)
 
 
 def retire_staff(store: Store, staff_id: str, now: datetime) -> tuple[StaffMember, list[Appointment]]:
     """Retired, and every open appointment still ahead of them reported, so none is silently orphaned."""
     catalogue = store.catalogue()
-    retired = replace(catalogue.staff_member(staff_id), active=False)
-    store.save_staff(retired)
+    retired = store.save_staff(replace(catalogue.staff_member(staff_id), active=False))
     return retired, open_ahead(store, staff_id, catalogue.settings, now)

@@ -59,11 +59,15 @@ def commit(
     change: Change,
     claim: IdempotencyClaim | None = None,
     event: tuple[str, str] | None = None,
+    staff: StaffMember | None = None,
 ) -> Appointment:
-    """One transaction for the change, its locks, its history and the messages it owes; then send those."""
+    """One transaction for the change, its locks, its history and the messages it owes; then send those.
+
+    `staff`: the staff member whose hours decided the time; the time is taken only if they are unchanged.
+    """
     owed = notices.plan(before, after, change.at)
     try:
-        saved = store.save(before, after, change, claim, owed, event)
+        saved = store.save(before, after, change, claim, owed, event, staff)
     except Replayed:
         assert claim is not None
         return store.replayed_appointment(claim)
@@ -100,7 +104,7 @@ def book(
         store,
         Appointment.book(actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes),
     )
-    return commit(store, None, appointment, Change.of("book", actor, None, appointment), claim)
+    return commit(store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=staff)
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
@@ -139,7 +143,7 @@ def reschedule(
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    return commit(store, before, after, Change.of("reschedule", actor, before, after), claim)
+    return commit(store, before, after, Change.of("reschedule", actor, before, after), claim, staff=staff)
 
 
 MINE_SCOPES = ("all", "upcoming", "past", *(s.value for s in Status))
@@ -203,7 +207,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     appointment = _as_they_wish(
         store, Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
     )
-    return commit(store, None, appointment, Change.of("create", actor, None, appointment))
+    return commit(store, None, appointment, Change.of("create", actor, None, appointment), staff=staff)
 
 
 def front_desk_list(

@@ -11,7 +11,6 @@ from chalicelib.domain.availability import existing_instant, wall_instant
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
-from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.schedule import Conflict, StaffDay, conflicts, live, staff_day, within_hours
 from chalicelib.store.repository import Store
 
@@ -114,21 +113,27 @@ def overview(
 
 
 def open_ahead(store: Store, staff_id: str, settings: BusinessSettings, now: datetime) -> list[Appointment]:
-    """A staff member's open appointments from now to the end of the booking window, in order."""
-    appointments, _ = store.timeline(staff_id, now, now + timedelta(days=settings.max_days_ahead + 1))
-    return sorted((a for a in appointments if not a.status.is_final), key=lambda a: a.start)
+    """A staff member's open appointments from now to the end of the booking window, in order.
+
+    Read after the change that asks, from what is committed: every booking decided on the staff member
+    before the change committed before it (the revision its transaction checks), so none is missed.
+    """
+    return store.open_appointments(staff_id, now, now + timedelta(days=settings.max_days_ahead + 1))
 
 
 def set_hours(store: Store, staff_id: str, raw: object, now: datetime) -> tuple[StaffMember, list[Appointment]]:
-    """Store new hours and report the open appointments they leave outside (never silently orphaned)."""
+    """Change the hours (what the body leaves out is kept) and report the open appointments they leave outside."""
     catalogue = store.catalogue()
     member, settings = catalogue.staff_member(staff_id), catalogue.settings
-    hours = WorkingHours.from_dict(raw).from_day(settings.today(now))
-    updated = replace(member, hours=hours)
-    store.save_hours(updated)
+    hours = member.hours.merged(raw).from_day(settings.today(now))
+    updated = store.save_staff(replace(member, hours=hours))
     outside = [
         a
         for a in open_ahead(store, member.id, settings, now)
         if not within_hours((a.start, a.end), a.local_start.date(), hours, settings.zone)
     ]
     return updated, outside
+
+
+def hours(store: Store, staff_id: str) -> StaffMember:
+    return store.catalogue().staff_member(staff_id)

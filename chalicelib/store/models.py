@@ -151,6 +151,7 @@ class StaffItem(Item, discriminator="staff"):
     service_ids = UnicodeSetAttribute(default=set)
     hours = JSONAttribute(default=dict)
     active = BooleanAttribute(default=True)
+    revision = NumberAttribute(default=0)
 
 
 class AppointmentItem(Item, discriminator="appointment"):

@@ -8,7 +8,7 @@ import json
 import random
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -90,15 +90,20 @@ class _Writes:
     """A transaction's writes, each with what it is for.
 
     DynamoDB reports why a transaction was cancelled item by item, by position; pynamodb sends the
-    deletes first, then the puts, then the updates, whatever order they were written in. So a
+    condition checks first, then the deletes, the puts and the updates, whatever order they were written in. So a
     failure is read back by role, never by position.
     """
 
     def __init__(self, tx: TransactWrite) -> None:
         self.tx = tx
+        self._checks: list[str] = []
         self._deletes: list[str] = []
         self._puts: list[str] = []
         self._updates: list[str] = []
+
+    def check(self, role: str, model: type[Item], key: tuple[str, str], condition: Condition) -> None:
+        self.tx.condition_check(model, *key, condition=condition)
+        self._checks.append(role)
 
     def save(self, role: str, model: Item, condition: Condition | None = None) -> None:
         self.tx.save(model, condition=condition)
@@ -114,7 +119,7 @@ class _Writes:
 
     def failed(self, error: TransactWriteError) -> set[str]:
         """The roles of the writes whose condition failed."""
-        roles = self._deletes + self._puts + self._updates
+        roles = self._checks + self._deletes + self._puts + self._updates
         return {role for role, code in zip(roles, _codes(error), strict=False) if code == "ConditionalCheckFailed"}
 
 
@@ -129,6 +134,12 @@ def _free(writes: _Writes, keys: Iterable[tuple[str, str]], owner: str) -> None:
     """Only the owner's own locks (or ones already gone)."""
     for pk, sk in sorted(keys):
         writes.delete("lock", LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
+
+
+def _revision_is(revision: int) -> Condition:
+    """The staff item as a decision read it (items older than revisions have none: revision 0)."""
+    same = StaffItem.revision == revision
+    return same | StaffItem.revision.does_not_exist() if revision == 0 else same
 
 
 def _codes(error: TransactWriteError) -> list[str | None]:
@@ -361,12 +372,15 @@ class Store:
         claim: IdempotencyClaim | None = None,
         notices: Plan | None = None,
         event: tuple[str, str] | None = None,
+        staff: StaffMember | None = None,
     ) -> Appointment:
         """Write an appointment's change and its locks in one transaction.
 
         Locks the change frees are deleted, locks it takes are put on condition that nobody holds
         them, and the appointment is put on condition that nobody changed it meanwhile. `event`
         (id, type) is a provider event the change applies: claimed in the same transaction, once.
+        `staff` is the staff member as the decision read them (their hours): time is taken only if
+        they are unchanged since, so a change of hours and a booking are never both decided on the old.
         """
         for attempt in range(TRANSACTION_ATTEMPTS):
             item = mapping.appointment_item(after)
@@ -374,6 +388,9 @@ class Store:
                 with TransactWrite(connection=self.connection) as tx:
                     writes = _Writes(tx)
                     self._write(writes, item, before, after, change, claim, notices or Plan(), event)
+                    if staff is not None and _lock_keys(after) - _lock_keys(before):
+                        key = (BUSINESS, f"STAFF#{staff.id}")
+                        writes.check("staff", StaffItem, key, _revision_is(staff.revision))
                 return mapping.appointment_from(item)
             except TransactWriteError as error:
                 self._raise_for(writes.failed(error))
@@ -468,6 +485,8 @@ class Store:
             raise Replayed()
         if "appointment" in failed:
             raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
+        if "staff" in failed:
+            raise ConcurrentChange("The staff member's hours changed meanwhile; check the time and try again.")
         if "lock" in failed:
             raise SlotTaken("That time has just been taken; please choose another slot.")
 
@@ -550,8 +569,27 @@ class Store:
     def save_service(self, service: Service) -> None:
         mapping.service_item(service).save()
 
-    def save_staff(self, member: StaffMember) -> None:
-        mapping.staff_item(member).save()
+    def save_staff(self, member: StaffMember) -> StaffMember:
+        """On condition that nobody changed them since `member` was read; the saved one has the next revision."""
+        saved = replace(member, revision=member.revision + 1)
+        try:
+            mapping.staff_item(saved).save(condition=_revision_is(member.revision))
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise ConcurrentChange(f"{member.name} was changed meanwhile; reload and try again.") from None
+            raise
+        return saved
+
+    def open_appointments(self, staff_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        """A staff member's open appointments holding time in [start, end), as committed (strongly consistent):
+        the locks they hold (one Query), then the appointments (one BatchGet per 100)."""
+        locks = LockItem.query(
+            f"STAFF#{staff_id}", LockItem.sk.between(_lock_sk(start), _lock_sk(end)), consistent_read=True
+        )
+        ids = dict.fromkeys(lock.owner for lock in locks if lock.owner.startswith("APPT#"))
+        found = AppointmentItem.batch_get([(owner, "APPT") for owner in ids], consistent_read=True) if ids else ()
+        appointments = (mapping.appointment_from(item) for item in found)
+        return sorted((a for a in appointments if not a.status.is_final and a.end > start), key=lambda a: a.start)
 
     # -- notices ------------------------------------------------------------------------------
     def due_notices(self, now: datetime, limit: int = 100) -> list[Notice]:
@@ -614,9 +652,6 @@ class Store:
 
     def release_delivery(self, message_id: str, channel: str) -> None:
         DeliveryItem(f"MSG#{message_id}", f"CHANNEL#{channel}").delete()
-
-    def save_hours(self, member: StaffMember) -> None:
-        mapping.staff_item(member).save(condition=StaffItem.pk.exists())
 
     def history(self, appointment_id: str) -> list[Change]:
         """Every recorded change of one appointment, oldest first: one Query of its partition."""

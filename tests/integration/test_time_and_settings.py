@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.appointment import Role
+import pytest
+
+from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+from chalicelib.domain.availability import Rules, offered_slot
+from chalicelib.domain.errors import ConcurrentChange, SlotTaken, TimeNotOffered
 from chalicelib.domain.money import Money
+from chalicelib.services import appointments, schedule
+from chalicelib.services.appointments import BookingRequest
 from chalicelib.store.repository import Store
+from tests.conftest import now, working_day
 from tests.integration.conftest import Api, booking, token_for
-from tests.integration.test_booking_routes import error_code
+from tests.integration.test_booking_routes import error_code, slots
 
 LI = "/appointments/staff/staff-li"
 FALL_BACK = "2027-11-07"  # New York repeats 01:00-02:00 that night
 SPRING_FORWARD = "2027-03-14"  # and skips 02:00-03:00 this one
+DAY = working_day().isoformat()
+GUEST = CustomerInfo("Guest", "+8613800138000")
+CUSTOMER = Actor("c1", Role.CUSTOMER)
 PRICES_IN_USD = {"svc-consult": 0, "svc-cut": 12.5, "svc-scalp": 24, "svc-colour": 56}
 
 
@@ -96,3 +109,73 @@ def test_a_new_currency_reprices_every_service_in_the_same_change(api: Api, stor
     assert moved.status == 200 and moved.body["settings"]["currency"] == "USD"
     prices = {s.id: s.price for s in store.catalogue().services.values() if s.active}
     assert prices["svc-cut"] == Money(1250, "USD") and {p.currency for p in prices.values()} == {"USD"}
+
+
+def test_a_partial_hours_change_keeps_what_it_does_not_name_and_the_hours_can_be_read(
+    api: Api, staff: str, alice: str
+) -> None:
+    before = api.get(f"{LI}/availability", staff)
+    assert before.status == 200 and before.body["availability"]["weekly"]["mon"], before.body
+    day_off = {"overrides": {DAY: [], "2099-01-01": [{"start": "10:00", "end": "12:00"}]}}
+    changed = api.put(f"{LI}/availability", {"availability": day_off}, staff)
+    assert changed.status == 200, changed.body
+    after = api.get(f"{LI}/availability", staff).body["availability"]
+    assert (after["weekly"], after["breaks"]) == (
+        before.body["availability"]["weekly"],
+        before.body["availability"]["breaks"],
+    )
+    assert after["overrides"] == {DAY: [], "2099-01-01": [{"start": "10:00", "end": "12:00"}]}
+    assert slots(api) == []
+    reopened = api.put(f"{LI}/availability", {"availability": {"overrides": {DAY: None}}}, staff)
+    assert reopened.body["availability"]["overrides"] == {"2099-01-01": [{"start": "10:00", "end": "12:00"}]}
+    assert slots(api)[0] == "09:00"
+    typo = api.put(f"{LI}/availability", {"availability": {"weekley": {}}}, staff)
+    assert typo.status == 400 and typo.body["error"]["fields"] == {"weekley": "unknown field"}
+    assert api.get("/appointments/staff/ghost/availability", staff).status == 404
+
+
+def test_customers_cannot_read_or_change_staff_hours(api: Api, alice: str) -> None:
+    for method in ("GET", "PUT"):
+        assert api.call(method, f"{LI}/availability", body={}, token=alice).status == 403
+        assert api.call(method, f"{LI}/availability", body={}).status == 401
+
+
+def test_a_booking_decided_on_the_old_hours_cannot_commit_after_they_change(store: Store) -> None:
+    stale = store.catalogue()
+    service, member = stale.performer("svc-cut", "staff-li")
+    slot = offered_slot(working_day(), 600, member.hours, service, Rules(stale.settings, now()))
+    assert slot is not None
+    schedule.set_hours(store, "staff-li", {"overrides": {DAY: []}}, now())
+    late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
+    with pytest.raises(ConcurrentChange, match="hours changed"):
+        appointments.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
+    assert store.open_appointments("staff-li", now(), now() + timedelta(days=30)) == []
+
+
+def close_a_day_while_eight_customers_book_it(store: Store, day: date) -> tuple[set[str], set[str]]:
+    """The appointments open on the day afterwards, and the ones the hours change reported."""
+    barrier = threading.Barrier(9)
+
+    def book(i: int) -> list[str]:
+        barrier.wait()
+        request = BookingRequest("svc-cut", "staff-li", day, 9 * 60 + 60 * i, GUEST)
+        with contextlib.suppress(ConcurrentChange, SlotTaken, TimeNotOffered):
+            appointments.book(store, Actor(f"c{day}-{i}", Role.CUSTOMER), request, now())
+        return []
+
+    def close_the_day() -> list[str]:
+        barrier.wait()
+        _, outside = schedule.set_hours(store, "staff-li", {"overrides": {day.isoformat(): []}}, now())
+        return [a.id for a in outside]
+
+    with ThreadPoolExecutor(9) as pool:
+        futures = [pool.submit(book, i) for i in range(8)] + [pool.submit(close_the_day)]
+        reported = {appointment_id for future in futures for appointment_id in future.result()}
+    ahead = store.open_appointments("staff-li", now(), now() + timedelta(days=30))
+    return {a.id for a in ahead if a.local_start.date() == day}, reported
+
+
+def test_an_hours_change_racing_bookings_reports_every_appointment_it_leaves_outside(store: Store) -> None:
+    for day in sorted({working_day(ahead) for ahead in range(3, 9)}):
+        booked, reported = close_a_day_while_eight_customers_book_it(store, day)
+        assert booked <= reported, f"{day}: {len(booked)} booked, {len(booked & reported)} reported"
