@@ -702,3 +702,24 @@ class StaffAnswer(Done):
 class StaffRetired(Done):
     staff: StaffMember
     futureAppointments: list[Appointment]
+
+
+class Closure(Model):
+    date: str = Field(pattern=DATE)
+    name: str
+
+
+class Closures(Model):
+    closures: list[Closure]
+
+
+class NewClosures(Strict):
+    dates: list[str] = Field(min_length=1, max_length=100, description="YYYY-MM-DD, today or later")
+    name: str | None = Field(default=None, max_length=100, examples=["Spring Festival"])
+
+
+class ClosuresAdded(Done):
+    closures: list[Closure]
+    openAppointments: list[Appointment] = Field(
+        description="Open appointments on the closed days: cancel or move them (they are no longer offered)."
+    )

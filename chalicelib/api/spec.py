@@ -203,6 +203,9 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/admin/staff"): Op("Add a staff member", s.StaffAnswer, s.NewStaff, status=201),
     ("PUT", "/admin/staff/{staff_id}"): Op("Change a staff member", s.StaffAnswer, s.StaffChange),
     ("DELETE", "/admin/staff/{staff_id}"): Op("Retire a staff member", s.StaffRetired),
+    ("GET", "/admin/closures"): Op("The business's closures (holidays)", s.Closures),
+    ("POST", "/admin/closures"): Op("Close the business on whole days", s.ClosuresAdded, s.NewClosures, status=201),
+    ("DELETE", "/admin/closures/{day}"): Op("Open a closed day again", s.Done),
 }
 
 

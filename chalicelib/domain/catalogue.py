@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -70,6 +71,11 @@ class Catalogue:
     settings: BusinessSettings
     services: dict[str, Service]
     staff: dict[str, StaffMember]
+    closures: Mapping[date, str] = field(default_factory=dict)  # the whole business shut: date -> name
+
+    def hours(self, member: StaffMember) -> WorkingHours:
+        """A staff member's hours as they stand: their own, closed on the business's closures."""
+        return member.hours.closed_on(self.closures)
 
     def service(self, service_id: str) -> Service:
         service = self.services.get(service_id)

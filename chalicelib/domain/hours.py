@@ -132,6 +132,10 @@ class WorkingHours:
         """Without the overrides of days already past."""
         return replace(self, overrides={d: s for d, s in self.overrides.items() if d >= today})
 
+    def closed_on(self, days: Iterable[date]) -> WorkingHours:
+        """These hours with whole days closed (the business's closures), whatever they said for them."""
+        return replace(self, overrides={**self.overrides, **dict.fromkeys(days, ())})
+
     def open_spans(self, day: date) -> tuple[Span, ...]:
         """An override states the day's exact hours; otherwise weekly hours minus breaks."""
         if day in self.overrides:

@@ -43,7 +43,7 @@ class BookingRequest:
 def _offered(
     catalogue: Catalogue, service: Service, staff: StaffMember, day: date, minutes: int, now: datetime
 ) -> Slot:
-    slot = offered_slot(day, minutes, staff.hours, service, Rules(catalogue.settings, now))
+    slot = offered_slot(day, minutes, catalogue.hours(staff), service, Rules(catalogue.settings, now))
     if slot is None:
         raise TimeNotOffered(
             f"{day} {format_hhmm(minutes)} is not offered for {service.name} with {staff.name}.",
@@ -193,7 +193,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     if start < now - timedelta(hours=12):
         raise TimeNotOffered("That time is long past.", {"scheduledAt": "long past"})
     slot = Slot(start, start + timedelta(minutes=duration))
-    if not within_hours((slot.start, slot.end), day, staff.hours, settings.zone):
+    if not within_hours((slot.start, slot.end), day, catalogue.hours(staff), settings.zone):
         raise TimeNotOffered(
             f"{staff.name} does not work then; change the hours first.", {"scheduledAt": "outside hours"}
         )

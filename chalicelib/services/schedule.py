@@ -11,6 +11,7 @@ from chalicelib.domain.availability import existing_instant, wall_instant
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
+from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.schedule import Conflict, StaffDay, conflicts, live, staff_day, within_hours
 from chalicelib.store.repository import Store
 
@@ -55,16 +56,17 @@ def schedule(store: Store, staff_id: str, first: date, last: date) -> tuple[Zone
     start, end = wall_instant(first, 0, zone), wall_instant(last, 1440, zone)
     appointments, blocks = store.timeline(member.id, start, end)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    return zone, [_day(day, member, zone, appointments, blocks) for day in days]
+    hours = catalogue.hours(member)
+    return zone, [_day(day, hours, zone, appointments, blocks) for day in days]
 
 
 def _day(
-    day: date, member: StaffMember, zone: ZoneInfo, appointments: list[Appointment], blocks: list[Block]
+    day: date, hours: WorkingHours, zone: ZoneInfo, appointments: list[Appointment], blocks: list[Block]
 ) -> StaffDay:
     opens, closes = wall_instant(day, 0, zone), wall_instant(day, 1440, zone)
     return staff_day(
         day,
-        member.hours,
+        hours,
         zone,
         [a for a in appointments if opens <= a.start < closes],
         [b for b in blocks if opens <= b.start < closes],
@@ -81,7 +83,7 @@ def find_conflicts(
     if interval[1] <= interval[0]:
         raise InvalidInput("The time must end after it starts.", {"timeSlot": "end before start"})
     appointments, blocks = store.timeline(member.id, *interval)
-    return zone, conflicts(interval, day, member.hours, zone, appointments, blocks)
+    return zone, conflicts(interval, day, catalogue.hours(member), zone, appointments, blocks)
 
 
 def overview(
@@ -101,7 +103,7 @@ def overview(
                 m,
                 staff_day(
                     day,
-                    m.hours,
+                    catalogue.hours(m),
                     zone,
                     [a for a in appointments if a.staff_id == m.id],
                     [b for b in blocks if b.staff_id == m.id],

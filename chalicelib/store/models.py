@@ -154,6 +154,12 @@ class StaffItem(Item, discriminator="staff"):
     revision = NumberAttribute(default=0)
 
 
+class ClosureItem(Item, discriminator="closure"):
+    """sk CLOSURE#<date> in the catalogue's partition: read with it, expired by TTL once past."""
+
+    name = UnicodeAttribute(default="")
+
+
 class AppointmentItem(Item, discriminator="appointment"):
     customer_id = UnicodeAttribute()
     customer = JSONAttribute()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import GlobalSecondaryIndex
@@ -28,6 +28,7 @@ from chalicelib.domain.catalogue import (
     Service,
     StaffMember,
 )
+from chalicelib.domain.closures import Closure
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.errors import (
     ConcurrentChange,
@@ -45,6 +46,7 @@ from chalicelib.store.models import (
     AppointmentItem,
     AuditItem,
     BlockItem,
+    ClosureItem,
     CustomerItem,
     DeliveryItem,
     EventItem,
@@ -247,8 +249,8 @@ class Store:
 
     # -- catalogue --------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
-        """Settings, services and staff with their hours: one Query."""
-        settings, services, staff = None, {}, {}
+        """Settings, services, staff with their hours, and the business's closures: one Query."""
+        settings, services, staff, closures = None, {}, {}, {}
         for item in Item.query(BUSINESS):
             if isinstance(item, SettingsItem):
                 settings = item
@@ -258,7 +260,9 @@ class Store:
             elif isinstance(item, StaffItem):
                 member = mapping.staff_from(item)
                 staff[member.id] = member
-        return Catalogue(mapping.settings_from(settings), services, staff)
+            elif isinstance(item, ClosureItem):
+                closures[date.fromisoformat(item.sk.removeprefix("CLOSURE#"))] = item.name
+        return Catalogue(mapping.settings_from(settings), services, staff, closures)
 
     def save_catalogue(self, settings: BusinessSettings, services: list[Service], staff: list[StaffMember]) -> None:
         with Item.batch_write() as batch:
@@ -579,6 +583,30 @@ class Store:
                 raise ConcurrentChange(f"{member.name} was changed meanwhile; reload and try again.") from None
             raise
         return saved
+
+    def add_closures(self, closures: Iterable[Closure], staff: Iterable[StaffMember]) -> None:
+        """The closures, and a new revision for every staff member in the same transaction: a booking
+        decided before on their hours then fails its check, so none lands on a closed day unreported."""
+        with TransactWrite(connection=self.connection) as tx:
+            for closure in closures:
+                expires = datetime.combine(closure.day + timedelta(days=2), datetime.min.time(), UTC)
+                item = ClosureItem(BUSINESS, f"CLOSURE#{closure.day.isoformat()}", name=closure.name)
+                item.expires_at = expires
+                tx.save(item)
+            for member in staff:
+                tx.update(
+                    StaffItem(BUSINESS, f"STAFF#{member.id}"),
+                    actions=[StaffItem.revision.add(1)],
+                    condition=StaffItem.pk.exists(),
+                )
+
+    def remove_closure(self, day: date) -> None:
+        try:
+            ClosureItem(BUSINESS, f"CLOSURE#{day.isoformat()}").delete(condition=ClosureItem.pk.exists())
+        except DeleteError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise NotFound(f"There is no closure on {day}.") from None
+            raise
 
     def open_appointments(self, staff_id: str, start: datetime, end: datetime) -> list[Appointment]:
         """A staff member's open appointments holding time in [start, end), as committed (strongly consistent):

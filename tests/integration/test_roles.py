@@ -63,6 +63,9 @@ EXPECTED = {
     ("/admin/staff", "POST"): ADMINS,
     ("/admin/staff/{staff_id}", "PUT"): ADMINS,
     ("/admin/staff/{staff_id}", "DELETE"): ADMINS,
+    ("/admin/closures", "GET"): ADMINS,
+    ("/admin/closures", "POST"): ADMINS,
+    ("/admin/closures/{day}", "DELETE"): ADMINS,
 }
 
 

@@ -15,7 +15,7 @@ from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerIn
 from chalicelib.domain.availability import Rules, offered_slot
 from chalicelib.domain.errors import ConcurrentChange, SlotTaken, TimeNotOffered
 from chalicelib.domain.money import Money
-from chalicelib.services import appointments, schedule
+from chalicelib.services import appointments, closures, schedule
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store.repository import Store
 from tests.conftest import now, working_day
@@ -179,3 +179,86 @@ def test_an_hours_change_racing_bookings_reports_every_appointment_it_leaves_out
     for day in sorted({working_day(ahead) for ahead in range(3, 9)}):
         booked, reported = close_a_day_while_eight_customers_book_it(store, day)
         assert booked <= reported, f"{day}: {len(booked)} booked, {len(booked & reported)} reported"
+
+
+def close(api: Api, *days: str, name: str = "Holiday") -> Any:
+    return api.post("/admin/closures", {"dates": list(days), "name": name}, token_for(Role.ADMIN, "Owner"))
+
+
+def test_a_closure_shuts_every_staff_member_and_reports_what_is_booked_then(api: Api, alice: str, staff: str) -> None:
+    booked = api.post("/appointments/book", booking(), alice).body["appointment"]["id"]
+    added = close(api, DAY, name="Staff outing")
+    assert added.status == 201, added.body
+    assert added.body["closures"] == [{"date": DAY, "name": "Staff outing"}]
+    assert [a["id"] for a in added.body["openAppointments"]] == [booked]
+    assert api.get("/admin/closures", token_for(Role.ADMIN, "Owner")).body["closures"] == added.body["closures"]
+    for member, service in (("staff-li", "svc-cut"), ("staff-chen", "svc-scalp")):
+        assert slots(api, service, member) == []
+        dates = api.get(f"/appointments/availability/dates?serviceId={service}&staffId={member}&days=14").body
+        assert DAY not in [d["date"] for d in dates["dates"]]
+    refused = api.post("/appointments/book", booking(time="15:00"), alice)
+    assert refused.status == 400 and error_code(refused.body) == "TIME_NOT_OFFERED"
+    moved = api.put(f"/appointments/{booked}/reschedule", {"date": DAY, "timeSlot": "15:00"}, alice)
+    assert moved.status == 400 and error_code(moved.body) == "TIME_NOT_OFFERED"
+    walk_in = arrange(api, staff, date=DAY, timeSlot="15:00")
+    assert walk_in.status == 400 and walk_in.body["error"]["fields"] == {"scheduledAt": "outside hours"}
+    day = api.get(f"{LI}/schedule?startDate={DAY}", staff).body["schedule"][0]
+    assert day["workingHours"] == [] and day["free"] == []
+
+
+def test_removing_a_closure_offers_the_day_again(api: Api) -> None:
+    boss = token_for(Role.ADMIN, "Owner")
+    close(api, DAY)
+    assert api.call("DELETE", f"/admin/closures/{DAY}", token=boss).body == {"success": True}
+    assert slots(api)[0] == "09:00"
+    assert api.get("/admin/closures", boss).body["closures"] == []
+    assert api.call("DELETE", f"/admin/closures/{DAY}", token=boss).status == 404
+    assert api.call("DELETE", "/admin/closures/someday", token=boss).status == 400
+
+
+def test_closures_validate_their_dates_and_change_nothing_when_wrong(api: Api) -> None:
+    boss = token_for(Role.ADMIN, "Owner")
+    bodies: list[dict[str, Any]] = [
+        {"dates": []},
+        {"dates": "2030-01-01"},
+        {"dates": ["2020-01-01"]},
+        {"dates": ["2099-01-01"]},
+        {"dates": ["31/12/2030"]},
+        {"dates": [DAY], "name": "x" * 101},
+        {"dates": [DAY], "colour": "red"},
+    ]
+    for body in bodies:
+        assert api.post("/admin/closures", body, boss).status == 400, body
+    assert api.get("/admin/closures", boss).body["closures"] == []
+
+
+def test_only_admins_manage_closures(api: Api, alice: str, staff: str) -> None:
+    for token in (alice, staff):
+        assert api.get("/admin/closures", token).status == 403
+        assert api.post("/admin/closures", {"dates": [DAY]}, token).status == 403
+        assert api.call("DELETE", f"/admin/closures/{DAY}", token=token).status == 403
+    assert api.get("/admin/closures").status == 401
+
+
+def test_what_availability_offers_on_the_days_around_a_closure_can_be_booked(api: Api, alice: str) -> None:
+    closed, open_day = working_day(3), working_day(5)
+    close(api, closed.isoformat())
+    dates = api.get("/appointments/availability/dates?serviceId=svc-cut&staffId=staff-li&days=10").body["dates"]
+    offered = [d["date"] for d in dates]
+    assert closed.isoformat() not in offered and open_day.isoformat() in offered
+    for day in offered[:3]:
+        first = slots(api, day=day)[0]
+        made = api.post("/appointments/book", booking(date=day, time=first), alice)
+        assert made.status == 201, (day, made.body)
+
+
+def test_a_booking_decided_before_a_closure_cannot_commit_after_it(store: Store) -> None:
+    stale = store.catalogue()
+    service, member = stale.performer("svc-cut", "staff-li")
+    slot = offered_slot(working_day(), 600, stale.hours(member), service, Rules(stale.settings, now()))
+    assert slot is not None
+    _, reported = closures.close(store, {working_day()}, "Holiday", now())
+    assert reported == []
+    late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
+    with pytest.raises(ConcurrentChange):
+        appointments.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
