@@ -19,6 +19,7 @@ from chalicelib.services import appointments, closures, schedule
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store.repository import Store
 from tests.conftest import now, working_day
+from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking, token_for
 from tests.integration.test_booking_routes import error_code, slots
 
@@ -116,8 +117,11 @@ def test_a_partial_hours_change_keeps_what_it_does_not_name_and_the_hours_can_be
 ) -> None:
     before = api.get(f"{LI}/availability", staff)
     assert before.status == 200 and before.body["availability"]["weekly"]["mon"], before.body
+    api.post("/appointments/book", booking(), alice)
     day_off = {"overrides": {DAY: [], "2099-01-01": [{"start": "10:00", "end": "12:00"}]}}
-    changed = api.put(f"{LI}/availability", {"availability": day_off}, staff)
+    with count_dynamodb_calls() as calls:
+        changed = api.put(f"{LI}/availability", {"availability": day_off}, staff)
+    assert calls == {"Query": 2, "PutItem": 1, "BatchGetItem": 1}  # catalogue, the write, locks, appointments
     assert changed.status == 200, changed.body
     after = api.get(f"{LI}/availability", staff).body["availability"]
     assert (after["weekly"], after["breaks"]) == (
@@ -187,7 +191,9 @@ def close(api: Api, *days: str, name: str = "Holiday") -> Any:
 
 def test_a_closure_shuts_every_staff_member_and_reports_what_is_booked_then(api: Api, alice: str, staff: str) -> None:
     booked = api.post("/appointments/book", booking(), alice).body["appointment"]["id"]
-    added = close(api, DAY, name="Staff outing")
+    with count_dynamodb_calls() as calls:
+        added = close(api, DAY, name="Staff outing")
+    assert calls == {"Query": 1 + 3, "TransactWriteItems": 1, "BatchGetItem": 1}  # catalogue; per staff, locks
     assert added.status == 201, added.body
     assert added.body["closures"] == [{"date": DAY, "name": "Staff outing"}]
     assert [a["id"] for a in added.body["openAppointments"]] == [booked]
