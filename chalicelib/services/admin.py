@@ -26,9 +26,9 @@ def update_settings(
     before = catalogue.settings
     updated = replace(before, **changes)
     check_settings(updated, catalogue.services.values())
-    services = repriced(before, updated, catalogue.services.values(), prices or {})
     if (updated.timezone, updated.currency) != (before.timezone, before.currency):
         ensure_safe_change(before, updated, store.open_appointment_count())
+    services = repriced(before, updated, catalogue.services.values(), prices or {})
     for service in services:
         check_service(service, updated)
     store.save_settings(updated, services)
