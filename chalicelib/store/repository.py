@@ -490,7 +490,9 @@ class Store:
         if "appointment" in failed:
             raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
         if "staff" in failed:
-            raise ConcurrentChange("The staff member's hours changed meanwhile; check the time and try again.")
+            raise ConcurrentChange(
+                "The staff member's hours or the closures changed meanwhile; check the time and try again."
+            )
         if "lock" in failed:
             raise SlotTaken("That time has just been taken; please choose another slot.")
 

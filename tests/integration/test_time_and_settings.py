@@ -151,7 +151,7 @@ def test_a_booking_decided_on_the_old_hours_cannot_commit_after_they_change(stor
     assert slot is not None
     schedule.set_hours(store, "staff-li", {"overrides": {DAY: []}}, now())
     late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
-    with pytest.raises(ConcurrentChange, match="hours changed"):
+    with pytest.raises(ConcurrentChange, match="changed meanwhile"):
         appointments.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
     assert store.open_appointments("staff-li", now(), now() + timedelta(days=30)) == []
 
