@@ -13,7 +13,9 @@ from chalicelib.domain.money import Money
 from chalicelib.store.repository import Store
 
 FRONT_DESK = Actor("demo-front-desk", Role.STAFF, "Front Desk")
-SETTINGS = BusinessSettings(name="Lotus Hair Studio", timezone="Asia/Shanghai", business_phone="+862155550100")
+SETTINGS = BusinessSettings(
+    name="Lotus Hair Studio", timezone="Asia/Shanghai", business_phone="+862155550100", alert_phone="+8613900139000"
+)
 
 SERVICES = [
     Service(

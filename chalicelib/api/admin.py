@@ -32,9 +32,18 @@ SETTINGS = {
     "lateCancelRefundPercent": "late_cancel_refund_percent",
     "noShowGraceMinutes": "no_show_grace_minutes",
     "businessPhone": "business_phone",
+    "alertPhone": "alert_phone",
     "currency": "currency",
+    "country": "country",
+    "smsCountries": "sms_countries",
+    "textsPerNumberPerDay": "texts_per_number_per_day",
+    "textsPerCustomerPerDay": "texts_per_customer_per_day",
 }
-TEXT = {"name", "timezone", "businessPhone", "currency", "description", "category", "title", "avatarUrl"}
+TEXT = {
+    *("name", "timezone", "businessPhone", "alertPhone", "currency", "country"),
+    *("description", "category", "title", "avatarUrl"),
+}
+CODES = {"smsCountries"}  # lists of short codes
 
 
 def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -48,6 +57,8 @@ def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
         value = body[name]
         if name in TEXT:
             value = inputs.text(body, name, required=name == "name", max_length=500)
+        elif name in CODES:
+            value = inputs.codes(body, name)
         elif isinstance(value, bool) != (name == "requiresPayment") or not isinstance(value, (int, bool)):
             raise InvalidInput(f"{name} has the wrong type.", {name: "wrong type"})
         picked[attribute] = value
@@ -56,7 +67,11 @@ def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 def _settings(s: BusinessSettings) -> dict[str, Any]:
     values = asdict(s)
-    return {name: values[attribute] for name, attribute in SETTINGS.items()}
+    return {name: _listed(values[attribute]) for name, attribute in SETTINGS.items()}
+
+
+def _listed(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 @routes.route("/admin/settings", allow=ADMINS)
@@ -70,8 +85,9 @@ def put_settings(call: Call) -> dict[str, Any]:
     if prices is not None and (not isinstance(prices, dict) or not all(isinstance(k, str) for k in prices)):
         raise InvalidInput("prices must map service ids to prices.", {"prices": "expected an object"})
     changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, SETTINGS)
-    if changes.get("business_phone"):
-        changes["business_phone"] = inputs.phone_number(changes["business_phone"])
+    for name, phone in (("businessPhone", "business_phone"), ("alertPhone", "alert_phone")):
+        if changes.get(phone):
+            changes[phone] = inputs.phone_number(changes[phone], field=name)
     return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes, prices))}
 
 

@@ -26,6 +26,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.LimitReached: 409,
     errors.SettingsInUse: 409,
     errors.PayloadTooLarge: 413,
+    errors.TooManyTexts: 429,
     errors.UpstreamUnavailable: 503,
 }
 
@@ -37,4 +38,6 @@ def status_of(error: errors.DomainError) -> int:
 def error_response(error: errors.DomainError) -> Response:
     body = {"success": False, "error": {"code": error.code, "message": error.message, "fields": error.fields}}
     headers: dict[str, str | list[str]] = {"WWW-Authenticate": "Bearer"} if status_of(error) == 401 else {}
+    if isinstance(error, errors.TooManyTexts):
+        headers["Retry-After"] = str(error.retry_after)
     return Response(body=body, status_code=status_of(error), headers=headers)

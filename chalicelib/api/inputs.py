@@ -65,7 +65,7 @@ def choice(value: str | None, name: str, options: tuple[str, ...], default: str)
     return value
 
 
-def phone_number(value: str, region: str = "CN") -> str:
+def phone_number(value: str, region: str = "CN", field: str = "customerInfo.phone") -> str:
     """A valid phone number, stored as E.164; mainland numbers may omit +86."""
     import phonenumbers  # deferred: its metadata is only needed when someone books
 
@@ -74,7 +74,7 @@ def phone_number(value: str, region: str = "CN") -> str:
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput("Please enter a valid phone number.", {"customerInfo.phone": "invalid phone number"})
+        raise InvalidInput("Please enter a valid phone number.", {field: "invalid phone number"})
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -120,10 +120,11 @@ def moment(body: Mapping[str, Any]) -> datetime:
 
 
 def duration(value: object) -> int | None:
+    """Minutes as a whole number; how long is allowed is the domain's rule (`rules.check_duration`)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 5 <= value <= 240 or value % 5:
-        raise InvalidInput("duration must be 5 to 240 minutes, in steps of 5.", {"duration": "out of range"})
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("duration must be a whole number of minutes.", {"duration": "expected an integer"})
     return value
 
 
@@ -131,6 +132,14 @@ def contact(raw: object) -> CustomerInfo:
     """Name and phone (and email) for a customer the front desk books."""
     info, _ = customer_info(raw)
     return info
+
+
+def codes(body: Mapping[str, Any], name: str, most: int = 50) -> tuple[str, ...]:
+    """A list of short upper-case codes (countries, currencies), without repeats."""
+    value = body.get(name)
+    if not isinstance(value, list) or len(value) > most or not all(isinstance(v, str) and len(v) <= 8 for v in value):
+        raise InvalidInput(f"{name} must be a list of at most {most} codes.", {name: "expected a list of codes"})
+    return tuple(dict.fromkeys(v.strip().upper() for v in value))
 
 
 def flag(body: Mapping[str, Any], name: str, default: bool = False) -> bool:

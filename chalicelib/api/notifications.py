@@ -19,10 +19,10 @@ from chalicelib.store import get_store
 routes = Routes(__name__)
 
 
-def _queue(call: Call, appointment_id: str, kind: Kind, offset: str = "", reason: str = "") -> Response:
+def _queue(call: Call, appointment_id: str, kind: Kind, offset: str = "") -> Response:
     store = get_store()
     appointment = appointments.visible(store, call.actor, appointment_id)
-    notice = notices.request(store, get_queue(), call.actor, appointment, kind, datetime.now(UTC), offset, reason)
+    notice = notices.request(store, get_queue(), call.actor, appointment, kind, datetime.now(UTC), offset)
     body = {"success": True, "queued": True, "messageId": notice.message_id, "kind": kind.value}
     return Response(body=body, status_code=202)
 
@@ -40,8 +40,8 @@ def reminder(call: Call, appointment_id: str) -> Response:
 
 @routes.route("/appointments/{appointment_id}/notifications/cancellation", methods=("POST",), allow=SIGNED_IN)
 def cancellation(call: Call, appointment_id: str) -> Response:
-    reason = inputs.text(call.body, "reason", required=False, max_length=500)
-    return _queue(call, appointment_id, Kind.CANCELLATION, reason=reason)
+    inputs.text(call.body, "reason", required=False, max_length=500)  # the cancel's own reason is in the history
+    return _queue(call, appointment_id, Kind.CANCELLATION)
 
 
 @routes.route("/appointments/{appointment_id}/notifications/reschedule", methods=("POST",), allow=SIGNED_IN)

@@ -262,7 +262,11 @@ class ArrangeRequest(Model):
     )
     date: str | None = Field(default=None, pattern=DATE)
     timeSlot: str | None = Field(default=None, pattern=HHMM)
-    duration: int | None = Field(default=None, ge=5, le=240, multiple_of=5)
+    duration: int | None = Field(
+        default=None,
+        multiple_of=5,
+        description="Minutes in steps of 5; with the business's buffers at most 200. Default: the service's.",
+    )
     notes: str | None = Field(default=None, max_length=500)
     customerId: str | None = None
     customerInfo: BookingContact | None = None
@@ -405,11 +409,18 @@ class Queued(Done):
 
 
 class ReminderRequest(Model):
-    type: str | None = Field(default=None, max_length=8, examples=["24h"])
+    type: str | None = Field(
+        default=None,
+        max_length=8,
+        examples=["24h"],
+        description="One of the appointment's own reminder times ('1d' and '24h' are the same one); default 24h.",
+    )
 
 
 class CancellationNoticeRequest(Model):
-    reason: str | None = Field(default=None, max_length=500)
+    reason: str | None = Field(
+        default=None, max_length=500, description="Accepted for the seed; never sent: the message is the business's."
+    )
 
 
 class RescheduleNoticeRequest(Model):
@@ -454,10 +465,13 @@ class PaymentAnswer(Done):
 
 
 class StripeEvent(Model):
-    """Stripe's event, verified with the Stripe-Signature header over the raw body."""
+    """Stripe's event, verified with the Stripe-Signature header over the raw body (dated within 300 s of
+    now, either way: else 400 BAD_SIGNATURE). A signed body that is not such an object is 400 INVALID_INPUT."""
 
     id: str
     type: str
+    created: int | None = None
+    data: dict[str, Any] = Field(description="`object`: the payment intent or charge the event is about.")
 
 
 class Received(Model):
@@ -624,7 +638,12 @@ class Settings(Model):
     lateCancelRefundPercent: int
     noShowGraceMinutes: int
     businessPhone: str
+    alertPhone: str = Field(description="A mobile: the business's own alerts (no-shows) are texted to it.")
     currency: str
+    country: str = Field(description="ISO 3166 code of where the business is, such as CN.")
+    smsCountries: list[str] = Field(description="Whose mobile numbers get texts; empty: the business's country.")
+    textsPerNumberPerDay: int = Field(description="At most this many texts a day to one number (1 to 50).")
+    textsPerCustomerPerDay: int = Field(description="At most this many texts a day to one customer (1 to 50).")
 
 
 class SettingsAnswer(Model):
@@ -652,12 +671,17 @@ class SettingsChange(Strict):
     lateCancelRefundPercent: int | None = None
     noShowGraceMinutes: int | None = None
     businessPhone: str | None = None
+    alertPhone: str | None = Field(default=None, description="A mobile number, or empty for no SMS alerts.")
     currency: str | None = Field(
         default=None, description="Refused (409) while appointments are open; needs `prices` for every active service."
     )
     prices: dict[str, float] | None = Field(
         default=None, description="With a new currency: service id → price in major units of the new currency."
     )
+    country: str | None = Field(default=None, examples=["CN"])
+    smsCountries: list[str] | None = Field(default=None, examples=[["CN", "HK"]])
+    textsPerNumberPerDay: int | None = None
+    textsPerCustomerPerDay: int | None = None
 
 
 class ServiceChange(Strict):

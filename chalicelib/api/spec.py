@@ -24,6 +24,7 @@ ERRORS = {
     404: "Nothing by that id that this caller may see.",
     409: "The state forbids it: SLOT_TAKEN, ILLEGAL_TRANSITION, CONCURRENT_CHANGE, LIMIT_REACHED, ...",
     413: "The body is larger than 64 KB.",
+    429: "TOO_MANY_MESSAGES: the day's texts to this number or customer are used up; `Retry-After` says when to retry.",
     503: "Storage or a queue is unavailable for a moment; nothing was changed. Retry.",
 }
 SCOPE_STATUSES = ["pending", "confirmed", "completed", "cancelled", "no-show"]
@@ -169,16 +170,26 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         "Change notification preferences", s.PreferencesSaved, s.PreferencesRequest
     ),
     ("POST", "/appointments/{appointment_id}/notifications/confirmation"): Op(
-        "Queue the confirmation", s.Queued, status=202, body_required=False
+        "Queue the confirmation", s.Queued, status=202, body_required=False, extra_errors=(429,)
     ),
     ("POST", "/appointments/{appointment_id}/notifications/reminder"): Op(
-        "Queue a reminder", s.Queued, s.ReminderRequest, status=202, body_required=False
+        "Queue a reminder", s.Queued, s.ReminderRequest, status=202, body_required=False, extra_errors=(429,)
     ),
     ("POST", "/appointments/{appointment_id}/notifications/cancellation"): Op(
-        "Queue the cancellation notice", s.Queued, s.CancellationNoticeRequest, status=202, body_required=False
+        "Queue the cancellation notice",
+        s.Queued,
+        s.CancellationNoticeRequest,
+        status=202,
+        body_required=False,
+        extra_errors=(429,),
     ),
     ("POST", "/appointments/{appointment_id}/notifications/reschedule"): Op(
-        "Queue the reschedule notice", s.Queued, s.RescheduleNoticeRequest, status=202, body_required=False
+        "Queue the reschedule notice",
+        s.Queued,
+        s.RescheduleNoticeRequest,
+        status=202,
+        body_required=False,
+        extra_errors=(429,),
     ),
     ("POST", "/appointments/{appointment_id}/reminders/schedule"): Op(
         "Set the reminder times", s.RemindersAnswer, s.RemindersRequest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
 
 DEFAULT_REMINDERS = ("24h", "2h")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Role(StrEnum):
@@ -39,6 +40,16 @@ class PaymentStatus(StrEnum):
         if refunded >= paid:
             return cls.REFUNDED
         return cls.PARTIALLY_REFUNDED if refunded > 0 else cls.PAID
+
+
+@dataclass(frozen=True)
+class PaymentNews:
+    """What one event of the payment provider says about an appointment's payment (minor units)."""
+
+    captured: int = 0  # the money taken
+    refunded: int = 0  # the provider's running total given back
+    failure: str = ""  # why an attempt was declined
+    at: datetime = EPOCH  # when the provider said it
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,8 @@ class Appointment:
     paid_amount: int = 0  # minor units, as the payment provider reported them
     refunded_amount: int = 0
     refund_requested: int = 0  # what the refund policy gave back when it was cancelled
-    payment_error: str = ""
+    payment_error: str = ""  # why the latest attempt was declined, until the money is taken
+    payment_error_at: datetime | None = None  # when the provider said so
     cancelled_reason: str = ""
     cancelled_by: str = ""
     reminder_offsets: tuple[str, ...] = DEFAULT_REMINDERS
@@ -261,38 +273,31 @@ class Appointment:
     def moved_from(self, before: Appointment | None) -> bool:
         return before is not None and (before.start, before.staff_id) != (self.start, self.staff_id)
 
-    def paid(self, amount: int, now: datetime) -> Appointment:
-        """The provider took the money. A pending hold is confirmed; a hold that had already expired is
-        refunded in full (its time was offered to others and its customer told it was cancelled)."""
-        if self.paid_amount > 0:
-            return self  # told twice
-        paid = replace(
-            self,
-            paid_amount=amount,
-            payment_error="",
-            payment_status=PaymentStatus.of(amount, self.refunded_amount, required=True),
-            updated_at=now,
-        )
-        if self.status is Status.PENDING:
-            return replace(paid, status=Status.CONFIRMED, hold_expires_at=None)
-        if self.status is Status.CANCELLED:
-            return replace(paid, refund_requested=max(amount - self.refunded_amount, 0))
-        return paid
+    def heard(self, news: PaymentNews, now: datetime) -> Appointment:
+        """The payment as the provider has told it so far. What it says is merged, never replayed: amounts
+        only grow, a refund implies the money was taken, and of two declines the later one's reason stands,
+        so every order and every repeat of one payment's events ends where the natural order does."""
+        taken = max(self.paid_amount, news.captured, news.refunded)
+        after = self._taken(taken, now) if taken > 0 and self.paid_amount == 0 else self
+        refunded = max(after.refunded_amount, news.refunded)
+        after = replace(after, paid_amount=taken, refunded_amount=refunded)
+        if taken > 0:
+            after = replace(after, payment_status=PaymentStatus.of(taken, refunded, required=True))
+        elif news.failure and (news.at, news.failure[:300]) > (after.payment_error_at or EPOCH, after.payment_error):
+            after = replace(after, payment_error=news.failure[:300], payment_error_at=news.at)
+        return self if after == self else replace(after, updated_at=now)
 
-    def payment_failed(self, message: str, now: datetime) -> Appointment:
-        """Recorded; the hold stays until it expires, so the customer may try again."""
-        if self.payment_status is not PaymentStatus.AWAITING:
-            return self
-        return replace(self, payment_error=message[:300], updated_at=now)
-
-    def refunded(self, total: int, captured: int, now: datetime) -> Appointment:
-        """The provider's running total of what it gave back (never goes down, so any order is safe)."""
-        paid = max(self.paid_amount, captured)
-        refunded = max(self.refunded_amount, total)
-        if (paid, refunded) == (self.paid_amount, self.refunded_amount):
-            return self
-        status = PaymentStatus.of(paid, refunded, required=True)
-        return replace(self, paid_amount=paid, refunded_amount=refunded, payment_status=status, updated_at=now)
+    def _taken(self, amount: int, now: datetime) -> Appointment:
+        """The first news that the money was taken. A pending hold is confirmed; one that had lapsed by now
+        (the sweep may not have come yet) or was let go is cancelled, and all of it is given back: its time
+        may be someone else's, and its customer was told it was cancelled."""
+        closed = self.expire_hold(now) if self.hold_lapsed(now) else self
+        taken = replace(closed, paid_amount=amount, payment_error="", payment_error_at=None)
+        if closed.status is Status.PENDING:
+            return replace(taken, status=Status.CONFIRMED, hold_expires_at=None)
+        if closed.status is Status.CANCELLED:
+            return replace(taken, refund_requested=amount)
+        return taken
 
     def reschedule(
         self, actor: Actor, staff: StaffMember, slot: Slot, settings: BusinessSettings, now: datetime
@@ -319,6 +324,8 @@ class Appointment:
 
     def complete(self, now: datetime) -> Appointment:
         ensure_transition(self.status, Status.COMPLETED)
+        if now < self.start:
+            raise IllegalTransition("An appointment can be completed only once it has started.")
         return replace(self, status=Status.COMPLETED, hold_expires_at=None, updated_at=now)
 
     def mark_no_show(self, now: datetime) -> Appointment:

@@ -27,8 +27,13 @@ class BusinessSettings:
     max_upcoming: int = 10  # per customer
     late_cancel_refund_percent: int = 50
     no_show_grace_minutes: int = 15
-    business_phone: str = ""
+    business_phone: str = ""  # for customers to call
+    alert_phone: str = ""  # a mobile: the business's own alerts (a no-show) are texted to it
     currency: str = "CNY"
+    country: str = "CN"  # ISO 3166 code of where the business is
+    sms_countries: tuple[str, ...] = ()  # whose mobile numbers get texts; none set: the business's own country
+    texts_per_number_per_day: int = 6
+    texts_per_customer_per_day: int = 12
 
     @property
     def zone(self) -> ZoneInfo:

@@ -88,6 +88,16 @@ class BadSignature(DomainError):
     code = "BAD_SIGNATURE"
 
 
+class TooManyTexts(DomainError):
+    """Past the business's daily cap of texts to a number or a customer (429, Retry-After)."""
+
+    code = "TOO_MANY_MESSAGES"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class SettingsInUse(DomainError):
     """A setting that open appointments or prices depend on: the answer says what to do first."""
 

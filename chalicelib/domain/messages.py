@@ -25,6 +25,8 @@ _TEXT = {
 }
 
 
+# A message says only what the business wrote and what the appointment is: a customer's own words (a cancel
+# reason, notes, a name with a link in it) never go out as the business's text to someone else.
 _REASONS = {
     "en": {"hold_expired": "The payment was not completed in time."},
     "zh-CN": {"hold_expired": "未在规定时间内完成付款。"},
@@ -46,11 +48,11 @@ def _offset_words(offset: str, locale: str) -> str:
     return f"{hours}小时" if not rest else f"{minutes}分钟"
 
 
-def render(kind: Kind, appointment: Appointment, locale: str, offset: str = "", reason: str = "") -> Message:
+def render(kind: Kind, appointment: Appointment, locale: str, offset: str = "") -> Message:
     language = locale if locale in _TEXT else "zh-CN"
     subject, body = _TEXT[language][kind]
     start = appointment.local_start
-    reason = _REASONS[language].get(reason, reason)
+    reason = _REASONS[language].get(appointment.cancelled_reason, "")
     why = f" {reason}" if reason and language == "en" else reason
     text = body.format(
         service=appointment.service_name,

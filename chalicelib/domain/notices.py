@@ -40,14 +40,30 @@ def offset_minutes(offset: str) -> int:
     return minutes
 
 
+def canonical_offset(offset: str) -> str:
+    """One spelling per offset: '1d', '24h', '1440m' and '024h' are all '24h'; '90m' stays '90m'."""
+    minutes = offset_minutes(offset)
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
 def reminder_offsets(raw: object) -> tuple[str, ...]:
     if not isinstance(raw, list) or len(raw) > MAX_REMINDERS:
         raise InvalidInput(
             f"reminderTimes must be a list of at most {MAX_REMINDERS} times.", {"reminderTimes": "invalid"}
         )
-    for offset in raw:
-        offset_minutes(offset)
-    return tuple(dict.fromkeys(raw))
+    return tuple(dict.fromkeys(canonical_offset(offset) for offset in raw))
+
+
+def owed_reminder(appointment: Appointment, offset: str) -> str:
+    """A reminder the appointment itself has (one of its reminder times), in its one spelling."""
+    canonical = canonical_offset(offset)
+    own = tuple(dict.fromkeys(canonical_offset(o) for o in appointment.reminder_offsets))
+    if canonical not in own:
+        raise InvalidInput(
+            f"This appointment's reminders are {', '.join(own) or 'none'} before it; type must be one of them.",
+            {"type": "not one of this appointment's reminder times"},
+        )
+    return canonical
 
 
 @dataclass(frozen=True)
@@ -89,7 +105,7 @@ class Plan:
 
 def reminders(appointment: Appointment, offsets: tuple[str, ...], now: datetime) -> list[Notice]:
     """One per offset, skipped when its moment has already passed."""
-    due = ((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in offsets)
+    due = ((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in map(canonical_offset, offsets))
     return [Notice(appointment.id, Kind.REMINDER, at, offset=o) for o, at in due if at > now]
 
 
@@ -109,21 +125,24 @@ def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
 
 def _messages(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
     offsets = after.reminder_offsets
-    known = dict.fromkeys((*(before.reminder_offsets if before else ()), *offsets))
+    written = (*(before.reminder_offsets if before else ()), *offsets)
+    known = dict.fromkeys((*written, *map(canonical_offset, written)))  # as stored before one spelling, and now
     every_reminder = tuple(Notice(after.id, Kind.REMINDER, now, offset=o).key for o in known)
+    ahead = after.start > now  # the customer hears nothing about a time already gone
     moved = Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1) if after.moved_from(before) else None
+    moved = moved if ahead else None
     if after.status is Status.CONFIRMED:
         due = reminders(after, offsets, now)
         kept = {n.key for n in due}
         puts: list[Notice] = []
-        if before is None or before.status is not Status.CONFIRMED:
+        if (before is None or before.status is not Status.CONFIRMED) and ahead:
             puts.append(Notice(after.id, Kind.CONFIRMATION, now))
         if moved:
             puts.append(moved)
         return Plan(tuple(puts + due), tuple(k for k in every_reminder if k not in kept))
     became = before is None or before.status is not after.status  # told once, not on every later change
     if after.status is Status.CANCELLED:
-        told = (Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),) if became else ()
+        told = (Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),) if became and ahead else ()
         return Plan(told, every_reminder)
     if after.status is Status.NO_SHOW:
         return Plan((Notice(after.id, Kind.NO_SHOW, now),) if became else (), every_reminder)

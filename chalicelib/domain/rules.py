@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import MINOR_UNITS
+from chalicelib.domain.texting import check_business_phone, check_country
 
 # A reschedule frees and takes up to 2 x 40 five-minute locks and writes the appointment, its audit item,
 # the customer's profile, the idempotency claim and up to 8 notices: 92 of a transaction's 100 items.
@@ -25,6 +26,8 @@ _RANGES = {
     "max_upcoming": ("maxUpcoming", 1, 100),
     "late_cancel_refund_percent": ("lateCancelRefundPercent", 0, 100),
     "no_show_grace_minutes": ("noShowGraceMinutes", 0, 240),
+    "texts_per_number_per_day": ("textsPerNumberPerDay", 1, 50),
+    "texts_per_customer_per_day": ("textsPerCustomerPerDay", 1, 50),
 }
 _FIVE_MINUTE_STEPS = ("slot_interval", "buffer_before", "buffer_after")
 
@@ -42,6 +45,10 @@ def check_settings(settings: BusinessSettings, services: Iterable[Service] = ())
         raise InvalidInput(f"{settings.timezone!r} is not a time zone.", {"timezone": "unknown"}) from None
     if settings.currency not in MINOR_UNITS:
         raise InvalidInput(f"currency must be one of {', '.join(MINOR_UNITS)}.", {"currency": "unsupported"})
+    check_country(settings.country, "country")
+    for country in settings.sms_countries:
+        check_country(country, "smsCountries")
+    check_business_phone(settings.alert_phone)
     if settings.buffer_before + settings.buffer_after > 60:
         raise InvalidInput("Buffers may add up to at most 60 minutes.", {"bufferAfter": "too long"})
     longest = max((s.duration for s in services if s.active), default=0)
@@ -52,12 +59,21 @@ def check_settings(settings: BusinessSettings, services: Iterable[Service] = ())
         )
 
 
-def check_service(service: Service, settings: BusinessSettings) -> None:
-    if not 5 <= service.duration <= 180 or service.duration % 5:
-        raise InvalidInput("duration must be 5 to 180 minutes, in steps of 5.", {"duration": "out of range"})
-    if service.duration + settings.buffer_before + settings.buffer_after > MAX_OCCUPIED_MINUTES:
+def check_duration(duration: object, settings: BusinessSettings) -> int:
+    """How long an appointment may last: one rule for services, appointments staff make, and moves."""
+    longest = MAX_OCCUPIED_MINUTES - settings.buffer_before - settings.buffer_after
+    if isinstance(duration, bool) or not isinstance(duration, int) or duration < 5 or duration % 5:
+        raise InvalidInput("duration must be 5 minutes or more, in steps of 5.", {"duration": "out of range"})
+    if duration > longest:
         raise InvalidInput(
-            f"A service with its buffers may last at most {MAX_OCCUPIED_MINUTES} minutes.", {"duration": "too long"}
+            f"duration may be at most {longest} minutes: with the business's buffers an appointment "
+            f"occupies at most {MAX_OCCUPIED_MINUTES} minutes.",
+            {"duration": "too long"},
         )
+    return duration
+
+
+def check_service(service: Service, settings: BusinessSettings) -> None:
+    check_duration(service.duration, settings)
     if service.price.currency != settings.currency:
         raise InvalidInput(f"Prices are in {settings.currency}.", {"currency": "not the business's currency"})

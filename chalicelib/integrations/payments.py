@@ -15,16 +15,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Protocol
 
 from chalicelib.config import StripeKeys, get_settings, stripe_keys
-from chalicelib.domain.errors import UpstreamUnavailable
+from chalicelib.domain.appointment import PaymentNews
+from chalicelib.domain.errors import BadSignature, InvalidInput, UpstreamUnavailable
 
 WECHAT_ACTIONS = ("wechat_pay_mini_program", "wechat_pay_redirect_to_android_app")
+TOLERANCE = 300  # seconds either side of now that a webhook's signature may be dated (Stripe's default)
+MAX_MINOR = 10**12  # minor units: far above any real payment, far below what DynamoDB or a datetime can hold
+MAX_ID = 255  # an id Stripe sends, and the key it becomes
+MAX_MESSAGE = 5000  # a decline's reason (the appointment keeps its first 300 characters)
+LAST_SECOND = 4_102_444_800  # 2100-01-01: an event's `created` beyond it is no date Stripe sends
 
 
 @dataclass(frozen=True)
@@ -147,16 +155,91 @@ def local_wechat_params(app_id: str, intent_id: str, key: str) -> dict[str, str]
     return fields
 
 
-def verify_event(payload: str, signature: str | None) -> dict[str, Any]:
-    """Stripe's signature scheme on the raw body, 300 s tolerance: raises ValueError on a bad body or signature."""
+def verify_event(payload: str, signature: str | None, tolerance: int = TOLERANCE) -> dict[str, Any]:
+    """The event Stripe signed: its signature checked on the raw body (BadSignature), dated within
+    `tolerance` seconds of now either way (the SDK checks only the past), and a JSON object (InvalidInput)."""
     import stripe  # deferred (module docstring)
 
-    secret = stripe_keys(get_settings()).webhook_secret
     try:
-        event = stripe.Webhook.construct_event(payload, signature, secret)
+        stripe.WebhookSignature.verify_header(payload, signature, stripe_keys(get_settings()).webhook_secret, tolerance)
     except stripe.SignatureVerificationError as error:
-        raise ValueError(str(error)) from error
-    return dict(event.to_dict())
+        raise BadSignature(f"The Stripe-Signature does not match this body: {error.user_message}") from None
+    if _signed_at(signature or "") > time.time() + tolerance:
+        raise BadSignature("The Stripe-Signature is dated in the future, beyond the tolerance.")
+    try:
+        event = json.loads(payload)
+    except (ValueError, RecursionError):
+        raise InvalidInput("The signed body is not JSON.") from None
+    if not isinstance(event, dict):
+        raise InvalidInput("The signed body is not a Stripe event (a JSON object).")
+    return event
+
+
+def _signed_at(header: str) -> int:
+    """The header's timestamp, read as the SDK reads it (the first `t=`)."""
+    return int(next(item.split("=", 2)[1] for item in header.split(",") if item.split("=", 2)[0] == "t"))
+
+
+@dataclass(frozen=True)
+class PaymentEvent:
+    """One of Stripe's events about a payment, read as news of it."""
+
+    id: str
+    type: str
+    intent_id: str  # "" for a charge of no payment intent
+    appointment_id: str  # the intent's metadata: for an intent not yet linked to its appointment
+    news: PaymentNews
+
+
+def read_event(event_id: object, event_type: object, created: object, obj: object) -> PaymentEvent | None:
+    """Stripe's event as the app reads it; None for a type it does not follow. InvalidInput when it is not
+    the shape Stripe sends: the webhook refuses it, so the consumer never retries what it cannot read."""
+    envelope = _Fields({"id": event_id, "type": event_type, "created": created}, "")
+    event_id, event_type = envelope.text("id", required=True), envelope.text("type", required=True)
+    if not isinstance(obj, dict):
+        raise InvalidInput("The event's data.object must be an object.", {"data.object": "not an object"})
+    at = datetime.fromtimestamp(envelope.amount("created", most=LAST_SECOND), UTC)
+    fields = _Fields(obj, "data.object.")
+    if event_type == "payment_intent.succeeded":
+        received = fields.amount("amount_received") or fields.amount("amount")
+        return fields.event(event_id, event_type, fields.text("id"), PaymentNews(captured=received, at=at))
+    if event_type == "payment_intent.payment_failed":
+        error = _Fields(obj.get("last_payment_error") or {}, "data.object.last_payment_error.")
+        reason = error.text("message", longest=MAX_MESSAGE) or error.text("code") or "payment failed"
+        return fields.event(event_id, event_type, fields.text("id"), PaymentNews(failure=reason, at=at))
+    if event_type == "charge.refunded":
+        news = PaymentNews(captured=fields.amount("amount_captured"), refunded=fields.amount("amount_refunded"), at=at)
+        return fields.event(event_id, event_type, fields.text("payment_intent"), news)
+    return None
+
+
+class _Fields:
+    """Reading one object of Stripe's event, each field checked for the type and range Stripe sends."""
+
+    def __init__(self, values: object, prefix: str) -> None:
+        if not isinstance(values, dict):
+            raise InvalidInput(f"{prefix.rstrip('.')} must be an object.", {prefix.rstrip("."): "not an object"})
+        self.values, self.prefix = values, prefix
+
+    def text(self, name: str, required: bool = False, longest: int = MAX_ID) -> str:
+        value = self.values.get(name)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or len(value) > longest or (required and not value):
+            raise InvalidInput(f"{self.prefix}{name} must be a string.", {self.prefix + name: "not a string"})
+        return value
+
+    def amount(self, name: str, most: int = MAX_MINOR) -> int:
+        value = self.values.get(name)
+        if value is None:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
+            raise InvalidInput(f"{self.prefix}{name} must be a whole number.", {self.prefix + name: "out of range"})
+        return value
+
+    def event(self, event_id: str, event_type: str, intent_id: str, news: PaymentNews) -> PaymentEvent:
+        metadata = _Fields(self.values.get("metadata") or {}, f"{self.prefix}metadata.")
+        return PaymentEvent(event_id, event_type, intent_id, metadata.text("appointmentId"), news)
 
 
 def get_payments() -> PaymentProvider:

@@ -21,6 +21,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.policy import ensure_within_limits
+from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import within_hours
 from chalicelib.domain.scopes import scope
 from chalicelib.domain.status import Status
@@ -139,7 +140,8 @@ def reschedule(
         before = visible(store, actor, appointment_id)
         catalogue = store.catalogue()
         service, staff = catalogue.performer(before.service_id, staff_id or before.staff_id)
-        slot = _offered(catalogue, service, staff, day, minutes, now)
+        own = replace(service, duration=check_duration(before.duration, catalogue.settings))  # it keeps its length
+        slot = _offered(catalogue, own, staff, day, minutes, now)
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
@@ -187,7 +189,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     catalogue = store.catalogue()
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
-    duration = request.duration or service.duration
+    duration = check_duration(service.duration if request.duration is None else request.duration, settings)
     start = instant_of(request.scheduled_at, settings.zone)
     day = start.astimezone(settings.zone).date()
     if start < now - timedelta(hours=12):

@@ -8,10 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.appointment import Actor, Appointment
+from chalicelib.domain.catalogue import BusinessSettings
 from chalicelib.domain.errors import AppointmentClosed, IllegalTransition, NotFound
 from chalicelib.domain.messages import render
-from chalicelib.domain.notices import Kind, Notice, Plan, offset_minutes, reminders
+from chalicelib.domain.notices import Kind, Notice, Plan, Preferences, owed_reminder, reminders
 from chalicelib.domain.status import Status
+from chalicelib.domain.texting import TextQuota, textable
 from chalicelib.integrations.channels import Channel, Recipient
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
@@ -70,28 +72,48 @@ def sweep(store: Store, queue: NoticeQueue, now: datetime) -> int:
 OPEN_ONLY = {Kind.CONFIRMATION, Kind.REMINDER}
 
 
+def _recipient(
+    store: Store, appointment: Appointment, preferences: Preferences, settings: BusinessSettings
+) -> Recipient:
+    """The customer as their profile and preferences say; a number the business may not text is left out."""
+    try:
+        email = store.customer(appointment.customer_id).email or appointment.customer.email
+    except NotFound:  # made before profiles kept an email
+        email = appointment.customer.email
+    phone = appointment.customer.phone if textable(appointment.customer.phone, settings) else ""
+    return Recipient(phone, email, preferences.openid)
+
+
 def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, Any], now: datetime) -> list[str]:
-    """Send one queued message on each channel the customer chose, once per message and channel."""
+    """Send one queued message on each channel the customer chose, once per message and channel.
+
+    Texts to a customer count against the business's daily caps per number and per customer; past a
+    cap the text is not sent (and not retried), the other channels still are.
+    """
     kind, message_id = Kind(body["kind"]), str(body["id"])
     try:
         appointment = store.appointment(str(body["appointmentId"]))
     except NotFound:
-        logger.warning("notice for a missing appointment dropped", extra={"message": message_id})
+        logger.warning("notice for a missing appointment dropped", extra={"message_id": message_id})
         return []
     if kind in OPEN_ONLY and appointment.status is not Status.CONFIRMED:
         return []  # never a confirmation or reminder for a cancelled or finished appointment
+    settings = store.catalogue().settings
     preferences = store.preferences(appointment.customer_id)
-    text = render(kind, appointment, preferences.locale, str(body.get("offset") or ""), str(body.get("reason") or ""))
+    text = render(kind, appointment, preferences.locale, str(body.get("offset") or ""))
     wanted: tuple[str, ...]
-    if kind is Kind.NO_SHOW:  # this one is for the business
-        to, wanted = Recipient(appointment.business_phone, "", None), ("sms",)
+    if kind is Kind.NO_SHOW:  # this one is for the business, on the mobile it gave for alerts
+        to, wanted = Recipient(settings.alert_phone, "", None), ("sms",)
     else:
-        customer = appointment.customer
-        to, wanted = Recipient(customer.phone, customer.email, preferences.openid), preferences.channels
+        to, wanted = _recipient(store, appointment, preferences, settings), preferences.channels
     sent = []
     for name in wanted:
         if not store.claim_delivery(message_id, name, now):
             continue  # a redelivered message: this channel already has it
+        counted = name == "sms" and to.phone and kind is not Kind.NO_SHOW
+        if counted and not store.texts.take(TextQuota.of(settings, now), to.phone, appointment.customer_id):
+            logger.warning("text not sent: the day's cap is reached", extra={"message_id": message_id})
+            continue
         try:
             if channels[name].send(to, text):
                 sent.append(name)
@@ -109,9 +131,9 @@ def request(
     kind: Kind,
     now: datetime,
     offset: str = "",
-    reason: str = "",
 ) -> Notice:
-    """The seed's explicit endpoints: the same message the change queued (delivery deduplicates it)."""
+    """The seed's explicit endpoints re-send only what the appointment owes, as the very message the change
+    queued (delivery sends each message once per channel), and not past the day's texts."""
     if kind in OPEN_ONLY and appointment.status.is_final:
         raise AppointmentClosed(f"The appointment is {appointment.status.value}; nothing to confirm or remind.")
     if kind is Kind.CANCELLATION and appointment.status is not Status.CANCELLED:
@@ -119,11 +141,14 @@ def request(
     if kind is Kind.RESCHEDULE and appointment.rescheduled_at is None:
         raise IllegalTransition("The appointment has not been moved: reschedule it first (PUT .../reschedule).")
     if kind is Kind.REMINDER:
-        offset_minutes(offset)
+        offset = owed_reminder(appointment, offset)
+        if appointment.start <= now:
+            raise AppointmentClosed("The appointment has started; there is nothing to remind of.")
+    settings = store.catalogue().settings
+    quota = TextQuota.of(settings, now)
+    quota.ensure_room(*store.texts.sent(quota.day, appointment.customer.phone, appointment.customer_id), settings, now)
     serial = appointment.version if kind is Kind.RESCHEDULE else 0
-    notice = Notice(
-        appointment.id, kind, now, offset=offset, reason=reason or appointment.cancelled_reason, serial=serial
-    )
+    notice = Notice(appointment.id, kind, now, offset=offset, reason=appointment.cancelled_reason, serial=serial)
     queue.send(message(notice))
     return notice
 

@@ -6,16 +6,11 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.appointment import Actor, Appointment, Change, Role
-from chalicelib.domain.errors import (
-    BadSignature,
-    ConcurrentChange,
-    PaymentNotDue,
-    UpstreamUnavailable,
-)
+from chalicelib.domain.appointment import Actor, Appointment, Change, PaymentNews, Role
+from chalicelib.domain.errors import ConcurrentChange, NotFound, PaymentNotDue, UpstreamUnavailable
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.notices import Kind, Notice
-from chalicelib.integrations.payments import Intent, PaymentProvider, verify_event
+from chalicelib.integrations.payments import Intent, PaymentEvent, PaymentProvider, read_event, verify_event
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
 from chalicelib.services.appointments import commit, visible
@@ -23,7 +18,6 @@ from chalicelib.store.repository import EventSeen, Store
 
 PROVIDER = Actor("system:stripe", Role.STAFF, "Stripe")
 HOLD_JOB = Actor("system:holds", Role.STAFF, "Hold expiry")
-EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded")
 ATTEMPTS = 3
 
 
@@ -47,13 +41,15 @@ def start(
 
 
 def receive(queue: NoticeQueue, payload: str, signature: str | None) -> str:
-    """A webhook: verified on its raw body, then queued; the consumer applies it."""
-    try:
-        event = verify_event(payload, signature)
-    except ValueError:
-        raise BadSignature("The Stripe-Signature does not match this body.") from None
-    obj = event.get("data", {}).get("object", {})
-    queue.send({"source": "stripe", "id": event["id"], "type": event["type"], "object": obj})
+    """A webhook: verified on its raw body and read (what cannot be read is refused here, not retried
+    later), then queued; the consumer applies it."""
+    event = verify_event(payload, signature)
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    read_event(event.get("id"), event.get("type"), event.get("created"), obj)
+    queue.send(
+        {"source": "stripe", "id": event["id"], "type": event["type"], "created": event.get("created"), "object": obj}
+    )
     return str(event["id"])
 
 
@@ -62,33 +58,44 @@ def handle(store: Store, provider: PaymentProvider, message: Mapping[str, Any], 
     if message.get("kind") == Kind.REFUND.value:
         return refund(store, provider, str(message["appointmentId"]), int(message["amount"]), now)
     if message.get("source") == "stripe":
-        return apply_event(store, str(message["id"]), str(message["type"]), message["object"], now)
+        event = read_event(message.get("id"), message.get("type"), message.get("created"), message.get("object"))
+        return apply_event(store, event, now) if event else "ignored"
     raise ValueError(f"not a payments message: {sorted(message)}")
 
 
-def apply_event(store: Store, event_id: str, event_type: str, obj: Mapping[str, Any], now: datetime) -> str:
-    """Idempotent on the event id, and safe in any order: each event moves the state only forward."""
-    if event_type not in EVENTS:
-        return "ignored"
-    intent_id = str(obj.get("payment_intent") if event_type.startswith("charge.") else obj.get("id"))
-    appointment_id = store.appointment_of_intent(intent_id) or (obj.get("metadata") or {}).get("appointmentId")
-    if not appointment_id:
-        logger.warning("payment event for no appointment", extra={"event": event_id, "intent": intent_id})
-        store.claim_event(event_id, event_type)
-        return "unknown intent"
+def apply_event(store: Store, event: PaymentEvent, now: datetime) -> str:
+    """Idempotent on the event id, and the same in any order: the appointment merges what each event says.
+    An event about a payment the app does not know is recorded once and acknowledged: retrying it would
+    only carry it to the dead-letter queue."""
+    appointment = _appointment_of(store, event)
+    if appointment is None:
+        if not store.claim_event(event.id, event.type):
+            return "seen"
+        logger.warning("payment event for no appointment", extra={"event": event.id, "intent": event.intent_id})
+        return "unknown payment"
     try:
         changed = _update(
             store,
-            str(appointment_id),
-            lambda a: _applied(a, event_type, obj, now),
-            event_type,
-            event=(event_id, event_type),
+            appointment.id,
+            lambda a: a.heard(event.news, now),
+            event.type,
+            event=(event.id, event.type),
+            first=appointment,
         )
     except EventSeen:
         return "seen"
     if not changed:
-        return "applied" if store.claim_event(event_id, event_type) else "seen"
+        return "applied" if store.claim_event(event.id, event.type) else "seen"
     return "applied"
+
+
+def _appointment_of(store: Store, event: PaymentEvent) -> Appointment | None:
+    linked = store.appointment_of_intent(event.intent_id) if event.intent_id else None
+    appointment_id = linked or event.appointment_id
+    try:
+        return store.appointment(appointment_id) if appointment_id else None
+    except NotFound:
+        return None
 
 
 def _update(
@@ -115,15 +122,6 @@ def _update(
     raise ConcurrentChange(f"appointment {appointment_id} kept changing")
 
 
-def _applied(before: Appointment, event_type: str, obj: Mapping[str, Any], now: datetime) -> Appointment:
-    if event_type == "payment_intent.succeeded":
-        return before.paid(int(obj.get("amount_received") or obj.get("amount") or 0), now)
-    if event_type == "payment_intent.payment_failed":
-        error = obj.get("last_payment_error") or {}
-        return before.payment_failed(str(error.get("message") or error.get("code") or "payment failed"), now)
-    return before.refunded(int(obj.get("amount_refunded") or 0), int(obj.get("amount_captured") or 0), now)
-
-
 def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount: int, now: datetime) -> str:
     """Give back what the refund policy decided; one refund per appointment (the provider's idempotency key)."""
     appointment = store.appointment(appointment_id)
@@ -131,7 +129,7 @@ def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount:
         return "nothing owed"
     total = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
     # Stripe's running total, never ours plus this one: its charge.refunded webhook may have counted it already
-    step = lambda a: a.refunded(total, a.paid_amount, now)  # noqa: E731
+    step = lambda a: a.heard(PaymentNews(refunded=total), now)  # noqa: E731
     _update(store, appointment_id, step, "refund", f"{amount} refunded", first=appointment)
     return "refunded"
 

@@ -31,11 +31,18 @@ SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
 
 def settings_from(item: SettingsItem | None) -> BusinessSettings:
     values = item.values if item else {}
-    return BusinessSettings(**{k: v for k, v in values.items() if k in SETTINGS_FIELDS})
+    known: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in SETTINGS_FIELDS
+    }
+    return BusinessSettings(**known)
 
 
 def settings_item(settings: BusinessSettings) -> SettingsItem:
-    return SettingsItem(BUSINESS, "SETTINGS", values={k: getattr(settings, k) for k in SETTINGS_FIELDS})
+    return SettingsItem(BUSINESS, "SETTINGS", values={k: _json(getattr(settings, k)) for k in SETTINGS_FIELDS})
+
+
+def _json(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def service_from(item: ServiceItem) -> Service:
@@ -129,6 +136,7 @@ def appointment_from(item: AppointmentItem) -> Appointment:
         refunded_amount=int(item.refunded_minor or 0),
         refund_requested=int(item.refund_requested_minor or 0),
         payment_error=item.payment_error,
+        payment_error_at=item.payment_error_at,
         cancelled_reason=item.cancelled_reason,
         cancelled_by=item.cancelled_by,
         reminder_offsets=tuple(str(o) for o in item.reminder_offsets or ()),
@@ -177,6 +185,7 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         refunded_minor=appt.refunded_amount,
         refund_requested_minor=appt.refund_requested,
         payment_error=appt.payment_error,
+        payment_error_at=appt.payment_error_at,
         cancelled_reason=appt.cancelled_reason,
         cancelled_by=appt.cancelled_by,
         reminder_offsets=list(appt.reminder_offsets) or None,

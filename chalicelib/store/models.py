@@ -189,6 +189,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     refunded_minor = NumberAttribute(default=0)
     refund_requested_minor = NumberAttribute(default=0)
     payment_error = UnicodeAttribute(default="")
+    payment_error_at = UTCDateTimeAttribute(null=True)
     cancelled_reason = UnicodeAttribute(default="")
     cancelled_by = UnicodeAttribute(default="")
     reminder_offsets = ListAttribute(of=UnicodeAttribute, null=True)
@@ -247,6 +248,12 @@ class PreferencesItem(Item, discriminator="preferences"):
 
 class DeliveryItem(Item, discriminator="delivery"):
     sent_at = UTCDateTimeAttribute()
+
+
+class TextCountItem(Item, discriminator="texts"):
+    """pk TEXTS#<day>, sk NUMBER#<phone> or CUSTOMER#<id>: texts sent that day (TTL two days)."""
+
+    sent = NumberAttribute(default=0)
 
 
 class PaymentIntentItem(Item, discriminator="payment_intent"):

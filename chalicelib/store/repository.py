@@ -61,6 +61,7 @@ from chalicelib.store.models import (
     StaffItem,
     bind_table,
 )
+from chalicelib.store.texts import TextCounts
 
 if TYPE_CHECKING:
     from chalicelib.store.figures import FigureStore
@@ -69,6 +70,7 @@ LOCK_RETENTION = timedelta(days=30)
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
 EVENT_RETENTION = timedelta(days=30)  # provider events and message deliveries: far past any redelivery
 TRANSACTION_ATTEMPTS = 3
+MAX_TRANSACTION_ITEMS = 100
 THROTTLED = {"ThrottlingError", "ProvisionedThroughputExceeded"}  # why one item of a transaction may be refused
 RETRIED = {"TransactionConflict", *THROTTLED}
 
@@ -118,6 +120,15 @@ class _Writes:
     def update(self, role: str, model: Item, actions: list[Action], condition: Condition | None = None) -> None:
         self.tx.update(model, actions=actions, condition=condition)
         self._updates.append(role)
+
+    def ensure_fits(self) -> None:
+        """DynamoDB takes at most 100 items in a transaction; past that, nothing is sent and nothing changes."""
+        if len(self._checks) + len(self._deletes) + len(self._puts) + len(self._updates) > MAX_TRANSACTION_ITEMS:
+            raise InvalidInput(
+                "This change would touch too much at once (an appointment this long cannot be moved); "
+                "cancel it and make a shorter one.",
+                {"duration": "too long"},
+            )
 
     def failed(self, error: TransactWriteError) -> set[str]:
         """The roles of the writes whose condition failed."""
@@ -237,6 +248,11 @@ class Store:
         from chalicelib.store.figures import FigureStore  # deferred: only reports and the stream consumer read them
 
         return FigureStore(self.connection, self._table[0])
+
+    @property
+    def texts(self) -> TextCounts:
+        """Texts sent per day to each number and customer."""
+        return TextCounts(self.connection)
 
     # -- schema -----------------------------------------------------------------------------
     def create_table(self) -> bool:
@@ -395,6 +411,7 @@ class Store:
                     if staff is not None and _lock_keys(after) - _lock_keys(before):
                         key = (BUSINESS, f"STAFF#{staff.id}")
                         writes.check("staff", StaffItem, key, _revision_is(staff.revision))
+                    writes.ensure_fits()
                 return mapping.appointment_from(item)
             except TransactWriteError as error:
                 self._raise_for(writes.failed(error))

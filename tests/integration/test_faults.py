@@ -635,5 +635,5 @@ def test_two_no_show_runs_at_once_mark_each_appointment_once(
     for appointment_id in ids:
         assert table.appointments[appointment_id].status is Status.NO_SHOW
         assert table.actions(appointment_id) == ["book", "no-show"]
-    assert len([m for m in sent()["sms"] if m["phone_number"] == "+862155550100"]) == 2  # the business, once each
+    assert len([m for m in sent()["sms"] if m["phone_number"] == "+8613900139000"]) == 2  # the business, once each
     assert_whole(table)

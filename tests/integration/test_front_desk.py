@@ -32,12 +32,26 @@ def test_staff_confirm_a_pending_hold_and_it_keeps_its_time(api: Api, alice: str
     assert again.status == 409 and error_code(again.body) == "ILLEGAL_TRANSITION"
 
 
-def test_completing_early_frees_the_rest_of_the_time(api: Api, alice: str, staff: str) -> None:
+def complete_once_started(store: Store, appointment_id: str, minutes_in: int = 10) -> None:
+    started = store.appointment(appointment_id).start + timedelta(minutes=minutes_in)
+    appointments.move(store, Actor("staff-1", Role.STAFF), appointment_id, "complete", started)
+
+
+def test_completing_early_frees_the_rest_of_the_time(api: Api, alice: str, staff: str, store: Store) -> None:
     done = book(api, alice)
-    assert api.put(f"/appointments/{done}/complete", None, staff).body["appointment"]["status"] == "completed"
+    complete_once_started(store, done)
+    assert store.appointment(done).status.value == "completed"
     assert "10:00" in slots(api)
     assert api.put(f"/appointments/{done}/cancel", {}, staff).status == 409
     assert api.put(f"/appointments/{done}/no-show", None, staff).status == 409
+
+
+def test_an_appointment_can_be_completed_only_once_it_has_started(api: Api, alice: str, staff: str) -> None:
+    ahead = book(api, alice)
+    early = api.put(f"/appointments/{ahead}/complete", None, staff)
+    assert early.status == 409 and error_code(early.body) == "ILLEGAL_TRANSITION"
+    assert "10:00" not in slots(api)  # its time is still taken, and it is no revenue
+    assert api.get(f"/appointments/{ahead}", staff).body["appointment"]["status"] == "confirmed"
 
 
 def test_a_no_show_can_be_marked_only_once_the_appointment_has_started(

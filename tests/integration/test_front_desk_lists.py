@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.store.repository import Store
 from tests.conftest import working_day
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking
 from tests.integration.test_booking_routes import error_code, slots
+from tests.integration.test_front_desk import complete_once_started
 
 DAY = working_day().isoformat()
 LATER = working_day(5).isoformat()
@@ -64,10 +66,10 @@ def test_a_returning_customer_is_found_by_phone_or_name_and_booked_by_id(api: Ap
     assert again.status == 201 and again.body["appointment"]["customerInfo"]["name"] == "Wu Min"
 
 
-def test_a_profile_counts_visits_spend_and_no_shows(api: Api, staff: str, alice: str) -> None:
+def test_a_profile_counts_visits_spend_and_no_shows(api: Api, staff: str, alice: str, store: Store) -> None:
     visit = api.post("/appointments/book", booking(), alice).body["appointment"]
     api.post("/appointments/book", booking(date=LATER), alice)
-    api.put(f"/appointments/{visit['id']}/complete", None, staff)
+    complete_once_started(store, visit["id"])
     with count_dynamodb_calls() as calls:
         profile = api.get(f"/customers/{visit['customerId']}", staff)
     assert profile.status == 200, profile.body
@@ -85,11 +87,11 @@ def test_a_customer_cannot_read_another_customers_profile_or_search(api: Api, al
     assert api.get("/customers?name=a", bob).status == 403
 
 
-def test_scopes_list_what_the_second_seed_names(api: Api, staff: str, alice: str) -> None:
+def test_scopes_list_what_the_second_seed_names(api: Api, staff: str, alice: str, store: Store) -> None:
     confirmed = api.post("/appointments/book", booking(), alice).body["appointment"]
     pending = arrange(api, staff).body["appointment"]
     done = api.post("/appointments/book", booking(time="13:00"), alice).body["appointment"]
-    api.put(f"/appointments/{done['id']}/complete", None, staff)
+    complete_once_started(store, done["id"])
     cancelled = api.post("/appointments/book", booking(time="15:00"), alice).body["appointment"]
     api.put(f"/appointments/{cancelled['id']}/cancel", {}, alice)
 

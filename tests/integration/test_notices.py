@@ -187,7 +187,7 @@ def test_the_no_show_job_marks_once_and_tells_the_business(api: Api, alice: str,
         deliver(notices)
     assert store.appointment(appointment["id"]).status.value == "no-show"
     assert [b["kind"] for b in bodies(notices)] == ["no-show"]
-    business = [m for m in sent()["sms"] if m["phone_number"] == "+862155550100"]
+    business = [m for m in sent()["sms"] if m["phone_number"] == "+8613900139000"]
     assert len(business) == 1 and "Alice Wong" in business[0]["message"]
     assert [
         h["action"] for h in api.get(f"/appointments/{appointment['id']}/history", alice).body.get("history", [])

@@ -15,7 +15,7 @@ import time_machine
 import app
 from chalicelib.config import StripeKeys
 from chalicelib.domain.appointment import Role
-from chalicelib.integrations.payments import StripePayments
+from chalicelib.integrations.payments import StripePayments, read_event
 from chalicelib.services import payments
 from chalicelib.store.repository import Store
 from scripts import local_stripe
@@ -160,6 +160,94 @@ def test_a_forged_or_stale_webhook_is_400_and_queues_nothing(api: Api, alice: st
     assert post_webhook(api, payload + " ", signed("x", {})[1]).status == 400  # a body its signature is not for
     assert receive_all(PAYMENTS) == []
     assert appointment(api, alice, held["id"])["status"] == "pending"
+
+
+def test_a_signature_dated_in_the_future_beyond_the_tolerance_is_refused(api: Api, alice: str) -> None:
+    held = hold(api, alice)
+    intent_id = start_payment(api, alice, held["id"]).body["paymentIntentId"]
+    payload, _ = signed("payment_intent.succeeded", {"id": intent_id, "amount_received": 39900})
+    ahead = stripe.WebhookSignature.generate_signature_header(
+        payload, local_stripe.WEBHOOK_SECRET, timestamp=int(time.time()) + 301
+    )
+    answer = post_webhook(api, payload, ahead)
+    assert answer.status == 400 and error_code(answer.body) == "BAD_SIGNATURE"
+    assert receive_all(PAYMENTS) == []
+    skewed = stripe.WebhookSignature.generate_signature_header(
+        payload, local_stripe.WEBHOOK_SECRET, timestamp=int(time.time()) + 60
+    )
+    assert post_webhook(api, payload, skewed).status == 200  # a clock a minute fast is within the tolerance
+
+
+def test_a_signed_body_that_is_not_a_stripe_event_is_400_and_queues_nothing(api: Api) -> None:
+    def event_with(obj: Any, **envelope: Any) -> str:
+        fields = {"id": "evt_1", "type": "payment_intent.succeeded", "created": 1, "data": {"object": obj}}
+        return json.dumps({**fields, **envelope})
+
+    bodies_ = [
+        *("[]", "[1, 2]", "1", '"evt"', "null", "true", "not json", "", "[" * 3000 + "]" * 3000),
+        event_with({"id": "pi_1"}, id=7),
+        event_with({"id": "pi_1"}, type=None),
+        event_with({"id": "pi_1"}, created="yesterday"),
+        event_with({"id": "pi_1"}, created=10**30),
+        event_with([]),
+        event_with("pi_1"),
+        event_with({"id": "pi_1", "amount_received": "39900"}),
+        event_with({"id": "pi_1", "amount_received": -1}),
+        event_with({"id": "pi_1", "amount_received": 1.5}),
+        event_with({"id": "pi_1", "amount_received": 10**40}),
+        event_with({"id": ["pi_1"], "amount_received": 39900}),
+        event_with({"id": "pi_1", "amount_received": 39900, "metadata": "appt"}),
+        event_with({"id": "pi_1", "last_payment_error": "declined"}, type="payment_intent.payment_failed"),
+        event_with({"payment_intent": "pi_1", "amount_refunded": True}, type="charge.refunded"),
+        '{"id": "evt_1", "type": "charge.refunded", "data": {"object": {"amount_refunded": 1e999999}}}',
+    ]
+    for body in bodies_:
+        answer = post_webhook(
+            api, body, stripe.WebhookSignature.generate_signature_header(body, local_stripe.WEBHOOK_SECRET)
+        )
+        assert answer.status == 400 and error_code(answer.body) == "INVALID_INPUT", (body[:80], answer.body)
+    assert receive_all(PAYMENTS) == []
+
+
+def test_an_event_about_a_payment_the_app_does_not_know_is_recorded_once_and_acknowledged(
+    api: Api, store: Store, log_lines: io.StringIO
+) -> None:
+    strangers = [
+        signed("payment_intent.succeeded", {"id": "pi_elsewhere", "amount_received": 500}, "evt_stranger"),
+        signed(
+            "charge.refunded",
+            {"payment_intent": "pi_gone", "amount_refunded": 500, "metadata": {"appointmentId": "gone"}},
+        ),
+        signed("payment_intent.payment_failed", {"id": "pi_gone", "metadata": {"appointmentId": "gone"}}),
+        signed("charge.refunded", {"payment_intent": None, "amount_refunded": 500}),  # a charge of no intent
+    ]
+    for payload, signature in [*strangers, strangers[0]]:  # the first one delivered twice
+        assert post_webhook(api, payload, signature).status == 200
+    assert len(consume()) == 5  # each acknowledged: none left on the queue for a retry
+    assert receive_all(PAYMENTS) == []
+    assert not store.claim_event("evt_stranger", "payment_intent.succeeded")  # recorded
+    assert log_lines.getvalue().count("payment event for no appointment") == 4  # once each, not per delivery
+
+
+def test_a_refund_heard_before_the_success_confirms_the_hold_and_keeps_its_time(api: Api, alice: str) -> None:
+    held = hold(api, alice)
+    intent_id = start_payment(api, alice, held["id"]).body["paymentIntentId"]
+    api.post(f"/dev/payments/{held['id']}/pay", {"outcome": "succeed"}, alice)
+    receive_all()
+    charge = {"payment_intent": intent_id, "amount_captured": 39900, "amount_refunded": 10000}
+    post_webhook(api, *signed("charge.refunded", charge))  # Stripe's events overtake each other
+    consume()
+    post_webhook(api, *signed("payment_intent.succeeded", stripe_intent(intent_id)))
+    consume()
+    after = appointment(api, alice, held["id"])
+    assert (after["status"], after["paymentStatus"], after["holdExpiresAt"]) == (
+        "confirmed",
+        "partially_refunded",
+        None,
+    )
+    assert (after["paidAmount"], after["refundedAmount"]) == (COLOUR, 100.0)
+    assert "10:00" not in slots(api, "svc-colour")
+    assert [b["kind"] for b in bodies(receive_all())] == ["confirmation"]
 
 
 def test_a_failed_payment_is_recorded_and_the_hold_stays_until_paid(api: Api, alice: str) -> None:
@@ -314,7 +402,9 @@ class WebhookOvertakes(StripePayments):
     def refund(self, intent_id: str, amount: int, key: str) -> int:
         total = super().refund(intent_id, amount, key)
         charge = {"payment_intent": intent_id, "amount_refunded": sum(refunds_at_stripe(intent_id))}
-        payments.apply_event(self.store, f"evt_{key}", "charge.refunded", charge, datetime.now(UTC))
+        event = read_event(f"evt_{key}", "charge.refunded", int(time.time()), charge)
+        assert event is not None
+        payments.apply_event(self.store, event, datetime.now(UTC))
         return total
 
 

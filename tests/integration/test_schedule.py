@@ -109,8 +109,9 @@ def test_the_schedule_shows_hours_appointments_blocks_and_free_time_per_day(api:
     assert day["free"][:2] == [{"start": "09:00", "end": "10:00"}, {"start": "10:45", "end": "12:00"}]
     assert day["freeMinutes"] == 8 * 60 - 45 - 30
     assert calls["Scan"] == 0 and sum(calls.values()) <= 3
-    week = api.get(f"{LI}/schedule?startDate={DAY}&endDate={working_day(9).isoformat()}", staff).body["schedule"]
-    assert len(week) >= 7
+    last = (date.fromisoformat(DAY) + timedelta(days=6)).isoformat()
+    week = api.get(f"{LI}/schedule?startDate={DAY}&endDate={last}", staff).body["schedule"]
+    assert [d["date"] for d in week][::6] == [DAY, last] and len(week) == 7
     assert api.get(f"{LI}/schedule?startDate={DAY}&endDate=2020-01-01", staff).status == 400
 
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.appointment import Actor, Appointment, CustomerInfo, PaymentStatus, Role
+from chalicelib.domain.appointment import Actor, Appointment, CustomerInfo, PaymentNews, PaymentStatus, Role
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.errors import CancellationWindowClosed, IllegalTransition
@@ -72,8 +72,8 @@ def test_a_reschedule_moves_the_time_and_forgets_a_sent_reminder() -> None:
 
 
 def test_a_cancellation_is_announced_once_not_again_on_each_later_change() -> None:
-    paid = appointment(COLOUR).paid(39900, NOW)
+    paid = appointment(COLOUR).heard(PaymentNews(captured=39900), NOW)
     cancelled = paid.cancel(STAFF, "ill", NOW, SETTINGS)
     assert [n.kind for n in plan(paid, cancelled, NOW).put] == [Kind.CANCELLATION, Kind.REFUND]
-    refunded = cancelled.refunded(39900, 39900, NOW)
+    refunded = cancelled.heard(PaymentNews(captured=39900, refunded=39900), NOW)
     assert plan(cancelled, refunded, NOW).put == ()

@@ -1,0 +1,58 @@
+"""One rule for how long an appointment may be: what staff can make, they can move and cancel."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+import time_machine
+
+from chalicelib.domain.appointment import Role
+from tests.conftest import SHANGHAI, working_day
+from tests.integration.conftest import Api, token_for
+from tests.integration.notices_helpers import receive_all
+from tests.integration.test_booking_routes import error_code
+from tests.integration.test_front_desk_lists import arrange
+
+DAY = working_day().isoformat()
+
+
+def move(api: Api, staff: str, appointment: dict[str, Any], time: str) -> Any:
+    return api.put(f"/appointments/{appointment['id']}/reschedule", {"date": DAY, "timeSlot": time}, staff)
+
+
+def test_staff_cannot_make_what_could_not_be_moved(api: Api, staff: str) -> None:
+    for minutes, why in ((240, "too long"), (205, "too long"), (0, "out of range"), (7, "out of range")):
+        refused = arrange(api, staff, duration=minutes, scheduledAt=f"{DAY}T09:00:00+08:00")
+        assert refused.status == 400 and refused.body["error"]["fields"] == {"duration": why}, minutes
+    made = arrange(api, staff, duration=200, scheduledAt=f"{DAY}T13:00:00+08:00").body["appointment"]
+    moved = move(api, staff, made, "14:00")
+    assert moved.status == 200, moved.body
+    assert (moved.body["appointment"]["timeSlot"], moved.body["appointment"]["duration"]) == ("14:00", 200)
+    assert api.put(f"/appointments/{made['id']}/cancel", {}, staff).status == 200
+
+
+def test_a_move_keeps_the_appointments_own_length_and_must_fit_the_hours(api: Api, staff: str) -> None:
+    made = arrange(api, staff, duration=120, scheduledAt=f"{DAY}T14:00:00+08:00").body["appointment"]
+    late = move(api, staff, made, "16:30")  # a 45-minute haircut would fit; this two-hour one ends at 18:30
+    assert late.status == 400 and error_code(late.body) == "TIME_NOT_OFFERED"
+    fits = move(api, staff, made, "16:00")
+    assert fits.status == 200 and fits.body["appointment"]["endTime"] == "18:00"
+
+
+def test_services_follow_the_same_rule(api: Api) -> None:
+    owner = token_for(Role.ADMIN, "Owner")
+    assert api.post("/admin/services", {"name": "Long", "duration": 200, "price": 1}, owner).status == 201
+    too_long = api.post("/admin/services", {"name": "Longer", "duration": 205, "price": 1}, owner)
+    assert too_long.status == 400 and too_long.body["error"]["fields"] == {"duration": "too long"}
+
+
+def test_a_staff_made_appointment_in_the_past_sends_no_confirmation(api: Api) -> None:
+    afternoon = datetime.combine(working_day(), time(15, 0), SHANGHAI)
+    with time_machine.travel(afternoon, tick=False):
+        staff = token_for(Role.STAFF, "Front Desk")
+        made = arrange(api, staff, scheduledAt=f"{DAY}T11:00:00+08:00")  # a walk-in this morning, entered late
+        assert made.status == 201, made.body
+        confirmed = api.put(f"/appointments/{made.body['appointment']['id']}/confirm", None, staff)
+        assert confirmed.status == 200 and confirmed.body["appointment"]["confirmationSentAt"] is None
+    assert receive_all() == []

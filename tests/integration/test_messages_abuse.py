@@ -1,0 +1,128 @@
+"""Messages are not a weapon: a customer cannot make the business text any number, as often as they like,
+with words of their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import app
+from chalicelib.domain.appointment import Role
+from chalicelib.store.repository import Store
+from tests.integration.conftest import Api, booking, token_for
+from tests.integration.notices_helpers import bodies, event, receive_all, sent
+from tests.integration.test_booking_routes import error_code
+
+MOBILE = "+8613800138000"
+
+
+def book(api: Api, token: str, time: str = "10:00", phone: str = "13800138000", **changes: Any) -> dict[str, Any]:
+    body = booking(time=time, **changes)
+    body["customerInfo"] = {**body["customerInfo"], "phone": phone}
+    answer = api.post("/appointments/book", body, token)
+    assert answer.status == 201, answer.body
+    return dict(answer.body["appointment"])
+
+
+def deliver_queued() -> list[dict[str, Any]]:
+    messages = receive_all()
+    if not messages:
+        return []
+    assert app.deliver_notices(event(messages), None) == {"batchItemFailures": []}
+    return bodies(messages)
+
+
+def texts_to(number: str) -> list[str]:
+    return [m["message"] for m in sent()["sms"] if m["phone_number"] == number]
+
+
+def set_settings(api: Api, **changes: Any) -> None:
+    answer = api.put("/admin/settings", changes, token_for(Role.ADMIN, "Owner"))
+    assert answer.status == 200, answer.body
+
+
+def test_fifty_explicit_reminders_in_any_spelling_text_each_owed_reminder_once(api: Api, alice: str) -> None:
+    path = f"/appointments/{book(api, alice)['id']}/notifications/reminder"
+    spellings = ["5m", "6m", "010m", "0010m", "24h", "1d", "1440m", "024h", "2h", "120m", "7d", "30m"]
+    answers = [api.post(path, {"type": spellings[i % len(spellings)]}, alice) for i in range(50)]
+    accepted = {s for s, a in zip(spellings * 5, answers, strict=False) if a.status == 202}
+    assert accepted == {"24h", "1d", "024h", "2h", "120m"}  # the appointment's own: 24h and 2h
+    refused = [a for a in answers if a.status != 202]
+    assert {a.status for a in refused} == {400} and refused[0].body["error"]["fields"] == {
+        "type": "not one of this appointment's reminder times"
+    }
+    deliver_queued()
+    deliver_queued()
+    texts = texts_to(MOBILE)
+    assert len(texts) == 3  # the confirmation, and each of its two reminders once
+    assert sum("提醒" in t for t in texts) == 2
+
+
+def test_equal_reminder_times_written_differently_are_one(api: Api, alice: str) -> None:
+    appointment = book(api, alice)
+    path = f"/appointments/{appointment['id']}/reminders/schedule"
+    answer = api.post(path, {"reminderTimes": ["1d", "24h", "090m"]}, alice)
+    assert answer.status == 200 and answer.body["reminderTimes"] == ["24h", "90m"]
+
+
+def test_texts_to_one_number_stop_at_the_days_cap_and_the_api_says_when_to_retry(api: Api, alice: str) -> None:
+    set_settings(api, textsPerNumberPerDay=2)
+    ids = [book(api, alice, time)["id"] for time in ("10:00", "11:00", "14:00")]
+    deliver_queued()
+    assert len(texts_to(MOBILE)) == 2  # three confirmations owed, two sent
+    refused = api.post(f"/appointments/{ids[2]}/notifications/confirmation", None, alice)
+    assert refused.status == 429 and error_code(refused.body) == "TOO_MANY_MESSAGES"
+    assert 0 < int(refused.headers["Retry-After"]) <= 24 * 3600
+    assert receive_all() == []  # nothing queued past the cap
+
+
+def test_a_customer_spreading_bookings_over_numbers_is_capped_as_one(api: Api, alice: str) -> None:
+    set_settings(api, textsPerCustomerPerDay=3)
+    numbers = ["13800138000", "13900139001", "13700137002", "13600136003"]
+    for time, number in zip(("10:00", "11:00", "14:00", "15:00"), numbers, strict=True):
+        book(api, alice, time, phone=number)
+    deliver_queued()
+    assert len(sent()["sms"]) == 3
+
+
+def test_texts_go_only_to_mobiles_of_the_countries_the_business_allows(api: Api, alice: str, bob: str) -> None:
+    book(api, alice, "10:00", phone="+861062345678")  # a Beijing landline
+    book(api, bob, "11:00", phone="+12025550123")  # a US number: not the business's country
+    deliver_queued()
+    assert sent()["sms"] == []
+    set_settings(api, smsCountries=["CN", "US"])
+    book(api, bob, "14:00", phone="+12025550123")
+    deliver_queued()
+    assert len(texts_to("+12025550123")) == 1
+    wrong = api.put("/admin/settings", {"smsCountries": ["XX"]}, token_for(Role.ADMIN, "Owner"))
+    assert wrong.status == 400 and wrong.body["error"]["fields"] == {"smsCountries": "unknown country"}
+
+
+def test_the_business_alert_number_must_be_a_mobile(api: Api) -> None:
+    owner = token_for(Role.ADMIN, "Owner")
+    landline = api.put("/admin/settings", {"alertPhone": "+862155550100"}, owner)
+    assert landline.status == 400 and landline.body["error"]["fields"] == {"alertPhone": "not a mobile number"}
+    assert api.get("/admin/settings", owner).body["settings"]["alertPhone"] == "+8613900139000"
+
+
+def test_a_customers_cancel_reason_stays_in_the_history_and_out_of_the_message(api: Api, alice: str) -> None:
+    appointment = book(api, alice)
+    reason = "Call 13912345678 or visit http://evil.example/win now"
+    path = f"/appointments/{appointment['id']}"
+    assert api.put(f"{path}/cancel", {"reason": reason}, alice).status == 200
+    assert api.post(f"{path}/notifications/cancellation", {"reason": reason}, alice).status == 202
+    deliver_queued()
+    cancelled = [t for t in texts_to(MOBILE) if "取消" in t]
+    assert len(cancelled) == 1 and "evil" not in cancelled[0] and "13912345678" not in cancelled[0]
+    history = api.get(f"{path}/history", token_for(Role.STAFF, "Front Desk")).body["history"]
+    assert reason in [h["reason"] for h in history]
+
+
+def test_email_goes_to_the_profiles_address_when_the_booking_gives_none(api: Api, alice: str, store: Store) -> None:
+    api.put("/customers/me/notification-preferences", {"preferences": {"email": True, "sms": False}}, alice)
+    book(api, alice, "10:00")  # alice@example.com, now on her profile
+    body = booking(time="11:00")
+    body["customerInfo"] = {"name": "Alice Wong", "phone": "13800138000"}
+    assert api.post("/appointments/book", body, alice).status == 201
+    deliver_queued()
+    emails = sent()["email"]
+    assert len(emails) == 2 and all("alice@example.com" in str(e["destinations"]) for e in emails)
