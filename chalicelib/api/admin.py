@@ -10,8 +10,9 @@ from typing import Any
 from chalicelib.api import inputs, presenters
 from chalicelib.api.http import ADMINS, Call, Routes
 from chalicelib.domain.catalogue import BusinessSettings
+from chalicelib.domain.closures import Closure
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.services import admin
+from chalicelib.services import admin, closures
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
@@ -80,11 +81,14 @@ def get_settings(call: Call) -> dict[str, Any]:
 
 @routes.route("/admin/settings", methods=("PUT",), allow=ADMINS)
 def put_settings(call: Call) -> dict[str, Any]:
-    changes = _pick(call.body, SETTINGS)
+    prices = call.body.get("prices")
+    if prices is not None and (not isinstance(prices, dict) or not all(isinstance(k, str) for k in prices)):
+        raise InvalidInput("prices must map service ids to prices.", {"prices": "expected an object"})
+    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, SETTINGS)
     for name, phone in (("businessPhone", "business_phone"), ("alertPhone", "alert_phone")):
         if changes.get(phone):
             changes[phone] = inputs.phone_number(changes[phone], field=name)
-    return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes))}
+    return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes, prices))}
 
 
 SERVICE = {
@@ -159,3 +163,36 @@ def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
         "staff": presenters.staff(member),
         "futureAppointments": [presenters.appointment(a) for a in ahead],
     }
+
+
+def _closure(closure: Closure) -> dict[str, str]:
+    return {"date": closure.day.isoformat(), "name": closure.name}
+
+
+@routes.route("/admin/closures", allow=ADMINS)
+def list_closures(call: Call) -> dict[str, Any]:
+    return {"closures": [_closure(c) for c in closures.closures(get_store())]}
+
+
+@routes.route("/admin/closures", methods=("POST",), allow=ADMINS, status=201)
+def add_closures(call: Call) -> dict[str, Any]:
+    unknown = sorted(set(call.body) - {"dates", "name"})
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(unknown)}.", {unknown[0]: "unknown field"})
+    raw = call.body.get("dates")
+    if not isinstance(raw, list) or len(raw) > 100:
+        raise InvalidInput("dates must be a list of YYYY-MM-DD dates.", {"dates": "expected a list"})
+    days = {inputs.day(value, "dates") for value in raw}
+    name = inputs.text(call.body, "name", required=False, max_length=100)
+    added, affected = closures.close(get_store(), days, name, datetime.now(UTC))
+    return {
+        "success": True,
+        "closures": [_closure(c) for c in added],
+        "openAppointments": [presenters.appointment(a) for a in affected],
+    }
+
+
+@routes.route("/admin/closures/{day}", methods=("DELETE",), allow=ADMINS)
+def remove_closure(call: Call, day: str) -> dict[str, Any]:
+    closures.reopen(get_store(), inputs.day(day))
+    return {"success": True}

@@ -24,6 +24,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.HoldExpired: 409,
     errors.BadSignature: 400,
     errors.LimitReached: 409,
+    errors.SettingsInUse: 409,
     errors.PayloadTooLarge: 413,
     errors.TooManyTexts: 429,
     errors.UpstreamUnavailable: 503,

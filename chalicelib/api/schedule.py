@@ -21,6 +21,12 @@ def staff_schedule(call: Call, staff_id: str) -> dict[str, Any]:
     return {"schedule": [presenters.staff_day(d, zone) for d in days]}
 
 
+@routes.route("/appointments/staff/{staff_id}/availability", allow=STAFF)
+def get_availability(call: Call, staff_id: str) -> dict[str, Any]:
+    member = schedule.hours(get_store(), staff_id)
+    return {"staffId": member.id, "availability": member.hours.to_dict()}
+
+
 @routes.route("/appointments/staff/{staff_id}/availability", methods=("PUT",), allow=STAFF)
 def set_availability(call: Call, staff_id: str) -> dict[str, Any]:
     member, outside = schedule.set_hours(get_store(), staff_id, call.body.get("availability"), datetime.now(UTC))

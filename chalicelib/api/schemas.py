@@ -255,7 +255,11 @@ class ArrangeRequest(Model):
 
     staffId: str
     serviceId: str
-    scheduledAt: str | None = Field(default=None, description="ISO 8601 on a 5-minute mark")
+    scheduledAt: str | None = Field(
+        default=None,
+        description="ISO 8601 on a 5-minute mark. With an offset or Z it is that instant; without one, the "
+        "business's wall clock: a repeated (autumn) time is its first occurrence, a skipped (spring) one is a 400.",
+    )
     date: str | None = Field(default=None, pattern=DATE)
     timeSlot: str | None = Field(default=None, pattern=HHMM)
     duration: int | None = Field(
@@ -289,9 +293,16 @@ class Schedule(Model):
     schedule: list[StaffDay]
 
 
+class Hours(Model):
+    staffId: str
+    availability: WorkingHours
+
+
 class HoursRequest(Model):
     availability: dict[str, Any] = Field(
-        description="{weekly: {mon: [{start, end}]}, breaks: [...] or {mon: [...]}, overrides: {YYYY-MM-DD: [...]}}"
+        description="{weekly: {mon: [{start, end}]}, breaks: [...] or {mon: [...]}, overrides: {YYYY-MM-DD: [...]}}. "
+        "A merge: weekly and breaks replace theirs only when given; overrides change only the dates given "
+        "(a date set to null drops its override). Other fields are a 400."
     )
 
 
@@ -645,7 +656,9 @@ class SettingsSaved(Done):
 
 class SettingsChange(Strict):
     name: str | None = Field(default=None, min_length=1, max_length=500)
-    timezone: str | None = Field(default=None, examples=["Asia/Shanghai"])
+    timezone: str | None = Field(
+        default=None, examples=["Asia/Shanghai"], description="Refused (409) while appointments are open."
+    )
     slotInterval: int | None = None
     bufferBefore: int | None = None
     bufferAfter: int | None = None
@@ -659,7 +672,12 @@ class SettingsChange(Strict):
     noShowGraceMinutes: int | None = None
     businessPhone: str | None = None
     alertPhone: str | None = Field(default=None, description="A mobile number, or empty for no SMS alerts.")
-    currency: str | None = None
+    currency: str | None = Field(
+        default=None, description="Refused (409) while appointments are open; needs `prices` for every active service."
+    )
+    prices: dict[str, float] | None = Field(
+        default=None, description="With a new currency: service id → price in major units of the new currency."
+    )
     country: str | None = Field(default=None, examples=["CN"])
     smsCountries: list[str] | None = Field(default=None, examples=[["CN", "HK"]])
     textsPerNumberPerDay: int | None = None
@@ -708,3 +726,24 @@ class StaffAnswer(Done):
 class StaffRetired(Done):
     staff: StaffMember
     futureAppointments: list[Appointment]
+
+
+class Closure(Model):
+    date: str = Field(pattern=DATE)
+    name: str
+
+
+class Closures(Model):
+    closures: list[Closure]
+
+
+class NewClosures(Strict):
+    dates: list[str] = Field(min_length=1, max_length=100, description="YYYY-MM-DD, today or later")
+    name: str | None = Field(default=None, max_length=100, examples=["Spring Festival"])
+
+
+class ClosuresAdded(Done):
+    closures: list[Closure]
+    openAppointments: list[Appointment] = Field(
+        description="Open appointments on the closed days: cancel or move them (they are no longer offered)."
+    )

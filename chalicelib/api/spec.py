@@ -136,7 +136,10 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         s.Schedule,
         params=(Param("startDate", DATE, required=True), Param("endDate", DATE)),
     ),
-    ("PUT", "/appointments/staff/{staff_id}/availability"): Op("Set working hours", s.HoursAnswer, s.HoursRequest),
+    ("GET", "/appointments/staff/{staff_id}/availability"): Op("A staff member's working hours", s.Hours),
+    ("PUT", "/appointments/staff/{staff_id}/availability"): Op(
+        "Change working hours (what the body leaves out is kept)", s.HoursAnswer, s.HoursRequest
+    ),
     ("POST", "/appointments/schedule/block"): Op("Block time", s.BlockAnswer, s.BlockRequest, status=201),
     ("DELETE", "/appointments/schedule/unblock/{block_id}"): Op("Unblock", s.Done),
     ("GET", "/appointments/schedule/conflicts"): Op(
@@ -211,6 +214,9 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/admin/staff"): Op("Add a staff member", s.StaffAnswer, s.NewStaff, status=201),
     ("PUT", "/admin/staff/{staff_id}"): Op("Change a staff member", s.StaffAnswer, s.StaffChange),
     ("DELETE", "/admin/staff/{staff_id}"): Op("Retire a staff member", s.StaffRetired),
+    ("GET", "/admin/closures"): Op("The business's closures (holidays)", s.Closures),
+    ("POST", "/admin/closures"): Op("Close the business on whole days", s.ClosuresAdded, s.NewClosures, status=201),
+    ("DELETE", "/admin/closures/{day}"): Op("Open a closed day again", s.Done),
 }
 
 

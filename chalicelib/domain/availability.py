@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.catalogue import BusinessSettings, Service
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import WorkingHours
 
 GRANULE = timedelta(minutes=5)
@@ -43,6 +44,30 @@ def local_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime | None:
     instant = wall_instant(day, minutes, zone)
     wall = datetime.combine(day + timedelta(days=minutes // 1440), time(minutes % 1440 // 60, minutes % 60))
     return instant if instant.astimezone(zone).replace(tzinfo=None) == wall else None
+
+
+def existing_instant(day: date, minutes: int, zone: ZoneInfo, name: str = "timeSlot") -> datetime:
+    """A wall-clock time a client gave: refused if the spring gap skips it; a repeated one is its first."""
+    instant = local_instant(day, minutes, zone)
+    if instant is None:
+        raise InvalidInput(
+            f"{day} {minutes // 60:02d}:{minutes % 60:02d} does not exist on the clock in {zone.key} "
+            "(the clocks jump over it).",
+            {name: "skipped by a clock change"},
+        )
+    return instant
+
+
+def instant_of(moment: datetime, zone: ZoneInfo, name: str = "scheduledAt") -> datetime:
+    """What a client's date-time means, in UTC.
+
+    With an offset (or Z) it names an instant, which is honoured as given, in the repeated autumn
+    hour too. Without one it is the business's wall clock: the first of a repeated time, and a
+    time the spring gap skips is refused.
+    """
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    return existing_instant(moment.date(), moment.hour * 60 + moment.minute, zone, name)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -64,6 +65,7 @@ class StaffMember:
     service_ids: frozenset[str] = frozenset()
     hours: WorkingHours = field(default_factory=WorkingHours)
     active: bool = True
+    revision: int = 0  # raised by every change: a booking decided on one revision commits only on it
 
     def performs(self, service: Service) -> bool:
         return service.id in self.service_ids
@@ -74,6 +76,11 @@ class Catalogue:
     settings: BusinessSettings
     services: dict[str, Service]
     staff: dict[str, StaffMember]
+    closures: Mapping[date, str] = field(default_factory=dict)  # the whole business shut: date -> name
+
+    def hours(self, member: StaffMember) -> WorkingHours:
+        """A staff member's hours as they stand: their own, closed on the business's closures."""
+        return member.hours.closed_on(self.closures)
 
     def service(self, service_id: str) -> Service:
         service = self.services.get(service_id)

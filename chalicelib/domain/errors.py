@@ -96,3 +96,9 @@ class TooManyTexts(DomainError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class SettingsInUse(DomainError):
+    """A setting that open appointments or prices depend on: the answer says what to do first."""
+
+    code = "SETTINGS_IN_USE"

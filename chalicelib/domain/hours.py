@@ -107,6 +107,21 @@ def _parse_weekly(raw: object, name: str) -> dict[int, tuple[Span, ...]]:
     return {WEEKDAYS.index(day): _parse_list(spans, f"{name}.{day}") for day, spans in raw.items()}
 
 
+def _parse_overrides(raw: object) -> dict[date, tuple[Span, ...] | None]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("overrides must map dates to ranges.", {"overrides": "expected an object"})
+    overrides: dict[date, tuple[Span, ...] | None] = {}
+    for key, spans in raw.items():
+        try:
+            day = date.fromisoformat(key)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"overrides key {key!r} is not a date.", {"overrides": "expected YYYY-MM-DD"}) from None
+        overrides[day] = None if spans is None else _parse_list(spans, f"overrides.{key}")
+    return overrides
+
+
 @dataclass(frozen=True)
 class WorkingHours:
     weekly: Mapping[int, tuple[Span, ...]] = field(default_factory=dict)
@@ -117,6 +132,10 @@ class WorkingHours:
         """Without the overrides of days already past."""
         return replace(self, overrides={d: s for d, s in self.overrides.items() if d >= today})
 
+    def closed_on(self, days: Iterable[date]) -> WorkingHours:
+        """These hours with whole days closed (the business's closures), whatever they said for them."""
+        return replace(self, overrides={**self.overrides, **dict.fromkeys(days, ())})
+
     def open_spans(self, day: date) -> tuple[Span, ...]:
         """An override states the day's exact hours; otherwise weekly hours minus breaks."""
         if day in self.overrides:
@@ -126,21 +145,30 @@ class WorkingHours:
 
     @classmethod
     def from_dict(cls, raw: object) -> WorkingHours:
+        return cls().merged(raw)
+
+    def merged(self, raw: object) -> WorkingHours:
+        """A change that keeps what it does not name: `weekly` and `breaks` replace theirs when given;
+        `overrides` change the dates they name, and a date given as null drops its override."""
         if not isinstance(raw, Mapping):
             raise InvalidInput("availability must be an object.", {"availability": "expected an object"})
-        overrides_raw = raw.get("overrides") or {}
-        if not isinstance(overrides_raw, Mapping):
-            raise InvalidInput("overrides must map dates to ranges.", {"overrides": "expected an object"})
-        overrides = {}
-        for key, spans in overrides_raw.items():
-            try:
-                day = date.fromisoformat(key)
-            except (TypeError, ValueError):
-                raise InvalidInput(
-                    f"overrides key {key!r} is not a date.", {"overrides": "expected YYYY-MM-DD"}
-                ) from None
-            overrides[day] = _parse_list(spans, f"overrides.{key}")
-        return cls(_parse_weekly(raw.get("weekly"), "weekly"), _parse_weekly(raw.get("breaks"), "breaks"), overrides)
+        unknown = sorted(set(raw) - {"weekly", "breaks", "overrides"})
+        if unknown:
+            raise InvalidInput(
+                f"availability has unknown fields: {', '.join(unknown)} (weekly, breaks, overrides).",
+                {unknown[0]: "unknown field"},
+            )
+        overrides = dict(self.overrides)
+        for day, spans in _parse_overrides(raw.get("overrides")).items():
+            if spans is None:
+                overrides.pop(day, None)
+            else:
+                overrides[day] = spans
+        return WorkingHours(
+            _parse_weekly(raw["weekly"], "weekly") if "weekly" in raw else self.weekly,
+            _parse_weekly(raw["breaks"], "breaks") if "breaks" in raw else self.breaks,
+            overrides,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         def weekly(spans: Mapping[int, tuple[Span, ...]]) -> dict[str, list[dict[str, str]]]:

@@ -11,7 +11,8 @@ from chalicelib.domain.money import MINOR_UNITS
 from chalicelib.domain.texting import check_business_phone, check_country
 
 # A reschedule frees and takes up to 2 x 40 five-minute locks and writes the appointment, its audit item,
-# the customer's profile, the idempotency claim and up to 8 notices: 92 of a transaction's 100 items.
+# the customer's profile, the idempotency claim, up to 8 notices and the check of the staff member's
+# revision: 93 of a transaction's 100 items.
 MAX_OCCUPIED_MINUTES = 200
 
 _RANGES = {

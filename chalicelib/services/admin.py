@@ -13,15 +13,25 @@ from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import Money
 from chalicelib.domain.rules import check_service, check_settings
+from chalicelib.domain.settings_change import ensure_safe_change, repriced
 from chalicelib.services.schedule import open_ahead
 from chalicelib.store.repository import Store
 
 
-def update_settings(store: Store, changes: dict[str, Any]) -> BusinessSettings:
+def update_settings(
+    store: Store, changes: dict[str, Any], prices: Mapping[str, object] | None = None
+) -> BusinessSettings:
+    """`prices` (major units, per active service): the new prices when the currency changes."""
     catalogue = store.catalogue()
-    updated = replace(catalogue.settings, **changes)
+    before = catalogue.settings
+    updated = replace(before, **changes)
     check_settings(updated, catalogue.services.values())
-    store.save_settings(updated)
+    if (updated.timezone, updated.currency) != (before.timezone, before.currency):
+        ensure_safe_change(before, updated, store.open_appointment_count())
+    services = repriced(before, updated, catalogue.services.values(), prices or {})
+    for service in services:
+        check_service(service, updated)
+    store.save_settings(updated, services)
     return updated
 
 
@@ -64,21 +74,18 @@ def _known(services: Mapping[str, Service], service_ids: frozenset[str]) -> None
 def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
     member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
     _known(store.catalogue().services, member.service_ids)
-    store.save_staff(member)
-    return member
+    return store.save_staff(member)
 
 
 def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
     catalogue = store.catalogue()
     member = replace(catalogue.staff_member(staff_id), **changes)
     _known(catalogue.services, member.service_ids)
-    store.save_staff(member)
-    return member
+    return store.save_staff(member)
 
 
 def retire_staff(store: Store, staff_id: str, now: datetime) -> tuple[StaffMember, list[Appointment]]:
     """Retired, and every open appointment still ahead of them reported, so none is silently orphaned."""
     catalogue = store.catalogue()
-    retired = replace(catalogue.staff_member(staff_id), active=False)
-    store.save_staff(retired)
+    retired = store.save_staff(replace(catalogue.staff_member(staff_id), active=False))
     return retired, open_ahead(store, staff_id, catalogue.settings, now)

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from chalicelib import tokens
 from chalicelib.domain import notices
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
-from chalicelib.domain.availability import Rules, Slot, local_instant, offered_slot
+from chalicelib.domain.availability import Rules, Slot, instant_of, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.errors import (
     AppointmentClosed,
@@ -44,7 +44,7 @@ class BookingRequest:
 def _offered(
     catalogue: Catalogue, service: Service, staff: StaffMember, day: date, minutes: int, now: datetime
 ) -> Slot:
-    slot = offered_slot(day, minutes, staff.hours, service, Rules(catalogue.settings, now))
+    slot = offered_slot(day, minutes, catalogue.hours(staff), service, Rules(catalogue.settings, now))
     if slot is None:
         raise TimeNotOffered(
             f"{day} {format_hhmm(minutes)} is not offered for {service.name} with {staff.name}.",
@@ -60,11 +60,15 @@ def commit(
     change: Change,
     claim: IdempotencyClaim | None = None,
     event: tuple[str, str] | None = None,
+    staff: StaffMember | None = None,
 ) -> Appointment:
-    """One transaction for the change, its locks, its history and the messages it owes; then send those."""
+    """One transaction for the change, its locks, its history and the messages it owes; then send those.
+
+    `staff`: the staff member whose hours decided the time; the time is taken only if they are unchanged.
+    """
     owed = notices.plan(before, after, change.at)
     try:
-        saved = store.save(before, after, change, claim, owed, event)
+        saved = store.save(before, after, change, claim, owed, event, staff)
     except Replayed:
         assert claim is not None
         return store.replayed_appointment(claim)
@@ -101,7 +105,7 @@ def book(
         store,
         Appointment.book(actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes),
     )
-    return commit(store, None, appointment, Change.of("book", actor, None, appointment), claim)
+    return commit(store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=staff)
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
@@ -141,7 +145,7 @@ def reschedule(
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    return commit(store, before, after, Change.of("reschedule", actor, before, after), claim)
+    return commit(store, before, after, Change.of("reschedule", actor, before, after), claim, staff=staff)
 
 
 MINE_SCOPES = ("all", "upcoming", "past", *(s.value for s in Status))
@@ -173,7 +177,7 @@ class ArrangeRequest:
 
     staff_id: str
     service_id: str
-    scheduled_at: datetime  # naive means the business's wall clock
+    scheduled_at: datetime  # an instant if aware; naive means the business's wall clock (`instant_of`)
     duration: int | None
     notes: str
     customer_id: str | None = None
@@ -186,15 +190,12 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
     duration = check_duration(service.duration if request.duration is None else request.duration, settings)
-    wall = request.scheduled_at
-    if wall.tzinfo is not None:
-        wall = wall.astimezone(settings.zone).replace(tzinfo=None)
-    day = wall.date()
-    start = local_instant(day, wall.hour * 60 + wall.minute, settings.zone)
-    if start is None or start < now - timedelta(hours=12):
-        raise TimeNotOffered("That time does not exist or is long past.", {"scheduledAt": "not offered"})
+    start = instant_of(request.scheduled_at, settings.zone)
+    day = start.astimezone(settings.zone).date()
+    if start < now - timedelta(hours=12):
+        raise TimeNotOffered("That time is long past.", {"scheduledAt": "long past"})
     slot = Slot(start, start + timedelta(minutes=duration))
-    if not within_hours((slot.start, slot.end), day, staff.hours, settings.zone):
+    if not within_hours((slot.start, slot.end), day, catalogue.hours(staff), settings.zone):
         raise TimeNotOffered(
             f"{staff.name} does not work then; change the hours first.", {"scheduledAt": "outside hours"}
         )
@@ -208,7 +209,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     appointment = _as_they_wish(
         store, Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
     )
-    return commit(store, None, appointment, Change.of("create", actor, None, appointment))
+    return commit(store, None, appointment, Change.of("create", actor, None, appointment), staff=staff)
 
 
 def front_desk_list(

@@ -15,7 +15,7 @@ def available_slots(store: Store, service_id: str, staff_id: str, day: date, now
     if not rules.today <= day <= rules.last_day:
         return rules, []
     busy = store.busy(staff.id, *occupancy_window([day], rules))
-    return rules, free_slots(day, staff.hours, service, rules, busy)
+    return rules, free_slots(day, catalogue.hours(staff), service, rules, busy)
 
 
 def available_dates(store: Store, service_id: str, staff_id: str, days: int, now: datetime) -> list[tuple[date, int]]:
@@ -24,5 +24,6 @@ def available_dates(store: Store, service_id: str, staff_id: str, days: int, now
     rules = Rules(catalogue.settings, now)
     window = rules.days(days)
     busy = store.busy(staff.id, *occupancy_window(window, rules))
-    counts = ((day, len(free_slots(day, staff.hours, service, rules, busy))) for day in window)
+    hours = catalogue.hours(staff)
+    counts = ((day, len(free_slots(day, hours, service, rules, busy))) for day in window)
     return [(day, count) for day, count in counts if count]

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.appointment import Actor, Appointment
-from chalicelib.domain.availability import wall_instant
+from chalicelib.domain.availability import existing_instant, wall_instant
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
@@ -18,22 +18,21 @@ from chalicelib.store.repository import Store
 MAX_SCHEDULE_DAYS = 62
 
 
+def _end_of(day: date, end: int | None, start: datetime, settings: BusinessSettings) -> datetime:
+    """A range's end on the wall clock, or one slot interval of real time after its start."""
+    if end is None:
+        return start + timedelta(minutes=settings.slot_interval)
+    return existing_instant(day, end, settings.zone)
+
+
 def block_time(
     store: Store, actor: Actor, staff_id: str, day: date, start: int, end: int | None, reason: str, now: datetime
 ) -> Block:
     catalogue = store.catalogue()
     member = catalogue.staff_member(staff_id)
-    zone = catalogue.settings.zone
-    finish = end if end is not None else start + catalogue.settings.slot_interval
-    block = Block.new(
-        member.id,
-        wall_instant(day, start, zone),
-        wall_instant(day, finish, zone),
-        catalogue.settings.timezone,
-        reason,
-        actor.id,
-        now,
-    )
+    opens = existing_instant(day, start, catalogue.settings.zone)
+    closes = _end_of(day, end, opens, catalogue.settings)
+    block = Block.new(member.id, opens, closes, catalogue.settings.timezone, reason, actor.id, now)
     try:
         return store.save_block(block)
     except SlotTaken:
@@ -57,16 +56,17 @@ def schedule(store: Store, staff_id: str, first: date, last: date) -> tuple[Zone
     start, end = wall_instant(first, 0, zone), wall_instant(last, 1440, zone)
     appointments, blocks = store.timeline(member.id, start, end)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    return zone, [_day(day, member, zone, appointments, blocks) for day in days]
+    hours = catalogue.hours(member)
+    return zone, [_day(day, hours, zone, appointments, blocks) for day in days]
 
 
 def _day(
-    day: date, member: StaffMember, zone: ZoneInfo, appointments: list[Appointment], blocks: list[Block]
+    day: date, hours: WorkingHours, zone: ZoneInfo, appointments: list[Appointment], blocks: list[Block]
 ) -> StaffDay:
     opens, closes = wall_instant(day, 0, zone), wall_instant(day, 1440, zone)
     return staff_day(
         day,
-        member.hours,
+        hours,
         zone,
         [a for a in appointments if opens <= a.start < closes],
         [b for b in blocks if opens <= b.start < closes],
@@ -78,14 +78,12 @@ def find_conflicts(
 ) -> tuple[ZoneInfo, list[Conflict]]:
     catalogue = store.catalogue()
     member, zone = catalogue.staff_member(staff_id), catalogue.settings.zone
-    interval = (
-        wall_instant(day, start, zone),
-        wall_instant(day, end if end is not None else start + catalogue.settings.slot_interval, zone),
-    )
+    opens = existing_instant(day, start, zone)
+    interval = (opens, _end_of(day, end, opens, catalogue.settings))
     if interval[1] <= interval[0]:
         raise InvalidInput("The time must end after it starts.", {"timeSlot": "end before start"})
     appointments, blocks = store.timeline(member.id, *interval)
-    return zone, conflicts(interval, day, member.hours, zone, appointments, blocks)
+    return zone, conflicts(interval, day, catalogue.hours(member), zone, appointments, blocks)
 
 
 def overview(
@@ -105,7 +103,7 @@ def overview(
                 m,
                 staff_day(
                     day,
-                    m.hours,
+                    catalogue.hours(m),
                     zone,
                     [a for a in appointments if a.staff_id == m.id],
                     [b for b in blocks if b.staff_id == m.id],
@@ -117,21 +115,27 @@ def overview(
 
 
 def open_ahead(store: Store, staff_id: str, settings: BusinessSettings, now: datetime) -> list[Appointment]:
-    """A staff member's open appointments from now to the end of the booking window, in order."""
-    appointments, _ = store.timeline(staff_id, now, now + timedelta(days=settings.max_days_ahead + 1))
-    return sorted((a for a in appointments if not a.status.is_final), key=lambda a: a.start)
+    """A staff member's open appointments from now to the end of the booking window, in order.
+
+    Read after the change that asks, from what is committed: every booking decided on the staff member
+    before the change committed before it (the revision its transaction checks), so none is missed.
+    """
+    return store.open_appointments(staff_id, now, now + timedelta(days=settings.max_days_ahead + 1))
 
 
 def set_hours(store: Store, staff_id: str, raw: object, now: datetime) -> tuple[StaffMember, list[Appointment]]:
-    """Store new hours and report the open appointments they leave outside (never silently orphaned)."""
+    """Change the hours (what the body leaves out is kept) and report the open appointments they leave outside."""
     catalogue = store.catalogue()
     member, settings = catalogue.staff_member(staff_id), catalogue.settings
-    hours = WorkingHours.from_dict(raw).from_day(settings.today(now))
-    updated = replace(member, hours=hours)
-    store.save_hours(updated)
+    hours = member.hours.merged(raw).from_day(settings.today(now))
+    updated = store.save_staff(replace(member, hours=hours))
     outside = [
         a
         for a in open_ahead(store, member.id, settings, now)
         if not within_hours((a.start, a.end), a.local_start.date(), hours, settings.zone)
     ]
     return updated, outside
+
+
+def hours(store: Store, staff_id: str) -> StaffMember:
+    return store.catalogue().staff_member(staff_id)

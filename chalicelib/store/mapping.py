@@ -82,6 +82,7 @@ def staff_from(item: StaffItem) -> StaffMember:
         service_ids=frozenset(item.service_ids or ()),
         hours=WorkingHours.from_dict(item.hours or {}),
         active=item.active,
+        revision=int(item.revision or 0),
     )
 
 
@@ -95,6 +96,7 @@ def staff_item(member: StaffMember) -> StaffItem:
         service_ids=set(member.service_ids) or None,
         hours=member.hours.to_dict(),
         active=member.active,
+        revision=member.revision,
     )
 
 

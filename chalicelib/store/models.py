@@ -151,6 +151,13 @@ class StaffItem(Item, discriminator="staff"):
     service_ids = UnicodeSetAttribute(default=set)
     hours = JSONAttribute(default=dict)
     active = BooleanAttribute(default=True)
+    revision = NumberAttribute(default=0)
+
+
+class ClosureItem(Item, discriminator="closure"):
+    """sk CLOSURE#<date> in the catalogue's partition: read with it, expired by TTL once past."""
+
+    name = UnicodeAttribute(default="")
 
 
 class AppointmentItem(Item, discriminator="appointment"):

@@ -8,13 +8,13 @@ import json
 import random
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import GlobalSecondaryIndex
@@ -28,6 +28,7 @@ from chalicelib.domain.catalogue import (
     Service,
     StaffMember,
 )
+from chalicelib.domain.closures import Closure
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.errors import (
     ConcurrentChange,
@@ -45,6 +46,7 @@ from chalicelib.store.models import (
     AppointmentItem,
     AuditItem,
     BlockItem,
+    ClosureItem,
     CustomerItem,
     DeliveryItem,
     EventItem,
@@ -92,15 +94,20 @@ class _Writes:
     """A transaction's writes, each with what it is for.
 
     DynamoDB reports why a transaction was cancelled item by item, by position; pynamodb sends the
-    deletes first, then the puts, then the updates, whatever order they were written in. So a
+    condition checks first, then the deletes, the puts and the updates, whatever order they were written in. So a
     failure is read back by role, never by position.
     """
 
     def __init__(self, tx: TransactWrite) -> None:
         self.tx = tx
+        self._checks: list[str] = []
         self._deletes: list[str] = []
         self._puts: list[str] = []
         self._updates: list[str] = []
+
+    def check(self, role: str, model: type[Item], key: tuple[str, str], condition: Condition) -> None:
+        self.tx.condition_check(model, *key, condition=condition)
+        self._checks.append(role)
 
     def save(self, role: str, model: Item, condition: Condition | None = None) -> None:
         self.tx.save(model, condition=condition)
@@ -116,7 +123,7 @@ class _Writes:
 
     def ensure_fits(self) -> None:
         """DynamoDB takes at most 100 items in a transaction; past that, nothing is sent and nothing changes."""
-        if len(self._deletes) + len(self._puts) + len(self._updates) > MAX_TRANSACTION_ITEMS:
+        if len(self._checks) + len(self._deletes) + len(self._puts) + len(self._updates) > MAX_TRANSACTION_ITEMS:
             raise InvalidInput(
                 "This change would touch too much at once (an appointment this long cannot be moved); "
                 "cancel it and make a shorter one.",
@@ -125,7 +132,7 @@ class _Writes:
 
     def failed(self, error: TransactWriteError) -> set[str]:
         """The roles of the writes whose condition failed."""
-        roles = self._deletes + self._puts + self._updates
+        roles = self._checks + self._deletes + self._puts + self._updates
         return {role for role, code in zip(roles, _codes(error), strict=False) if code == "ConditionalCheckFailed"}
 
 
@@ -140,6 +147,12 @@ def _free(writes: _Writes, keys: Iterable[tuple[str, str]], owner: str) -> None:
     """Only the owner's own locks (or ones already gone)."""
     for pk, sk in sorted(keys):
         writes.delete("lock", LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
+
+
+def _revision_is(revision: int) -> Condition:
+    """The staff item as a decision read it (items older than revisions have none: revision 0)."""
+    same = StaffItem.revision == revision
+    return same | StaffItem.revision.does_not_exist() if revision == 0 else same
 
 
 def _codes(error: TransactWriteError) -> list[str | None]:
@@ -252,8 +265,8 @@ class Store:
 
     # -- catalogue --------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
-        """Settings, services and staff with their hours: one Query."""
-        settings, services, staff = None, {}, {}
+        """Settings, services, staff with their hours, and the business's closures: one Query."""
+        settings, services, staff, closures = None, {}, {}, {}
         for item in Item.query(BUSINESS):
             if isinstance(item, SettingsItem):
                 settings = item
@@ -263,7 +276,9 @@ class Store:
             elif isinstance(item, StaffItem):
                 member = mapping.staff_from(item)
                 staff[member.id] = member
-        return Catalogue(mapping.settings_from(settings), services, staff)
+            elif isinstance(item, ClosureItem):
+                closures[date.fromisoformat(item.sk.removeprefix("CLOSURE#"))] = item.name
+        return Catalogue(mapping.settings_from(settings), services, staff, closures)
 
     def save_catalogue(self, settings: BusinessSettings, services: list[Service], staff: list[StaffMember]) -> None:
         with Item.batch_write() as batch:
@@ -377,12 +392,15 @@ class Store:
         claim: IdempotencyClaim | None = None,
         notices: Plan | None = None,
         event: tuple[str, str] | None = None,
+        staff: StaffMember | None = None,
     ) -> Appointment:
         """Write an appointment's change and its locks in one transaction.
 
         Locks the change frees are deleted, locks it takes are put on condition that nobody holds
         them, and the appointment is put on condition that nobody changed it meanwhile. `event`
         (id, type) is a provider event the change applies: claimed in the same transaction, once.
+        `staff` is the staff member as the decision read them (their hours): time is taken only if
+        they are unchanged since, so a change of hours and a booking are never both decided on the old.
         """
         for attempt in range(TRANSACTION_ATTEMPTS):
             item = mapping.appointment_item(after)
@@ -390,6 +408,9 @@ class Store:
                 with TransactWrite(connection=self.connection) as tx:
                     writes = _Writes(tx)
                     self._write(writes, item, before, after, change, claim, notices or Plan(), event)
+                    if staff is not None and _lock_keys(after) - _lock_keys(before):
+                        key = (BUSINESS, f"STAFF#{staff.id}")
+                        writes.check("staff", StaffItem, key, _revision_is(staff.revision))
                     writes.ensure_fits()
                 return mapping.appointment_from(item)
             except TransactWriteError as error:
@@ -485,6 +506,10 @@ class Store:
             raise Replayed()
         if "appointment" in failed:
             raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
+        if "staff" in failed:
+            raise ConcurrentChange(
+                "The staff member's hours or the closures changed meanwhile; check the time and try again."
+            )
         if "lock" in failed:
             raise SlotTaken("That time has just been taken; please choose another slot.")
 
@@ -553,14 +578,65 @@ class Store:
         results = Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit)
         return [mapping.appointment_from(i) for i in results if isinstance(i, AppointmentItem)]
 
-    def save_settings(self, settings: BusinessSettings) -> None:
-        mapping.settings_item(settings).save()
+    def save_settings(self, settings: BusinessSettings, repriced: Iterable[Service] = ()) -> None:
+        """The settings, and the services a change of currency reprices, in one transaction."""
+        with TransactWrite(connection=self.connection) as tx:
+            tx.save(mapping.settings_item(settings))
+            for service in repriced:
+                tx.save(mapping.service_item(service), condition=ServiceItem.pk.exists())
+
+    def open_appointment_count(self) -> int:
+        """Pending and confirmed appointments, past or ahead: one COUNT Query of the OPEN partition."""
+        return Item.by_status.count("OPEN")
 
     def save_service(self, service: Service) -> None:
         mapping.service_item(service).save()
 
-    def save_staff(self, member: StaffMember) -> None:
-        mapping.staff_item(member).save()
+    def save_staff(self, member: StaffMember) -> StaffMember:
+        """On condition that nobody changed them since `member` was read; the saved one has the next revision."""
+        saved = replace(member, revision=member.revision + 1)
+        try:
+            mapping.staff_item(saved).save(condition=_revision_is(member.revision))
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise ConcurrentChange(f"{member.name} was changed meanwhile; reload and try again.") from None
+            raise
+        return saved
+
+    def add_closures(self, closures: Iterable[Closure], staff: Iterable[StaffMember]) -> None:
+        """The closures, and a new revision for every staff member in the same transaction: a booking
+        decided before on their hours then fails its check, so none lands on a closed day unreported."""
+        with TransactWrite(connection=self.connection) as tx:
+            for closure in closures:
+                expires = datetime.combine(closure.day + timedelta(days=2), datetime.min.time(), UTC)
+                item = ClosureItem(BUSINESS, f"CLOSURE#{closure.day.isoformat()}", name=closure.name)
+                item.expires_at = expires
+                tx.save(item)
+            for member in staff:
+                tx.update(
+                    StaffItem(BUSINESS, f"STAFF#{member.id}"),
+                    actions=[StaffItem.revision.add(1)],
+                    condition=StaffItem.pk.exists(),
+                )
+
+    def remove_closure(self, day: date) -> None:
+        try:
+            ClosureItem(BUSINESS, f"CLOSURE#{day.isoformat()}").delete(condition=ClosureItem.pk.exists())
+        except DeleteError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise NotFound(f"There is no closure on {day}.") from None
+            raise
+
+    def open_appointments(self, staff_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        """A staff member's open appointments holding time in [start, end), as committed (strongly consistent):
+        the locks they hold (one Query), then the appointments (one BatchGet per 100)."""
+        locks = LockItem.query(
+            f"STAFF#{staff_id}", LockItem.sk.between(_lock_sk(start), _lock_sk(end)), consistent_read=True
+        )
+        ids = dict.fromkeys(lock.owner for lock in locks if lock.owner.startswith("APPT#"))
+        found = AppointmentItem.batch_get([(owner, "APPT") for owner in ids], consistent_read=True) if ids else ()
+        appointments = (mapping.appointment_from(item) for item in found)
+        return sorted((a for a in appointments if not a.status.is_final and a.end > start), key=lambda a: a.start)
 
     # -- notices ------------------------------------------------------------------------------
     def due_notices(self, now: datetime, limit: int = 100) -> list[Notice]:
@@ -623,9 +699,6 @@ class Store:
 
     def release_delivery(self, message_id: str, channel: str) -> None:
         DeliveryItem(f"MSG#{message_id}", f"CHANNEL#{channel}").delete()
-
-    def save_hours(self, member: StaffMember) -> None:
-        mapping.staff_item(member).save(condition=StaffItem.pk.exists())
 
     def history(self, appointment_id: str) -> list[Change]:
         """Every recorded change of one appointment, oldest first: one Query of its partition."""

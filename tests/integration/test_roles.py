@@ -32,6 +32,7 @@ EXPECTED = {
     ("/appointments/{appointment_id}/no-show", "PUT"): STAFF,
     ("/appointments/{appointment_id}/history", "GET"): STAFF,
     ("/appointments/staff/{staff_id}/schedule", "GET"): STAFF,
+    ("/appointments/staff/{staff_id}/availability", "GET"): STAFF,
     ("/appointments/staff/{staff_id}/availability", "PUT"): STAFF,
     ("/appointments/schedule/block", "POST"): STAFF,
     ("/appointments/schedule/unblock/{block_id}", "DELETE"): STAFF,
@@ -62,6 +63,9 @@ EXPECTED = {
     ("/admin/staff", "POST"): ADMINS,
     ("/admin/staff/{staff_id}", "PUT"): ADMINS,
     ("/admin/staff/{staff_id}", "DELETE"): ADMINS,
+    ("/admin/closures", "GET"): ADMINS,
+    ("/admin/closures", "POST"): ADMINS,
+    ("/admin/closures/{day}", "DELETE"): ADMINS,
 }
 
 
