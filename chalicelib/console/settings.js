@@ -33,8 +33,8 @@ function read(kind, raw) {
   return raw.trim();
 }
 
-export async function show() {
-  const { settings } = await api.get("/admin/settings");
+export async function show(ctx) {
+  const [{ settings }, { closures }] = await Promise.all([api.get("/admin/settings"), api.get("/admin/closures")]);
   const form = h(
     "form",
     { class: "card form-grid", "data-form": "settings" },
@@ -65,5 +65,61 @@ export async function show() {
       showDone(t("settings.saved"));
     });
   });
-  return h("section", { class: "screen", "data-screen": "settings" }, h("h1", {}, t("settings.title")), form);
+  return h("section", { class: "screen", "data-screen": "settings" }, h("h1", {}, t("settings.title")), form, closed(closures, ctx));
+}
+
+// Days the whole business is closed (holidays): nobody is bookable then.
+function closed(closures, ctx) {
+  const form = h(
+    "form",
+    { class: "form-grid", "data-form": "closure" },
+    field(t("field.date"), h("input", { type: "date", name: "date", required: true })),
+    field(t("closures.name"), h("input", { type: "text", name: "name", maxlength: 100 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, t("closures.add"))),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    act(form.querySelector("button[type=submit]"), async () => {
+      const added = await api.post("/admin/closures", { dates: [data.get("date")], name: data.get("name") || undefined });
+      const open = added.openAppointments.map((a) => `${a.date} ${a.timeSlot} ${a.customerInfo.name} (${t(`status.${a.status}`)})`);
+      ctx.go("#/settings");
+      showDone(open.length ? t("closures.addedWithOpen", { list: open.join(", ") }) : t("closures.added"));
+    });
+  });
+  const rows = closures.map((c) =>
+    h(
+      "tr",
+      { "data-closure": c.date },
+      h("td", {}, c.date),
+      h("td", {}, c.name || ""),
+      h(
+        "td",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            "data-action": "reopen",
+            onclick: (e) =>
+              act(e.currentTarget, async () => {
+                await api.delete(`/admin/closures/${c.date}`);
+                ctx.go("#/settings");
+                showDone(t("closures.removed", { date: c.date }));
+              }),
+          },
+          t("closures.remove"),
+        ),
+      ),
+    ),
+  );
+  return h(
+    "div",
+    { class: "card", "data-card": "closures" },
+    h("h2", {}, t("closures.title")),
+    rows.length
+      ? h("table", { "data-table": "closures" }, h("tbody", {}, rows))
+      : h("p", { class: "empty" }, t("closures.none")),
+    form,
+  );
 }

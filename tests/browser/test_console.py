@@ -192,3 +192,27 @@ def test_the_front_desk_has_no_settings_screen(page: Page, front_desk: FrontDesk
     signed_in(page, front_desk)
     expect(page.locator("[data-nav=today]")).to_be_visible()
     expect(page.locator("[data-nav=settings]")).to_have_count(0)
+
+
+def test_an_owner_closes_a_day_for_everyone_sees_what_is_still_booked_on_it_and_opens_it_again(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    owner = sign_in(front_desk.stack.url, "admin", "Owner")
+    page.goto(front_desk.console)
+    page.locator("[data-form=token] textarea").fill(owner)
+    page.locator("[data-form=token] button[type=submit]").click()
+    page.goto(f"{front_desk.console}#/settings")
+    closures = page.locator("[data-card=closures]")
+    closures.locator("input[name=date]").fill(front_desk.today)
+    closures.locator("input[name=name]").fill("Staff training")
+    closures.locator("button[type=submit]").click()
+    expect(page.locator("#notice.done")).to_contain_text("Zhou Xun")
+    expect(page.locator(f"[data-closure='{front_desk.today}']")).to_contain_text("Staff training")
+    shot(page, "11-closed-day")
+    status, answer = call(front_desk.stack.url, "GET", "/admin/closures", token=owner)
+    assert status == 200 and [c["date"] for c in answer["closures"]] == [front_desk.today]
+
+    page.locator(f"[data-closure='{front_desk.today}'] [data-action=reopen]").click()
+    expect(page.locator("#notice.done")).to_contain_text("open again")
+    expect(page.locator("[data-closure]")).to_have_count(0)
+    assert call(front_desk.stack.url, "GET", "/admin/closures", token=owner)[1]["closures"] == []
