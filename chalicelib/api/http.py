@@ -11,6 +11,7 @@ from typing import Any
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib import tokens
+from chalicelib.api import parsing
 from chalicelib.api.errors import error_response
 from chalicelib.config import get_settings
 from chalicelib.domain.appointment import Actor, Role
@@ -54,13 +55,7 @@ class Call:
         raw = self._request.raw_body
         if not raw or not raw.strip():
             return {}
-        try:
-            parsed = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise InvalidInput("The request body is not valid JSON.") from None
-        if not isinstance(parsed, dict):
-            raise InvalidInput("The request body must be a JSON object.")
-        return parsed
+        return parsing.json_object(raw)
 
     @property
     def raw_text(self) -> str:
@@ -134,6 +129,7 @@ class Routes:
                     request = self.blueprint.current_request
                     if len(request.raw_body or b"") > MAX_BODY_BYTES:
                         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+                    parsing.bounded_params(params, request.query_params or {})
                     call = authorize(request, allow)
                     result = view(call, **params)
                 except DomainError as error:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -134,7 +135,7 @@ class WorkingHours:
         overrides = {}
         for key, spans in overrides_raw.items():
             try:
-                day = date.fromisoformat(key)
+                day = supported(date.fromisoformat(key), "overrides")
             except (TypeError, ValueError):
                 raise InvalidInput(
                     f"overrides key {key!r} is not a date.", {"overrides": "expected YYYY-MM-DD"}
