@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import EventType
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.config import get_settings
@@ -16,6 +16,7 @@ from chalicelib.integrations.queue import get_queue
 from chalicelib.observability import logger
 from chalicelib.services import notices
 from chalicelib.store import get_store
+from chalicelib.workers import partial_batch
 
 
 @lru_cache(maxsize=2)
@@ -43,10 +44,7 @@ def _deliver(record: SQSRecord) -> None:
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One bad message fails alone: its id is reported back and only it returns to the queue."""
-    response = process_partial_response(
-        event=event, record_handler=_deliver, processor=BatchProcessor(EventType.SQS), context=context
-    )
-    return dict(response)
+    return partial_batch(event, _deliver, EventType.SQS, context)
 
 
 def sweep(now: datetime | None = None) -> int:
