@@ -131,6 +131,7 @@ class Routes:
                         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
                     parsing.bounded_params(params, request.query_params or {})
                     call = authorize(request, allow)
+                    call.body  # noqa: B018 - parsed and bounded before the view, whether it reads the body or not
                     result = view(call, **params)
                 except DomainError as error:
                     return error_response(error)
