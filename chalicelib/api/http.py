@@ -51,11 +51,18 @@ class Call:
         return self._actor
 
     @functools.cached_property
-    def body(self) -> dict[str, Any]:
+    def document(self) -> Any:
+        """The body as JSON, bounded in depth, numbers and text (an empty body is an empty object)."""
         raw = self._request.raw_body
         if not raw or not raw.strip():
             return {}
-        return parsing.json_object(raw)
+        return parsing.json_document(raw)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        if not isinstance(self.document, dict):
+            raise InvalidInput("The request body must be a JSON object.")
+        return self.document
 
     @property
     def raw_text(self) -> str:
@@ -131,7 +138,7 @@ class Routes:
                         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
                     parsing.bounded_params(params, request.query_params or {})
                     call = authorize(request, allow)
-                    call.body  # noqa: B018 - parsed and bounded before the view, whether it reads the body or not
+                    call.document  # noqa: B018 - parsed and bounded before the view, whether it reads it or not
                     result = view(call, **params)
                 except DomainError as error:
                     return error_response(error)

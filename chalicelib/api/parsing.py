@@ -25,8 +25,8 @@ MAX_QUERY_BYTES = 512  # a value becomes part of a key, and DynamoDB's sort keys
 _TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 
 
-def json_object(raw: bytes | str) -> dict[str, Any]:
-    """A request body as a JSON object, or InvalidInput saying what is wrong with it."""
+def json_document(raw: bytes | str) -> Any:
+    """A request body as JSON of any shape, or InvalidInput saying what is wrong with it."""
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
@@ -37,9 +37,15 @@ def json_object(raw: bytes | str) -> dict[str, Any]:
         parsed = json.loads(text, parse_int=_integer, parse_float=_decimal, parse_constant=_not_a_number)
     except ValueError:
         raise InvalidInput("The request body is not valid JSON.") from None
+    _encodable(parsed)
+    return parsed
+
+
+def json_object(raw: bytes | str) -> dict[str, Any]:
+    """A request body that must be a JSON object."""
+    parsed = json_document(raw)
     if not isinstance(parsed, dict):
         raise InvalidInput("The request body must be a JSON object.")
-    _encodable(parsed)
     return parsed
 
 
@@ -94,7 +100,7 @@ def _not_a_number(literal: str) -> float:
     raise InvalidInput(f"{literal} is not a number JSON allows.", {"body": "not a number"})
 
 
-def _encodable(parsed: dict[str, Any]) -> None:
+def _encodable(parsed: Any) -> None:
     """A lone surrogate (`"\\ud800"`) decodes to text that cannot be stored or sent anywhere."""
     try:
         json.dumps(parsed, ensure_ascii=False).encode("utf-8")
