@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
 from chalice.app import Request, Response
@@ -66,6 +67,28 @@ _PLAIN = logging.Formatter()
 
 logger = Logger(service="slotbook")
 logger.addFilter(MaskPersonalData())
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+class HandlerFailed(Exception):
+    """What an event handler raises in place of its own error, whose text the runtime would print unmasked."""
+
+
+def masked_failures(handler: Handler) -> Handler:
+    """An event handler's failure is logged here, masked, with its traceback; Lambda's runtime, which prints
+    an uncaught exception's text as it is, gets a plain error naming only the handler and the error's type
+    (still an error: the invocation is retried as before)."""
+
+    @functools.wraps(handler)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except Exception as error:
+            logger.exception(f"{handler.__name__} failed")
+            raise HandlerFailed(f"{handler.__name__} failed with {type(error).__name__}; see the log") from None
+
+    return run  # type: ignore[return-value]
 
 
 def http_middleware(request: Request, get_response: Callable[[Request], Response]) -> Response:

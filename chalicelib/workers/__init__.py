@@ -8,9 +8,10 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
-from chalicelib.observability import logger
+from chalicelib.observability import logger, masked_failures
 
 
+@masked_failures
 def partial_batch(event: dict[str, Any], handle: Callable[[Any], Any], kind: EventType, context: Any) -> dict[str, Any]:
     """Each failed record goes back in `batchItemFailures` and is logged once, masked, with its traceback.
 

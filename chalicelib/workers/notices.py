@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from chalicelib.config import get_settings
 from chalicelib.integrations.channels import Channel, SesEmail, SnsSms, WeChatPush
 from chalicelib.integrations.queue import get_queue
-from chalicelib.observability import logger
+from chalicelib.observability import logger, masked_failures
 from chalicelib.services import notices
 from chalicelib.store import get_store
 from chalicelib.workers import partial_batch
@@ -47,6 +47,7 @@ def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return partial_batch(event, _deliver, EventType.SQS, context)
 
 
+@masked_failures
 def sweep(now: datetime | None = None) -> int:
     count = notices.sweep(get_store(), get_queue(), now or datetime.now(UTC))
     if count:
@@ -54,6 +55,7 @@ def sweep(now: datetime | None = None) -> int:
     return count
 
 
+@masked_failures
 def no_shows(now: datetime | None = None) -> int:
     from chalicelib.services.appointments import mark_no_shows
 

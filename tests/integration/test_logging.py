@@ -5,10 +5,11 @@ import json
 import threading
 from typing import Any
 
+import pytest
 from chalice.app import Request, Response
 
 import app
-from chalicelib.observability import http_middleware, logger
+from chalicelib.observability import HandlerFailed, http_middleware, logger, masked_failures
 from tests.integration.conftest import Api, booking
 from tests.integration.notices_helpers import event
 
@@ -119,3 +120,20 @@ def test_a_bad_queue_message_holding_a_phone_and_an_email_fails_alone_and_is_log
     assert "13800138000" not in out and "alice@example.com" not in out
     failures = [line for line in map(json.loads, out.splitlines()) if "exception" in line]
     assert len(failures) == 1 and "text [phone] or write to [email]" in failures[0]["exception"]
+
+
+def test_a_failing_event_handler_logs_its_error_masked_and_hands_the_runtime_only_its_type(
+    log_lines: io.StringIO,
+) -> None:
+    @masked_failures
+    def sweep() -> None:
+        raise KeyError("no appointment for 13800138000 <alice@example.com>")
+
+    with pytest.raises(HandlerFailed) as raised:
+        sweep()
+
+    assert str(raised.value) == "sweep failed with KeyError; see the log"
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__  # the runtime prints no chain
+    line = json.loads(log_lines.getvalue().splitlines()[-1])
+    assert line["message"] == "sweep failed"
+    assert line["exception"].endswith("KeyError: 'no appointment for [phone] <[email]>'")
