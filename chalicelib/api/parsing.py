@@ -41,14 +41,6 @@ def json_document(raw: bytes | str) -> Any:
     return parsed
 
 
-def json_object(raw: bytes | str) -> dict[str, Any]:
-    """A request body that must be a JSON object."""
-    parsed = json_document(raw)
-    if not isinstance(parsed, dict):
-        raise InvalidInput("The request body must be a JSON object.")
-    return parsed
-
-
 def bounded_params(path: Mapping[str, str], query: Mapping[str, str]) -> None:
     """Ids in the path and values in the query string, each short enough to be a key and valid text."""
     for name, value in path.items():

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.api.parsing import MAX_DEPTH, bounded_params, json_object
+from chalicelib.api.parsing import MAX_DEPTH, bounded_params, json_document
 from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 
@@ -15,13 +15,13 @@ from chalicelib.domain.errors import InvalidInput
 def test_a_body_nested_thousands_deep_is_refused_before_it_is_decoded() -> None:
     for deep in ("[" * 3000 + "]" * 3000, '{"a":' * 3000 + "1" + "}" * 3000, "[" * 100_000):
         with pytest.raises(InvalidInput, match="nested"):
-            json_object(deep)
+            json_document(deep)
 
 
 def test_nesting_up_to_the_bound_is_fine_and_brackets_inside_strings_do_not_count() -> None:
     body = '{"a":' * (MAX_DEPTH - 1) + "[1]" + "}" * (MAX_DEPTH - 1)
-    assert json_object(body)
-    assert json_object(json.dumps({"notes": "[[[[" * 1000, "quote": 'a \\" [{'})) == {
+    assert json_document(body)
+    assert json_document(json.dumps({"notes": "[[[[" * 1000, "quote": 'a \\" [{'})) == {
         "notes": "[[[[" * 1000,
         "quote": 'a \\" [{',
     }
@@ -30,11 +30,11 @@ def test_nesting_up_to_the_bound_is_fine_and_brackets_inside_strings_do_not_coun
 @pytest.mark.parametrize("number", ["1e999999", "-1e999999", "1e16", "1" * 16, "-" + "9" * 5000, "NaN", "Infinity"])
 def test_numbers_out_of_range_are_refused(number: str) -> None:
     with pytest.raises(InvalidInput):
-        json_object('{"price": ' + number + "}")
+        json_document('{"price": ' + number + "}")
 
 
 def test_numbers_in_range_decode_as_before() -> None:
-    assert json_object('{"a": 88.5, "b": 999999999999999, "c": -1e-300, "d": 0}') == {
+    assert json_document('{"a": 88.5, "b": 999999999999999, "c": -1e-300, "d": 0}') == {
         "a": 88.5,
         "b": 999999999999999,
         "c": -1e-300,
@@ -44,10 +44,10 @@ def test_numbers_in_range_decode_as_before() -> None:
 
 def test_text_that_is_not_unicode_is_refused() -> None:
     with pytest.raises(InvalidInput, match="Unicode"):
-        json_object('{"name": "\\ud800"}')
+        json_document('{"name": "\\ud800"}')
     with pytest.raises(InvalidInput, match="UTF-8"):
-        json_object(b'{"name": "\xff"}')
-    assert json_object('{"name": "\\ud83d\\ude00"}') == {"name": "\N{GRINNING FACE}"}
+        json_document(b'{"name": "\xff"}')
+    assert json_document('{"name": "\\ud83d\\ude00"}') == {"name": "\N{GRINNING FACE}"}
 
 
 def test_ids_and_query_values_are_bounded() -> None:
