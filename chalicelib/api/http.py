@@ -11,6 +11,7 @@ from typing import Any
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib import tokens
+from chalicelib.api import parsing
 from chalicelib.api.errors import error_response
 from chalicelib.config import get_settings
 from chalicelib.domain.appointment import Actor, Role
@@ -50,17 +51,18 @@ class Call:
         return self._actor
 
     @functools.cached_property
-    def body(self) -> dict[str, Any]:
+    def document(self) -> Any:
+        """The body as JSON, bounded in depth, numbers and text (an empty body is an empty object)."""
         raw = self._request.raw_body
         if not raw or not raw.strip():
             return {}
-        try:
-            parsed = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise InvalidInput("The request body is not valid JSON.") from None
-        if not isinstance(parsed, dict):
+        return parsing.json_document(raw)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        if not isinstance(self.document, dict):
             raise InvalidInput("The request body must be a JSON object.")
-        return parsed
+        return self.document
 
     @property
     def raw_text(self) -> str:
@@ -134,7 +136,9 @@ class Routes:
                     request = self.blueprint.current_request
                     if len(request.raw_body or b"") > MAX_BODY_BYTES:
                         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+                    parsing.bounded_params(params, request.query_params or {})
                     call = authorize(request, allow)
+                    call.document  # noqa: B018 - parsed and bounded before the view, whether it reads it or not
                     result = view(call, **params)
                 except DomainError as error:
                     return error_response(error)

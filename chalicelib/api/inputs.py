@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from chalicelib.domain.appointment import CustomerInfo
+from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import parse_hhmm
 
@@ -33,9 +34,10 @@ def day(value: object, name: str = "date") -> date:
     if not isinstance(value, str) or not _DATE.match(value):
         raise InvalidInput(f"{name} is required as YYYY-MM-DD.", {name: "expected YYYY-MM-DD"})
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{name} {value!r} is not a date (YYYY-MM-DD).", {name: "not a date"}) from None
+    return supported(parsed, name)
 
 
 def time_slot(value: object, name: str = "timeSlot") -> int:
@@ -114,6 +116,7 @@ def moment(body: Mapping[str, Any]) -> datetime:
         parsed = None
     if parsed is None:
         raise InvalidInput("scheduledAt must be an ISO 8601 date and time.", {"scheduledAt": "invalid"})
+    supported(parsed.date(), "scheduledAt")
     if parsed.second or parsed.microsecond or parsed.minute % 5:
         raise InvalidInput("scheduledAt must fall on a 5-minute mark.", {"scheduledAt": "not on a 5-minute mark"})
     return parsed

@@ -18,7 +18,9 @@ from chalicelib.api import schemas as s
 
 SUCCESS_STATUSES = (200, 201, 202)
 ERRORS = {
-    400: "The input is wrong; `error.fields` names what and why.",
+    400: "The input is wrong; `error.fields` names what and why. Checked before anything runs: a body nested "
+    "over 32 levels, a number over 15 digits or not finite, text that is not Unicode, a path id over 128 "
+    "characters, a query value over 512 bytes, a date outside 2000-01-01..2099-12-31, a cursor not from the list.",
     401: "No token where one is needed, or a bad or expired one; a failed sign-in.",
     403: "Signed in, but not with a role this route allows.",
     404: "Nothing by that id that this caller may see.",
@@ -28,7 +30,7 @@ ERRORS = {
     503: "Storage or a queue is unavailable for a moment; nothing was changed. Retry.",
 }
 SCOPE_STATUSES = ["pending", "confirmed", "completed", "cancelled", "no-show"]
-DATE = {"type": "string", "pattern": s.DATE, "examples": ["2026-12-01"]}
+DATE = {"type": "string", "pattern": s.DATE, "examples": ["2026-12-01"], "description": "2000-01-01 to 2099-12-31"}
 PERIOD = {"type": "string", "enum": ["7d", "30d", "90d", "365d"]}
 
 
@@ -63,7 +65,11 @@ IDEMPOTENCY = Param(
     where="header",
     description="Replays return the first answer; the same key with another body is 409.",
 )
-CURSOR = Param("cursor", {"type": "string"}, description="`nextCursor` of the previous page")
+CURSOR = Param(
+    "cursor",
+    {"type": "string"},
+    description="`nextCursor` of the previous page; anything else is 400 (`cursor: invalid`)",
+)
 PERIOD_PARAM = (Param("period", PERIOD, description="default 30d"),)
 
 OPERATIONS: dict[tuple[str, str], Op] = {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -115,7 +116,7 @@ def _parse_overrides(raw: object) -> dict[date, tuple[Span, ...] | None]:
     overrides: dict[date, tuple[Span, ...] | None] = {}
     for key, spans in raw.items():
         try:
-            day = date.fromisoformat(key)
+            day = supported(date.fromisoformat(key), "overrides")
         except (TypeError, ValueError):
             raise InvalidInput(f"overrides key {key!r} is not a date.", {"overrides": "expected YYYY-MM-DD"}) from None
         overrides[day] = None if spans is None else _parse_list(spans, f"overrides.{key}")

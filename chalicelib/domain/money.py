@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from chalicelib.domain.errors import AmountMismatch, InvalidInput
 
 MINOR_UNITS = {"CNY": 2, "USD": 2, "EUR": 2, "HKD": 2, "JPY": 0}
+MAX_MAJOR = Decimal(1_000_000_000)  # far above any price; "1e999999" must not reach the decimal context
 
 
 def _exponent(currency: str) -> int:
@@ -30,10 +31,12 @@ class Money:
             raise InvalidInput("Amount must be a number.", {"amount": "not a number"}) from None
         if not value.is_finite() or value < 0:
             raise InvalidInput("Amount must be a positive number.", {"amount": "out of range"})
-        scaled = value.scaleb(_exponent(currency))
-        if scaled != scaled.to_integral_value():
+        if value > MAX_MAJOR:
+            raise InvalidInput(f"Amount must be at most {MAX_MAJOR:,}.", {"amount": "out of range"})
+        whole = value.quantize(Decimal(1).scaleb(-_exponent(currency)))  # at most 12 digits: exact
+        if whole != value:
             raise InvalidInput("Amount has too many decimals.", {"amount": "too many decimals"})
-        return cls(int(scaled), currency)
+        return cls(int(whole.scaleb(_exponent(currency))), currency)
 
     @property
     def major(self) -> float:

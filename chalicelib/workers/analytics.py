@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import EventType
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.services import analytics
 from chalicelib.store import get_store
+from chalicelib.workers import partial_batch
 
 
 def _apply(record: DynamoDBRecord) -> None:
@@ -18,7 +19,4 @@ def _apply(record: DynamoDBRecord) -> None:
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Partial batch failures: Lambda retries from the first failed record; applied ones count once."""
-    response = process_partial_response(
-        event=event, record_handler=_apply, processor=BatchProcessor(EventType.DynamoDBStreams), context=context
-    )
-    return dict(response)
+    return partial_batch(event, _apply, EventType.DynamoDBStreams, context)

@@ -7,15 +7,16 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import EventType
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.config import get_settings
 from chalicelib.integrations.channels import Channel, SesEmail, SnsSms, WeChatPush
 from chalicelib.integrations.queue import get_queue
-from chalicelib.observability import logger
+from chalicelib.observability import logger, masked_failures
 from chalicelib.services import notices
 from chalicelib.store import get_store
+from chalicelib.workers import partial_batch
 
 
 @lru_cache(maxsize=2)
@@ -43,12 +44,10 @@ def _deliver(record: SQSRecord) -> None:
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One bad message fails alone: its id is reported back and only it returns to the queue."""
-    response = process_partial_response(
-        event=event, record_handler=_deliver, processor=BatchProcessor(EventType.SQS), context=context
-    )
-    return dict(response)
+    return partial_batch(event, _deliver, EventType.SQS, context)
 
 
+@masked_failures
 def sweep(now: datetime | None = None) -> int:
     count = notices.sweep(get_store(), get_queue(), now or datetime.now(UTC))
     if count:
@@ -56,6 +55,7 @@ def sweep(now: datetime | None = None) -> int:
     return count
 
 
+@masked_failures
 def no_shows(now: datetime | None = None) -> int:
     from chalicelib.services.appointments import mark_no_shows
 

@@ -6,13 +6,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import EventType
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.integrations.payments import get_payments
 from chalicelib.observability import logger
 from chalicelib.services import payments
 from chalicelib.store import get_store
+from chalicelib.workers import partial_batch
 
 
 def _apply(record: SQSRecord) -> None:
@@ -22,7 +23,4 @@ def _apply(record: SQSRecord) -> None:
 
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    response = process_partial_response(
-        event=event, record_handler=_apply, processor=BatchProcessor(EventType.SQS), context=context
-    )
-    return dict(response)
+    return partial_batch(event, _apply, EventType.SQS, context)

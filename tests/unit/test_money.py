@@ -17,6 +17,20 @@ def test_amounts_that_are_not_money_are_invalid(bad: object) -> None:
         Money.from_major(bad, "CNY")
 
 
+@pytest.mark.parametrize(
+    "extreme", ["1e999999", "1E+999999999999999999", "1e-999999", "1e-99999999999", "1.00000000000000000000000000001"]
+)
+def test_amounts_with_extreme_exponents_or_digits_are_invalid_not_an_arithmetic_error(extreme: str) -> None:
+    with pytest.raises(InvalidInput):
+        Money.from_major(extreme, "CNY")
+
+
+def test_an_amount_may_be_a_billion_and_no_more() -> None:
+    assert Money.from_major("1e9", "CNY") == Money(100_000_000_000, "CNY")
+    with pytest.raises(InvalidInput, match="at most"):
+        Money.from_major("1000000000.01", "CNY")
+
+
 def test_the_servers_price_is_the_price() -> None:
     price = Money(8800, "CNY")
     ensure_amount_matches(88, price)
