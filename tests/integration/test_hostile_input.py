@@ -327,6 +327,7 @@ def ids(api: Api, alice: str, staff: str) -> dict[str, str]:
         "customer_id": "me",
         "block_id": blocked.body["id"],
         "asset": "main.js",
+        "day": DAY,
     }
 
 
