@@ -59,6 +59,11 @@ def _query(*names: str, required: bool = True) -> tuple[Param, ...]:
     return tuple(Param(n, {"type": "string", "minLength": 1}, required) for n in names)
 
 
+def _notice(summary: str, body: type[BaseModel] | None = None) -> Op:
+    """The seed's explicit notices: queued (202), or 429 past the day's texts."""
+    return Op(summary, s.Queued, body, status=202, body_required=False, extra_errors=(429,))
+
+
 IDEMPOTENCY = Param(
     "Idempotency-Key",
     {"type": "string", "minLength": 1, "maxLength": 255},
@@ -175,27 +180,13 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("PUT", "/customers/{customer_id}/notification-preferences"): Op(
         "Change notification preferences", s.PreferencesSaved, s.PreferencesRequest
     ),
-    ("POST", "/appointments/{appointment_id}/notifications/confirmation"): Op(
-        "Queue the confirmation", s.Queued, status=202, body_required=False, extra_errors=(429,)
+    ("POST", "/appointments/{appointment_id}/notifications/confirmation"): _notice("Queue the confirmation"),
+    ("POST", "/appointments/{appointment_id}/notifications/reminder"): _notice("Queue a reminder", s.ReminderRequest),
+    ("POST", "/appointments/{appointment_id}/notifications/cancellation"): _notice(
+        "Queue the cancellation notice", s.CancellationNoticeRequest
     ),
-    ("POST", "/appointments/{appointment_id}/notifications/reminder"): Op(
-        "Queue a reminder", s.Queued, s.ReminderRequest, status=202, body_required=False, extra_errors=(429,)
-    ),
-    ("POST", "/appointments/{appointment_id}/notifications/cancellation"): Op(
-        "Queue the cancellation notice",
-        s.Queued,
-        s.CancellationNoticeRequest,
-        status=202,
-        body_required=False,
-        extra_errors=(429,),
-    ),
-    ("POST", "/appointments/{appointment_id}/notifications/reschedule"): Op(
-        "Queue the reschedule notice",
-        s.Queued,
-        s.RescheduleNoticeRequest,
-        status=202,
-        body_required=False,
-        extra_errors=(429,),
+    ("POST", "/appointments/{appointment_id}/notifications/reschedule"): _notice(
+        "Queue the reschedule notice", s.RescheduleNoticeRequest
     ),
     ("POST", "/appointments/{appointment_id}/reminders/schedule"): Op(
         "Set the reminder times", s.RemindersAnswer, s.RemindersRequest
