@@ -16,6 +16,7 @@ from chalicelib.services import admin, closures
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
+MAX_CLOSURES_AT_ONCE = 100
 
 SETTINGS = {
     "name": "name",
@@ -180,8 +181,10 @@ def add_closures(call: Call) -> dict[str, Any]:
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(unknown)}.", {unknown[0]: "unknown field"})
     raw = call.body.get("dates")
-    if not isinstance(raw, list) or len(raw) > 100:
+    if not isinstance(raw, list) or not raw:
         raise InvalidInput("dates must be a list of YYYY-MM-DD dates.", {"dates": "expected a list"})
+    if len(raw) > MAX_CLOSURES_AT_ONCE:
+        raise InvalidInput(f"Close at most {MAX_CLOSURES_AT_ONCE} dates at once.", {"dates": "too many dates"})
     days = {inputs.day(value, "dates") for value in raw}
     name = inputs.text(call.body, "name", required=False, max_length=100)
     added, affected = closures.close(get_store(), days, name, datetime.now(UTC))

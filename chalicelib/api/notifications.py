@@ -23,7 +23,13 @@ def _queue(call: Call, appointment_id: str, kind: Kind, offset: str = "") -> Res
     store = get_store()
     appointment = appointments.visible(store, call.actor, appointment_id)
     notice = notices.request(store, get_queue(), call.actor, appointment, kind, datetime.now(UTC), offset)
-    body = {"success": True, "queued": True, "messageId": notice.message_id, "kind": kind.value}
+    body = {
+        "success": True,
+        "queued": True,
+        "messageId": notice.message_id,
+        "kind": kind.value,
+        "dueAt": presenters.stamp(notice.due_at, ZoneInfo(appointment.timezone)),
+    }
     return Response(body=body, status_code=202)
 
 

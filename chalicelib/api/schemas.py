@@ -404,8 +404,9 @@ class PreferencesRequest(Model):
 
 class Queued(Done):
     queued: Literal[True]
-    messageId: str
+    messageId: str = Field(description="The same id however often it is asked for: it is delivered once.")
     kind: str
+    dueAt: str = Field(description="When it goes out: now, or a reminder's own time (never earlier).")
 
 
 class ReminderRequest(Model):

@@ -309,9 +309,7 @@ class Appointment:
             self,
             staff_id=staff.id,
             staff_name=staff.name,
-            start=slot.start,
-            buffer_before=settings.buffer_before,
-            buffer_after=settings.buffer_after,
+            start=slot.start,  # its length and buffers stay as made: what could be made can be moved
             timezone=settings.timezone,
             reminder_sent_at=None,
             rescheduled_at=now,

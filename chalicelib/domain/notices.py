@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from chalicelib.domain.appointment import DEFAULT_REMINDERS, Appointment
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import AppointmentClosed, IllegalTransition, InvalidInput
 from chalicelib.domain.status import Status
 
 MAX_REMINDERS = 3
@@ -41,7 +41,7 @@ def offset_minutes(offset: str) -> int:
 
 
 def canonical_offset(offset: str) -> str:
-    """One spelling per offset: '1d', '24h', '1440m' and '024h' are all '24h'; '90m' stays '90m'."""
+    """One spelling per offset: '1d', '24h' and '024h' are all '24h'; '120m' is '2h'; '90m' stays '90m'."""
     minutes = offset_minutes(offset)
     return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
@@ -73,7 +73,7 @@ class Notice:
     due_at: datetime
     offset: str = ""  # reminders: "24h", "2h"...
     reason: str = ""
-    serial: int = 0  # a reschedule's version, so each move has its own notice
+    serial: int = 0  # a reschedule's moment (ms), so each move has its own notice, and one only
     amount: int = 0  # a refund, in minor units
 
     @property
@@ -103,6 +103,33 @@ class Plan:
         return tuple(n for n in self.put if n.kind not in (Kind.REMINDER, Kind.HOLD))
 
 
+def move_serial(appointment: Appointment) -> int:
+    """Which move a reschedule notice is about: the same number whoever asks and whatever changed since."""
+    moved = appointment.rescheduled_at
+    return int(moved.timestamp() * 1000) if moved else 0
+
+
+def owed(appointment: Appointment, kind: Kind, offset: str, now: datetime) -> Notice:
+    """The message the seed's explicit endpoints may send again: the very one the appointment owes, due when
+    the appointment says (a reminder is not sent before its time), and nothing about a time already gone."""
+    if kind in (Kind.CONFIRMATION, Kind.REMINDER) and appointment.status.is_final:
+        raise AppointmentClosed(f"The appointment is {appointment.status.value}; nothing to confirm or remind.")
+    if kind is Kind.CANCELLATION and appointment.status is not Status.CANCELLED:
+        raise IllegalTransition("The appointment is not cancelled: cancel it first (PUT .../cancel).")
+    if kind is Kind.RESCHEDULE and appointment.rescheduled_at is None:
+        raise IllegalTransition("The appointment has not been moved: reschedule it first (PUT .../reschedule).")
+    if kind not in (Kind.CONFIRMATION, Kind.REMINDER, Kind.CANCELLATION, Kind.RESCHEDULE):
+        raise InvalidInput(f"{kind.value} is not a message a client may ask for.")
+    if appointment.start <= now:
+        raise AppointmentClosed("The appointment's time has passed; there is nothing to tell the customer.")
+    if kind is Kind.REMINDER:
+        offset = owed_reminder(appointment, offset)
+        due = max(appointment.start - timedelta(minutes=offset_minutes(offset)), now)
+        return Notice(appointment.id, kind, due, offset=offset)
+    serial = move_serial(appointment) if kind is Kind.RESCHEDULE else 0
+    return Notice(appointment.id, kind, now, reason=appointment.cancelled_reason, serial=serial)
+
+
 def reminders(appointment: Appointment, offsets: tuple[str, ...], now: datetime) -> list[Notice]:
     """One per offset, skipped when its moment has already passed."""
     due = ((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in map(canonical_offset, offsets))
@@ -129,7 +156,7 @@ def _messages(before: Appointment | None, after: Appointment, now: datetime) -> 
     known = dict.fromkeys((*written, *map(canonical_offset, written)))  # as stored before one spelling, and now
     every_reminder = tuple(Notice(after.id, Kind.REMINDER, now, offset=o).key for o in known)
     ahead = after.start > now  # the customer hears nothing about a time already gone
-    moved = Notice(after.id, Kind.RESCHEDULE, now, serial=after.version + 1) if after.moved_from(before) else None
+    moved = Notice(after.id, Kind.RESCHEDULE, now, serial=move_serial(after)) if after.moved_from(before) else None
     moved = moved if ahead else None
     if after.status is Status.CONFIRMED:
         due = reminders(after, offsets, now)

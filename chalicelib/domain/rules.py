@@ -60,9 +60,10 @@ def check_settings(settings: BusinessSettings, services: Iterable[Service] = ())
         )
 
 
-def check_duration(duration: object, settings: BusinessSettings) -> int:
-    """How long an appointment may last: one rule for services, appointments staff make, and moves."""
-    longest = MAX_OCCUPIED_MINUTES - settings.buffer_before - settings.buffer_after
+def check_duration(duration: object, buffers: int) -> int:
+    """How long an appointment may last with its buffers: one rule for services, appointments staff make,
+    and moves (which keep the appointment's own buffers)."""
+    longest = MAX_OCCUPIED_MINUTES - buffers
     if isinstance(duration, bool) or not isinstance(duration, int) or duration < 5 or duration % 5:
         raise InvalidInput("duration must be 5 minutes or more, in steps of 5.", {"duration": "out of range"})
     if duration > longest:
@@ -75,6 +76,6 @@ def check_duration(duration: object, settings: BusinessSettings) -> int:
 
 
 def check_service(service: Service, settings: BusinessSettings) -> None:
-    check_duration(service.duration, settings)
+    check_duration(service.duration, settings.buffer_before + settings.buffer_after)
     if service.price.currency != settings.currency:
         raise InvalidInput(f"Prices are in {settings.currency}.", {"currency": "not the business's currency"})

@@ -20,6 +20,10 @@ class Recipient:
     email: str
     openid: str | None
 
+    def address(self, channel: str) -> str:
+        """Where a channel reaches this recipient ("" if it cannot)."""
+        return {"sms": self.phone, "email": self.email, "push": self.openid or ""}.get(channel, "")
+
 
 class Channel(Protocol):
     def send(self, to: Recipient, message: Message) -> bool:

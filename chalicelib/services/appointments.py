@@ -140,7 +140,7 @@ def reschedule(
         before = visible(store, actor, appointment_id)
         catalogue = store.catalogue()
         service, staff = catalogue.performer(before.service_id, staff_id or before.staff_id)
-        own = replace(service, duration=check_duration(before.duration, catalogue.settings))  # it keeps its length
+        own = replace(service, duration=check_duration(before.duration, before.buffer_before + before.buffer_after))
         slot = _offered(catalogue, own, staff, day, minutes, now)
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
@@ -189,7 +189,8 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     catalogue = store.catalogue()
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
-    duration = check_duration(service.duration if request.duration is None else request.duration, settings)
+    asked = service.duration if request.duration is None else request.duration
+    duration = check_duration(asked, settings.buffer_before + settings.buffer_after)
     start = instant_of(request.scheduled_at, settings.zone)
     day = start.astimezone(settings.zone).date()
     if start < now - timedelta(hours=12):

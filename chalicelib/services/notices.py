@@ -9,9 +9,9 @@ from typing import Any
 
 from chalicelib.domain.appointment import Actor, Appointment
 from chalicelib.domain.catalogue import BusinessSettings
-from chalicelib.domain.errors import AppointmentClosed, IllegalTransition, NotFound
+from chalicelib.domain.errors import NotFound
 from chalicelib.domain.messages import render
-from chalicelib.domain.notices import Kind, Notice, Plan, Preferences, owed_reminder, reminders
+from chalicelib.domain.notices import Kind, Notice, Plan, Preferences, owed, reminders
 from chalicelib.domain.status import Status
 from chalicelib.domain.texting import TextQuota, textable
 from chalicelib.integrations.channels import Channel, Recipient
@@ -70,6 +70,7 @@ def sweep(store: Store, queue: NoticeQueue, now: datetime) -> int:
 
 
 OPEN_ONLY = {Kind.CONFIRMATION, Kind.REMINDER}
+CAPPED = frozenset({"sms", "email"})  # channels that cost the business or can harass: counted per day
 
 
 def _recipient(
@@ -110,9 +111,12 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
     for name in wanted:
         if not store.claim_delivery(message_id, name, now):
             continue  # a redelivered message: this channel already has it
-        counted = name == "sms" and to.phone and kind is not Kind.NO_SHOW
-        if counted and not store.texts.take(TextQuota.of(settings, now), to.phone, appointment.customer_id):
-            logger.warning("text not sent: the day's cap is reached", extra={"message_id": message_id})
+        address = to.address(name)
+        counted = name in CAPPED and address and kind is not Kind.NO_SHOW
+        if counted and not store.texts.take(TextQuota.of(settings, now), name, address, appointment.customer_id):
+            logger.warning(
+                "message not sent: the day's cap is reached", extra={"message_id": message_id, "channel": name}
+            )
             continue
         try:
             if channels[name].send(to, text):
@@ -132,23 +136,19 @@ def request(
     now: datetime,
     offset: str = "",
 ) -> Notice:
-    """The seed's explicit endpoints re-send only what the appointment owes, as the very message the change
-    queued (delivery sends each message once per channel), and not past the day's texts."""
-    if kind in OPEN_ONLY and appointment.status.is_final:
-        raise AppointmentClosed(f"The appointment is {appointment.status.value}; nothing to confirm or remind.")
-    if kind is Kind.CANCELLATION and appointment.status is not Status.CANCELLED:
-        raise IllegalTransition("The appointment is not cancelled: cancel it first (PUT .../cancel).")
-    if kind is Kind.RESCHEDULE and appointment.rescheduled_at is None:
-        raise IllegalTransition("The appointment has not been moved: reschedule it first (PUT .../reschedule).")
-    if kind is Kind.REMINDER:
-        offset = owed_reminder(appointment, offset)
-        if appointment.start <= now:
-            raise AppointmentClosed("The appointment has started; there is nothing to remind of.")
+    """The seed's explicit endpoints re-send only what the appointment owes, as the very message its change
+    queued (delivery sends each message once per channel), and not past the day's caps. A reminder not yet
+    due stays in the outbox for its time: nothing is sent early."""
+    notice = owed(appointment, kind, offset, now)
+    if notice.due_at > now:
+        return notice
     settings = store.catalogue().settings
-    quota = TextQuota.of(settings, now)
-    quota.ensure_room(*store.texts.sent(quota.day, appointment.customer.phone, appointment.customer_id), settings, now)
-    serial = appointment.version if kind is Kind.RESCHEDULE else 0
-    notice = Notice(appointment.id, kind, now, offset=offset, reason=appointment.cancelled_reason, serial=serial)
+    preferences = store.preferences(appointment.customer_id)
+    to, quota = _recipient(store, appointment, preferences, settings), TextQuota.of(settings, now)
+    for channel in CAPPED.intersection(preferences.channels):
+        if to.address(channel):
+            sent = store.texts.sent(quota.day, channel, to.address(channel), appointment.customer_id)
+            quota.ensure_room(*sent, settings, now)
     queue.send(message(notice))
     return notice
 

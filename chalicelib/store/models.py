@@ -251,7 +251,7 @@ class DeliveryItem(Item, discriminator="delivery"):
 
 
 class TextCountItem(Item, discriminator="texts"):
-    """pk TEXTS#<day>, sk NUMBER#<phone> or CUSTOMER#<id>: texts sent that day (TTL two days)."""
+    """pk SENT#<day>, sk <channel>#TO#<address> or <channel>#CUSTOMER#<id>: messages sent that day (TTL 2 days)."""
 
     sent = NumberAttribute(default=0)
 

@@ -56,3 +56,12 @@ def test_a_staff_made_appointment_in_the_past_sends_no_confirmation(api: Api) ->
         confirmed = api.put(f"/appointments/{made.body['appointment']['id']}/confirm", None, staff)
         assert confirmed.status == 200 and confirmed.body["appointment"]["confirmationSentAt"] is None
     assert receive_all() == []
+
+
+def test_a_long_appointment_stays_movable_after_the_business_widens_its_buffers(api: Api, staff: str) -> None:
+    made = arrange(api, staff, duration=200, scheduledAt=f"{DAY}T13:00:00+08:00").body["appointment"]
+    owner = token_for(Role.ADMIN, "Owner")
+    assert api.put("/admin/settings", {"bufferBefore": 30, "bufferAfter": 30}, owner).status == 200
+    moved = move(api, staff, made, "14:00")
+    assert moved.status == 200, moved.body  # it keeps the buffers it was made with
+    assert moved.body["appointment"]["duration"] == 200

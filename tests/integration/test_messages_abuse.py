@@ -3,16 +3,22 @@ with words of their own."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+
+import time_machine
 
 import app
 from chalicelib.domain.appointment import Role
 from chalicelib.store.repository import Store
+from scripts.worker import scheduled_event
+from tests.conftest import SHANGHAI, working_day
 from tests.integration.conftest import Api, booking, token_for
 from tests.integration.notices_helpers import bodies, event, receive_all, sent
 from tests.integration.test_booking_routes import error_code
 
 MOBILE = "+8613800138000"
+DAY = working_day().isoformat()
 
 
 def book(api: Api, token: str, time: str = "10:00", phone: str = "13800138000", **changes: Any) -> dict[str, Any]:
@@ -40,8 +46,11 @@ def set_settings(api: Api, **changes: Any) -> None:
     assert answer.status == 200, answer.body
 
 
-def test_fifty_explicit_reminders_in_any_spelling_text_each_owed_reminder_once(api: Api, alice: str) -> None:
-    path = f"/appointments/{book(api, alice)['id']}/notifications/reminder"
+def test_fifty_explicit_reminders_in_any_spelling_text_each_owed_reminder_once_at_its_time(
+    api: Api, alice: str, store: Store
+) -> None:
+    appointment = book(api, alice)
+    path = f"/appointments/{appointment['id']}/notifications/reminder"
     spellings = ["5m", "6m", "010m", "0010m", "24h", "1d", "1440m", "024h", "2h", "120m", "7d", "30m"]
     answers = [api.post(path, {"type": spellings[i % len(spellings)]}, alice) for i in range(50)]
     accepted = {s for s, a in zip(spellings * 5, answers, strict=False) if a.status == 202}
@@ -50,11 +59,20 @@ def test_fifty_explicit_reminders_in_any_spelling_text_each_owed_reminder_once(a
     assert {a.status for a in refused} == {400} and refused[0].body["error"]["fields"] == {
         "type": "not one of this appointment's reminder times"
     }
+    start = datetime.fromisoformat(appointment["appointmentDateTime"])
+    due = {datetime.fromisoformat(a.body["dueAt"]) for a in answers if a.status == 202}
+    assert due == {start - timedelta(hours=24), start - timedelta(hours=2)}  # never earlier than their time
     deliver_queued()
-    deliver_queued()
+    assert len(texts_to(MOBILE)) == 1  # the confirmation only: no reminder goes out early
+
+    with time_machine.travel(start - timedelta(minutes=119), tick=False):
+        app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
+        deliver_queued()
+        again = api.post(path, {"type": "1d"}, token_for(Role.CUSTOMER, "Alice"))
+        assert again.status == 202
+        deliver_queued()
     texts = texts_to(MOBILE)
-    assert len(texts) == 3  # the confirmation, and each of its two reminders once
-    assert sum("提醒" in t for t in texts) == 2
+    assert len(texts) == 3 and sum("提醒" in t for t in texts) == 2  # each reminder once, at its time
 
 
 def test_equal_reminder_times_written_differently_are_one(api: Api, alice: str) -> None:
@@ -78,8 +96,8 @@ def test_texts_to_one_number_stop_at_the_days_cap_and_the_api_says_when_to_retry
 def test_a_customer_spreading_bookings_over_numbers_is_capped_as_one(api: Api, alice: str) -> None:
     set_settings(api, textsPerCustomerPerDay=3)
     numbers = ["13800138000", "13900139001", "13700137002", "13600136003"]
-    for time, number in zip(("10:00", "11:00", "14:00", "15:00"), numbers, strict=True):
-        book(api, alice, time, phone=number)
+    for at, number in zip(("10:00", "11:00", "14:00", "15:00"), numbers, strict=True):
+        book(api, alice, at, phone=number)
     deliver_queued()
     assert len(sent()["sms"]) == 3
 
@@ -126,3 +144,48 @@ def test_email_goes_to_the_profiles_address_when_the_booking_gives_none(api: Api
     deliver_queued()
     emails = sent()["email"]
     assert len(emails) == 2 and all("alice@example.com" in str(e["destinations"]) for e in emails)
+
+
+def test_one_move_is_announced_once_however_the_appointment_changed_since(api: Api, alice: str) -> None:
+    path = f"/appointments/{book(api, alice)['id']}"
+    assert api.put(f"{path}/reschedule", {"date": DAY, "timeSlot": "14:00"}, alice).status == 200
+    ids = set()
+    for times in (["2h"], ["3h"], ["24h", "2h"]):  # each change raises the appointment's version
+        assert api.post(f"{path}/reminders/schedule", {"reminderTimes": times}, alice).status == 200
+        ids.add(api.post(f"{path}/notifications/reschedule", {"newDateTime": f"{DAY} 14:00"}, alice).body["messageId"])
+    deliver_queued()
+    assert len(ids) == 1 and sum("已改至" in t for t in texts_to(MOBILE)) == 1
+
+
+def test_nothing_is_announced_again_for_a_time_already_gone(api: Api) -> None:
+    afternoon = datetime.combine(working_day(), time(15, 0), SHANGHAI)
+    with time_machine.travel(afternoon, tick=False):
+        staff = token_for(Role.STAFF, "Front Desk")
+        walk_in = {"customerInfo": {"name": "Wu Min", "phone": "13900139000"}, "staffId": "staff-li"}
+        made = api.post(
+            "/appointments", {**walk_in, "serviceId": "svc-cut", "scheduledAt": f"{DAY}T11:00:00+08:00"}, staff
+        )
+        path = f"/appointments/{made.body['appointment']['id']}"
+        assert api.put(f"{path}/confirm", None, staff).status == 200
+        for kind in ("confirmation", "reminder"):
+            late = api.post(f"{path}/notifications/{kind}", {"type": "2h"}, staff)
+            assert late.status == 409 and error_code(late.body) == "APPOINTMENT_CLOSED", kind
+        assert api.put(f"{path}/cancel", {}, staff).status == 200
+        late = api.post(f"{path}/notifications/cancellation", {}, staff)
+        assert late.status == 409 and error_code(late.body) == "APPOINTMENT_CLOSED"
+    assert receive_all() == []
+
+
+def test_emails_to_one_address_are_capped_like_texts(api: Api, alice: str) -> None:
+    set_settings(api, textsPerNumberPerDay=2)
+    prefs = {"preferences": {"sms": False, "email": True, "push": False}}
+    assert api.put("/customers/me/notification-preferences", prefs, alice).status == 200
+    appointment = book(api, alice, customerInfo={"name": "A", "phone": "13800138000", "email": "victim@example.net"})
+    path = f"/appointments/{appointment['id']}"
+    for time_slot in ("14:00", "15:00", "16:00"):
+        api.put(f"{path}/reschedule", {"date": DAY, "timeSlot": time_slot}, alice)
+        api.post(f"{path}/notifications/reschedule", {}, alice)
+    deliver_queued()
+    assert len([e for e in sent()["email"] if "victim@example.net" in str(e["destinations"])]) == 2
+    refused = api.post(f"{path}/notifications/reschedule", {}, alice)
+    assert refused.status == 429 and int(refused.headers["Retry-After"]) > 0
