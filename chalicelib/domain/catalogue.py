@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.errors import InvalidInput, NotFound, UpstreamUnavailable
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 
@@ -34,10 +34,16 @@ class BusinessSettings:
     sms_countries: tuple[str, ...] = ()  # whose mobile numbers get texts; none set: the business's own country
     texts_per_number_per_day: int = 6
     texts_per_customer_per_day: int = 12
+    changing_until: int = 0  # epoch seconds: its clock or currency is being changed; nothing is booked till then
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def ensure_settled(self, now: datetime) -> None:
+        """While the clock or currency is being changed, no appointment is made on the old ones."""
+        if self.changing_until > now.timestamp():
+            raise UpstreamUnavailable("The business's settings are being changed; try again in a few seconds.")
 
     def today(self, now: datetime) -> date:
         """The business's date at `now`: where it is, not where the server or the caller is."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.appointment import Appointment
-from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Service, StaffMember
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import Money
 from chalicelib.domain.rules import check_service, check_settings
@@ -26,13 +26,35 @@ def update_settings(
     before = catalogue.settings
     updated = replace(before, **changes)
     check_settings(updated, catalogue.services.values())
-    if (updated.timezone, updated.currency) != (before.timezone, before.currency):
-        ensure_safe_change(before, updated, store.open_appointment_count())
     services = repriced(before, updated, catalogue.services.values(), prices or {})
     for service in services:
         check_service(service, updated)
+    if (updated.timezone, updated.currency) != (before.timezone, before.currency):
+        ensure_safe_change(before, updated, store.open_appointment_count())
+        _settle_bookings(store, catalogue, updated, datetime.now(UTC))
     store.save_settings(updated, services)
     return updated
+
+
+CHANGE_SECONDS = 30
+
+
+def _settle_bookings(store: Store, catalogue: Catalogue, updated: BusinessSettings, now: datetime) -> None:
+    """Before the clock or currency changes: stop bookings, then count again what committed meanwhile.
+
+    The count before is only a first answer: a booking could commit between it and the change. So the
+    settings are marked as changing (bookings wait; a crash leaves the mark to lapse in 30 s) with every
+    staff revision raised (a booking decided before fails), and the open appointments ahead are read
+    again as committed.
+    """
+    before = catalogue.settings
+    working = [m for m in catalogue.staff.values() if m.active]
+    store.freeze_settings(replace(before, changing_until=int(now.timestamp()) + CHANGE_SECONDS), working)
+    horizon = now + timedelta(days=before.max_days_ahead + 1)
+    booked = sum(len(store.open_appointments(m.id, now, horizon)) for m in working)
+    if booked:
+        store.save_settings(before)
+        ensure_safe_change(before, updated, booked)
 
 
 def _priced(fields: dict[str, Any], settings: BusinessSettings) -> dict[str, Any]:

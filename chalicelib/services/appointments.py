@@ -94,6 +94,7 @@ def book(
 ) -> Appointment:
     catalogue = store.catalogue()
     try:
+        catalogue.settings.ensure_settled(now)
         service, staff = catalogue.performer(request.service_id, request.staff_id)
         ensure_amount_matches(request.total_amount, service.price)
         slot = _offered(catalogue, service, staff, request.day, request.minutes, now)
@@ -139,6 +140,7 @@ def reschedule(
     try:
         before = visible(store, actor, appointment_id)
         catalogue = store.catalogue()
+        catalogue.settings.ensure_settled(now)
         service, staff = catalogue.performer(before.service_id, staff_id or before.staff_id)
         own = replace(service, duration=check_duration(before.duration, before.buffer_before + before.buffer_after))
         slot = _offered(catalogue, own, staff, day, minutes, now)
@@ -187,6 +189,7 @@ class ArrangeRequest:
 def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) -> Appointment:
     """A walk-in or a phone booking by staff: no notice or window, but within hours and never overlapping."""
     catalogue = store.catalogue()
+    catalogue.settings.ensure_settled(now)
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
     asked = service.duration if request.duration is None else request.duration

@@ -149,6 +149,15 @@ def _free(writes: _Writes, keys: Iterable[tuple[str, str]], owner: str) -> None:
         writes.delete("lock", LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
 
 
+def _new_revisions(tx: TransactWrite, staff: Iterable[StaffMember]) -> None:
+    for member in staff:
+        tx.update(
+            StaffItem(BUSINESS, f"STAFF#{member.id}"),
+            actions=[StaffItem.revision.add(1)],
+            condition=StaffItem.pk.exists(),
+        )
+
+
 def _revision_is(revision: int) -> Condition:
     """The staff item as a decision read it (items older than revisions have none: revision 0)."""
     same = StaffItem.revision == revision
@@ -626,12 +635,14 @@ class Store:
                 item = ClosureItem(BUSINESS, f"CLOSURE#{closure.day.isoformat()}", name=closure.name)
                 item.expires_at = expires
                 tx.save(item)
-            for member in staff:
-                tx.update(
-                    StaffItem(BUSINESS, f"STAFF#{member.id}"),
-                    actions=[StaffItem.revision.add(1)],
-                    condition=StaffItem.pk.exists(),
-                )
+            _new_revisions(tx, staff)
+
+    def freeze_settings(self, settings: BusinessSettings, staff: Iterable[StaffMember]) -> None:
+        """Settings marked as changing, and a new revision for every staff member, in one transaction: a booking
+        decided before fails its check, and one decided after sees the mark and waits."""
+        with TransactWrite(connection=self.connection) as tx:
+            tx.save(mapping.settings_item(settings))
+            _new_revisions(tx, staff)
 
     def remove_closure(self, day: date) -> None:
         try:

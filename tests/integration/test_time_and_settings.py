@@ -13,9 +13,9 @@ import pytest
 
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
 from chalicelib.domain.availability import Rules, offered_slot
-from chalicelib.domain.errors import ConcurrentChange, SlotTaken, TimeNotOffered
+from chalicelib.domain.errors import ConcurrentChange, SettingsInUse, SlotTaken, TimeNotOffered, UpstreamUnavailable
 from chalicelib.domain.money import Money
-from chalicelib.services import appointments, closures, schedule
+from chalicelib.services import admin, appointments, closures, schedule
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store.repository import Store
 from tests.conftest import now, working_day
@@ -268,3 +268,51 @@ def test_a_booking_decided_before_a_closure_cannot_commit_after_it(store: Store)
     late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
     with pytest.raises(ConcurrentChange):
         appointments.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
+
+
+def change_the_clock_while_eight_customers_book(store: Store, round_number: int) -> tuple[bool, list[Appointment]]:
+    """Whether the clock changed, and the appointments open afterwards on the other clock."""
+    barrier = threading.Barrier(9)
+    day = working_day(3 + round_number)
+    zones = ("America/New_York", "Asia/Shanghai")
+    wanted = zones[round_number % 2]
+
+    def book(i: int) -> None:
+        barrier.wait()
+        request = BookingRequest("svc-consult", "staff-wang", day, 9 * 60 + 30 * i, GUEST)
+        with contextlib.suppress(ConcurrentChange, SlotTaken, TimeNotOffered, UpstreamUnavailable):
+            appointments.book(store, Actor(f"c{round_number}-{i}", Role.CUSTOMER), request, now())
+
+    def change() -> bool:
+        barrier.wait()
+        try:
+            admin.update_settings(store, {"timezone": wanted})
+        except SettingsInUse:
+            return False
+        return True
+
+    with ThreadPoolExecutor(9) as pool:
+        for i in range(8):
+            pool.submit(book, i)
+        changed = pool.submit(change).result()
+    ahead = store.open_appointments("staff-wang", now() - timedelta(days=1), now() + timedelta(days=30))
+    current = store.catalogue().settings.timezone
+    for appointment in ahead:  # close them for the next round
+        appointments.cancel(store, Actor("desk", Role.STAFF), appointment.id, "", now())
+    return changed, [a for a in ahead if a.timezone != current]
+
+
+def test_a_clock_change_racing_bookings_never_leaves_an_open_appointment_on_the_old_clock(store: Store) -> None:
+    outcomes = [change_the_clock_while_eight_customers_book(store, n) for n in range(6)]
+    assert [stale for _, stale in outcomes] == [[]] * 6
+    assert store.catalogue().settings.changing_until == 0  # no change left half done
+
+
+def test_while_the_clock_changes_nothing_is_booked_and_a_crashed_change_lapses(store: Store) -> None:
+    settings = store.catalogue().settings
+    store.save_settings(replace(settings, changing_until=int(now().timestamp()) + 30))
+    request = BookingRequest("svc-consult", "staff-wang", working_day(), 9 * 60, GUEST)
+    with pytest.raises(UpstreamUnavailable):
+        appointments.book(store, CUSTOMER, request, now())
+    later = now() + timedelta(seconds=31)
+    assert appointments.book(store, CUSTOMER, request, later).status.value == "confirmed"
