@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,10 +36,13 @@ def ensure_free(port: int, what: str) -> None:
 
 
 def log_without_query(handler: Any, code: int | str = "-", size: int | str = "-") -> None:
-    """chalice local logs each request line whole: a customer search by phone put the number in the log."""
+    """chalice local logs each request line whole: a customer search by phone put the number in the log, and a
+    phone or email typed into a path would too; the path goes through the app's own masking."""
+    from chalicelib.observability import mask
+
     method, _, rest = str(handler.requestline).partition(" ")
     target, _, version = rest.partition(" ")
-    handler.log_message('"%s %s %s" %s %s', method, target.split("?", 1)[0], version, code, size)
+    handler.log_message('"%s %s %s" %s %s', method, mask(unquote(target.split("?", 1)[0])), version, code, size)
 
 
 def start_local_aws() -> Any:
