@@ -79,7 +79,7 @@ class Notice:
     @property
     def key(self) -> str:
         """Unique per appointment: one confirmation, one reminder per offset, one notice per move."""
-        suffix = self.offset if self.kind is Kind.REMINDER else (str(self.serial) if self.serial else "")
+        suffix = self.offset if self.kind is Kind.REMINDER else (f"{self.serial:x}" if self.serial else "")
         return f"{self.kind.value}#{suffix}" if suffix else self.kind.value
 
     @property
@@ -110,8 +110,9 @@ def move_serial(appointment: Appointment) -> int:
 
 
 def owed(appointment: Appointment, kind: Kind, offset: str, now: datetime) -> Notice:
-    """The message the seed's explicit endpoints may send again: the very one the appointment owes, due when
-    the appointment says (a reminder is not sent before its time), and nothing about a time already gone."""
+    """The message the seed's explicit endpoints may send again: the very one the appointment owes, and
+    nothing about a time already gone. A reminder is only ever sent at its own time, by the outbox: asked for
+    before, the answer says when; after, it is refused."""
     if kind in (Kind.CONFIRMATION, Kind.REMINDER) and appointment.status.is_final:
         raise AppointmentClosed(f"The appointment is {appointment.status.value}; nothing to confirm or remind.")
     if kind is Kind.CANCELLATION and appointment.status is not Status.CANCELLED:
@@ -124,7 +125,9 @@ def owed(appointment: Appointment, kind: Kind, offset: str, now: datetime) -> No
         raise AppointmentClosed("The appointment's time has passed; there is nothing to tell the customer.")
     if kind is Kind.REMINDER:
         offset = owed_reminder(appointment, offset)
-        due = max(appointment.start - timedelta(minutes=offset_minutes(offset)), now)
+        due = appointment.start - timedelta(minutes=offset_minutes(offset))
+        if due <= now:  # sent then, or never owed (its time had passed when it was set): a text would be untrue
+            raise IllegalTransition(f"The {offset} reminder was due at {due.isoformat()}; reminders go at their time.")
         return Notice(appointment.id, kind, due, offset=offset)
     serial = move_serial(appointment) if kind is Kind.RESCHEDULE else 0
     return Notice(appointment.id, kind, now, reason=appointment.cancelled_reason, serial=serial)

@@ -68,8 +68,8 @@ def test_fifty_explicit_reminders_in_any_spelling_text_each_owed_reminder_once_a
     with time_machine.travel(start - timedelta(minutes=119), tick=False):
         app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
         deliver_queued()
-        again = api.post(path, {"type": "1d"}, token_for(Role.CUSTOMER, "Alice"))
-        assert again.status == 202
+        late = api.post(path, {"type": "1d"}, token_for(Role.CUSTOMER, "Alice"))
+        assert late.status == 409 and error_code(late.body) == "ILLEGAL_TRANSITION"  # it went at its time
         deliver_queued()
     texts = texts_to(MOBILE)
     assert len(texts) == 3 and sum("提醒" in t for t in texts) == 2  # each reminder once, at its time
@@ -189,3 +189,19 @@ def test_emails_to_one_address_are_capped_like_texts(api: Api, alice: str) -> No
     assert len([e for e in sent()["email"] if "victim@example.net" in str(e["destinations"])]) == 2
     refused = api.post(f"{path}/notifications/reschedule", {}, alice)
     assert refused.status == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_a_reminder_whose_time_had_passed_when_it_was_set_is_never_sent(api: Api, alice: str) -> None:
+    appointment = book(api, alice)
+    path = f"/appointments/{appointment['id']}"
+    start = datetime.fromisoformat(appointment["appointmentDateTime"])
+    with time_machine.travel(start - timedelta(minutes=25), tick=False):
+        customer = token_for(Role.CUSTOMER, "Alice")
+        deliver_queued()
+        answer = api.post(f"{path}/reminders/schedule", {"reminderTimes": ["1h", "2h", "3h"]}, customer)
+        assert answer.status == 200 and answer.body["scheduled"] == []
+        for offset in ("1h", "2h", "3h"):
+            refused = api.post(f"{path}/notifications/reminder", {"type": offset}, customer)
+            assert refused.status == 409, offset  # "in 1 h" would be untrue 25 minutes before
+        assert receive_all() == []
+    assert not any("提醒" in t for t in texts_to(MOBILE))
