@@ -56,19 +56,6 @@ def after_change(store: Store, queue: NoticeQueue, saved: Appointment, plan: Pla
     return saved
 
 
-def sweep(store: Store, queue: NoticeQueue, now: datetime) -> int:
-    """Every due notice still in the outbox: reminders, holds to let go, anything the fast path missed."""
-    from chalicelib.services import payments
-
-    due = store.due_notices(now)
-    for hold in (n for n in due if n.kind is Kind.HOLD):
-        try:
-            payments.expire_hold(store, hold, now)
-        except Exception:  # the next run tries again
-            logger.exception("hold not expired", extra={"appointment": hold.appointment_id})
-    return len(relay(store, queue, [n for n in due if n.kind is not Kind.HOLD], now))
-
-
 OPEN_ONLY = {Kind.CONFIRMATION, Kind.REMINDER}
 CAPPED = frozenset({"sms", "email"})  # channels that cost the business or can harass: counted per day
 

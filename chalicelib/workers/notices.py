@@ -14,7 +14,7 @@ from chalicelib.config import get_settings
 from chalicelib.integrations.channels import Channel, SesEmail, SnsSms, WeChatPush
 from chalicelib.integrations.queue import get_queue
 from chalicelib.observability import logger, masked_failures
-from chalicelib.services import notices
+from chalicelib.services import notices, outbox
 from chalicelib.store import get_store
 from chalicelib.workers import partial_batch
 
@@ -49,7 +49,7 @@ def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 @masked_failures
 def sweep(now: datetime | None = None) -> int:
-    count = notices.sweep(get_store(), get_queue(), now or datetime.now(UTC))
+    count = outbox.sweep(get_store(), get_queue(), now or datetime.now(UTC))
     if count:
         logger.info("due notices queued", extra={"count": count})
     return count

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from chalicelib.domain.appointment import Actor, Appointment, CustomerInfo, Role
 from chalicelib.integrations.payments import get_payments
 from chalicelib.integrations.queue import get_queue
-from chalicelib.services import appointments, availability, notices, payments
+from chalicelib.services import appointments, availability, outbox, payments
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store.repository import Store
 from tests.conftest import LOCAL_ENV, fresh_store, working_day
@@ -85,7 +85,7 @@ def deliver(store: Store, held: Appointment, steps: list[Step], booked: datetime
     for serial, (told, same_id, late) in enumerate(steps):
         now = booked + (TOO_LATE if late else IN_TIME)
         if told is None:
-            notices.sweep(store, get_queue(), now)
+            outbox.sweep(store, get_queue(), now)
             continue
         event_id = f"evt_{held.id}_{told.n}" if same_id else f"evt_{held.id}_{told.n}_{serial}"
         outcome = payments.handle(store, get_payments(), told.message(held.payment_intent_id, event_id), now)
@@ -111,7 +111,7 @@ def test_every_order_of_a_payments_events_ends_as_the_natural_order_does(
     taken_in_time = next((not late for told, _, late in steps if told and told.says_taken), False)
     deliver(store, in_order, [(told, False, not taken_in_time) for told in natural], booked)
     deliver(store, shuffled, steps, booked)
-    notices.sweep(store, get_queue(), booked + TOO_LATE)  # the sweep comes eventually
+    outbox.sweep(store, get_queue(), booked + TOO_LATE)  # the sweep comes eventually
     owed: dict[str, list[str]] = defaultdict(list)  # what each was told, and the refunds it is owed
     for body in bodies(receive_all() + receive_all(PAYMENTS)):
         owed[body["appointmentId"]].append(f"{body['kind']} {body['amount'] or ''}".strip())
@@ -149,11 +149,11 @@ def test_a_payment_committed_while_the_sweep_decides_keeps_its_hold(store: Store
     assert expiry is not None
     message, in_time = SUCCEEDED.message(held.payment_intent_id, "e1"), expiry - timedelta(seconds=1)
     paid = lambda: payments.handle(store, get_payments(), message, in_time)  # noqa: E731
-    notices.sweep(Interleaved(paid), get_queue(), expiry + timedelta(seconds=1))  # it read the hold still unpaid
+    outbox.sweep(Interleaved(paid), get_queue(), expiry + timedelta(seconds=1))  # it read the hold still unpaid
     after = store.appointment(held.id)
     assert (after.status.value, after.payment_status.value, after.refund_requested) == ("confirmed", "paid", 0)
     assert told_so_far() == ["confirmation"]
-    notices.sweep(store, get_queue(), expiry + timedelta(minutes=5))
+    outbox.sweep(store, get_queue(), expiry + timedelta(minutes=5))
     assert store.appointment(held.id) == after  # no hold left for a later sweep to let go
 
 
@@ -162,7 +162,7 @@ def test_a_payment_whose_write_loses_to_the_sweep_is_refunded_in_full(store: Sto
     held = hold(store, "staff-li", "racer", booked)
     expiry = held.hold_expires_at
     assert expiry is not None
-    swept = lambda: notices.sweep(store, get_queue(), expiry + timedelta(seconds=1))  # noqa: E731
+    swept = lambda: outbox.sweep(store, get_queue(), expiry + timedelta(seconds=1))  # noqa: E731
     message = SUCCEEDED.message(held.payment_intent_id, "e1")
     in_time = expiry - timedelta(seconds=1)
     assert payments.handle(Interleaved(swept), get_payments(), message, in_time) == "applied"  # read it unpaid
