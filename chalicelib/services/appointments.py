@@ -27,7 +27,8 @@ from chalicelib.domain.scopes import scope
 from chalicelib.domain.status import Status
 from chalicelib.integrations.queue import get_queue
 from chalicelib.services.notices import after_change
-from chalicelib.store.repository import IdempotencyClaim, Page, Replayed, Store
+from chalicelib.store.pages import Page
+from chalicelib.store.repository import IdempotencyClaim, Replayed, Store
 
 
 @dataclass(frozen=True)

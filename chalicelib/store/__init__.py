@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from chalicelib.config import get_settings
 from chalicelib.store.models import bind_table
-from chalicelib.store.repository import THROTTLED, Store
+from chalicelib.store.occupancy import THROTTLED
+from chalicelib.store.repository import Store
 
 
 def get_store() -> Store:

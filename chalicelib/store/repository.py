@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
-from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.update import Action
 from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
@@ -61,112 +56,29 @@ from chalicelib.store.models import (
     StaffItem,
     bind_table,
 )
+from chalicelib.store.occupancy import (
+    LOCK_RETENTION,
+    RETRIED,
+    THROTTLED,
+    Writes,
+    cancellation_codes,
+    free,
+    granule_keys,
+    lock_keys,
+    lock_sk,
+    new_revisions,
+    revision_is,
+    take,
+)
+from chalicelib.store.pages import Page, decode_cursor, encode_cursor
 from chalicelib.store.texts import TextCounts
 
 if TYPE_CHECKING:
     from chalicelib.store.figures import FigureStore
 
-LOCK_RETENTION = timedelta(days=30)
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
 EVENT_RETENTION = timedelta(days=30)  # provider events and message deliveries: far past any redelivery
 TRANSACTION_ATTEMPTS = 3
-MAX_TRANSACTION_ITEMS = 100
-THROTTLED = {"ThrottlingError", "ProvisionedThroughputExceeded"}  # why one item of a transaction may be refused
-RETRIED = {"TransactionConflict", *THROTTLED}
-
-
-def _lock_sk(granule: datetime) -> str:
-    return f"LOCK#{granule.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
-
-
-def _lock_keys(appt: Appointment | None) -> set[tuple[str, str]]:
-    """The locks an appointment holds: all its granules while it is open, none once final."""
-    if appt is None or appt.status.is_final:
-        return set()
-    return _granule_keys(appt.staff_id, appt.locked_granules)
-
-
-def _granule_keys(staff_id: str, granules: Iterable[datetime]) -> set[tuple[str, str]]:
-    return {(f"STAFF#{staff_id}", _lock_sk(g)) for g in granules}
-
-
-class _Writes:
-    """A transaction's writes, each with what it is for.
-
-    DynamoDB reports why a transaction was cancelled item by item, by position; pynamodb sends the
-    condition checks first, then the deletes, the puts and the updates, whatever order they were written in. So a
-    failure is read back by role, never by position.
-    """
-
-    def __init__(self, tx: TransactWrite) -> None:
-        self.tx = tx
-        self._checks: list[str] = []
-        self._deletes: list[str] = []
-        self._puts: list[str] = []
-        self._updates: list[str] = []
-
-    def check(self, role: str, model: type[Item], key: tuple[str, str], condition: Condition) -> None:
-        self.tx.condition_check(model, *key, condition=condition)
-        self._checks.append(role)
-
-    def save(self, role: str, model: Item, condition: Condition | None = None) -> None:
-        self.tx.save(model, condition=condition)
-        self._puts.append(role)
-
-    def delete(self, role: str, model: Item, condition: Condition | None = None) -> None:
-        self.tx.delete(model, condition=condition)
-        self._deletes.append(role)
-
-    def update(self, role: str, model: Item, actions: list[Action], condition: Condition | None = None) -> None:
-        self.tx.update(model, actions=actions, condition=condition)
-        self._updates.append(role)
-
-    def ensure_fits(self) -> None:
-        """DynamoDB takes at most 100 items in a transaction; past that, nothing is sent and nothing changes."""
-        if len(self._checks) + len(self._deletes) + len(self._puts) + len(self._updates) > MAX_TRANSACTION_ITEMS:
-            raise InvalidInput(
-                "This change would touch too much at once (an appointment this long cannot be moved); "
-                "cancel it and make a shorter one.",
-                {"duration": "too long"},
-            )
-
-    def failed(self, error: TransactWriteError) -> set[str]:
-        """The roles of the writes whose condition failed."""
-        roles = self._checks + self._deletes + self._puts + self._updates
-        return {role for role, code in zip(roles, _codes(error), strict=False) if code == "ConditionalCheckFailed"}
-
-
-def _take(writes: _Writes, keys: Iterable[tuple[str, str]], owner: str, expires: datetime) -> None:
-    """Locks nobody holds, or the transaction fails: this is what makes double booking impossible."""
-    for pk, sk in sorted(keys):
-        lock = LockItem(pk, sk, owner=owner, expires_at=expires)
-        writes.save("lock", lock, condition=LockItem.pk.does_not_exist())
-
-
-def _free(writes: _Writes, keys: Iterable[tuple[str, str]], owner: str) -> None:
-    """Only the owner's own locks (or ones already gone)."""
-    for pk, sk in sorted(keys):
-        writes.delete("lock", LockItem(pk, sk), condition=LockItem.pk.does_not_exist() | (LockItem.owner == owner))
-
-
-def _new_revisions(tx: TransactWrite, staff: Iterable[StaffMember]) -> None:
-    for member in staff:
-        tx.update(
-            StaffItem(BUSINESS, f"STAFF#{member.id}"),
-            actions=[StaffItem.revision.add(1)],
-            condition=StaffItem.pk.exists(),
-        )
-
-
-def _revision_is(revision: int) -> Condition:
-    """The staff item as a decision read it (items older than revisions have none: revision 0)."""
-    same = StaffItem.revision == revision
-    return same | StaffItem.revision.does_not_exist() if revision == 0 else same
-
-
-def _codes(error: TransactWriteError) -> list[str | None]:
-    """Why a transaction was cancelled, item by item, in the order pynamodb sent the items."""
-    return [r.code if r else None for r in (error.cancellation_reasons or [])]
 
 
 def _put_if_absent(item: Item) -> bool:
@@ -213,46 +125,6 @@ class EventSeen(Exception):
 
 class Replayed(Exception):
     """The claim was made before: the first request's appointment is the answer."""
-
-
-@dataclass(frozen=True)
-class Page:
-    appointments: list[Appointment]
-    next_cursor: str | None
-
-
-def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
-    if not last_key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode()
-
-
-def decode_cursor(cursor: str | None, partition: str, key: str = "gsi1pk") -> dict[str, Any] | None:
-    """A cursor opens only the list it came from: exactly the table's and the index's keys, as text, in
-    the partition asked for. Anything else, missing keys or tampered values, is refused here, not by DynamoDB."""
-    if not cursor:
-        return None
-    expected = {"pk", "sk", key, key.removesuffix("pk") + "sk"}
-    try:
-        last_key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        valid = (
-            isinstance(last_key, dict)
-            and set(last_key) == expected
-            and all(_key_text(value) for value in last_key.values())
-            and last_key[key]["S"] == partition
-        )
-    except (binascii.Error, ValueError, UnicodeError):
-        valid = False
-    if not valid:
-        raise InvalidInput("The cursor is not valid for this list.", {"cursor": "invalid"})
-    return dict(last_key)
-
-
-def _key_text(value: object) -> bool:
-    """A key attribute as DynamoDB returns one of ours: {"S": "..."}, not empty and within a sort key's 1 KB."""
-    if not isinstance(value, dict) or set(value) != {"S"} or not isinstance(value["S"], str):
-        return False
-    return 0 < len(value["S"].encode("utf-8")) <= 1024  # a lone surrogate raises: the caller refuses it
 
 
 class Store:
@@ -316,7 +188,7 @@ class Store:
         """Every locked granule of a staff member in [start, end): one strongly consistent Query."""
         query = LockItem.query(
             f"STAFF#{staff_id}",
-            LockItem.sk.between(_lock_sk(start), _lock_sk(end)),
+            LockItem.sk.between(lock_sk(start), lock_sk(end)),
             consistent_read=True,
         )
         return {datetime.strptime(item.sk, "LOCK#%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC) for item in query}
@@ -429,16 +301,16 @@ class Store:
             item = mapping.appointment_item(after)
             try:
                 with TransactWrite(connection=self.connection) as tx:
-                    writes = _Writes(tx)
+                    writes = Writes(tx)
                     self._write(writes, item, before, after, change, claim, notices or Plan(), event)
-                    if staff is not None and _lock_keys(after) - _lock_keys(before):
+                    if staff is not None and lock_keys(after) - lock_keys(before):
                         key = (BUSINESS, f"STAFF#{staff.id}")
-                        writes.check("staff", StaffItem, key, _revision_is(staff.revision))
+                        writes.check("staff", StaffItem, key, revision_is(staff.revision))
                     writes.ensure_fits()
                 return mapping.appointment_from(item)
             except TransactWriteError as error:
                 self._raise_for(writes.failed(error))
-                codes = set(_codes(error))
+                codes = set(cancellation_codes(error))
                 last = attempt == TRANSACTION_ATTEMPTS - 1
                 if not codes & RETRIED or (last and codes & THROTTLED):
                     raise  # a throttled item still throttled: the caller's 503, not a 409
@@ -447,7 +319,7 @@ class Store:
 
     def _write(
         self,
-        writes: _Writes,
+        writes: Writes,
         item: AppointmentItem,
         before: Appointment | None,
         after: Appointment,
@@ -476,8 +348,8 @@ class Store:
         for key in notices.drop:
             writes.delete("notice", NoticeItem(*mapping.notice_key(after.id, key)))
         owner = f"APPT#{after.id}"
-        _take(writes, _lock_keys(after) - _lock_keys(before), owner, after.end + LOCK_RETENTION)
-        _free(writes, _lock_keys(before) - _lock_keys(after), owner)
+        take(writes, lock_keys(after) - lock_keys(before), owner, after.end + LOCK_RETENTION)
+        free(writes, lock_keys(before) - lock_keys(after), owner)
         if event:
             writes.save("event", self._event_item(*event), condition=EventItem.pk.does_not_exist())
 
@@ -507,7 +379,7 @@ class Store:
                     condition=AppointmentItem.payment_intent_id.does_not_exist(),
                 )
         except TransactWriteError as error:
-            if "ConditionalCheckFailed" not in _codes(error):
+            if "ConditionalCheckFailed" not in cancellation_codes(error):
                 raise
             current = self.appointment(appointment.id)
             if current.payment_intent_id:
@@ -542,11 +414,11 @@ class Store:
         owner = f"BLOCK#{block.id}"
         try:
             with TransactWrite(connection=self.connection) as tx:
-                writes = _Writes(tx)
+                writes = Writes(tx)
                 writes.save("block", mapping.block_item(block), condition=BlockItem.pk.does_not_exist())
-                _take(writes, _granule_keys(block.staff_id, block.locked_granules), owner, block.end + LOCK_RETENTION)
+                take(writes, granule_keys(block.staff_id, block.locked_granules), owner, block.end + LOCK_RETENTION)
         except TransactWriteError as error:
-            codes = _codes(error)
+            codes = cancellation_codes(error)
             if "ConditionalCheckFailed" in codes or "TransactionConflict" in codes:
                 raise SlotTaken("That time is already taken.") from None
             raise
@@ -561,9 +433,9 @@ class Store:
     def delete_block(self, block: Block) -> None:
         owner = f"BLOCK#{block.id}"
         with TransactWrite(connection=self.connection) as tx:
-            writes = _Writes(tx)
+            writes = Writes(tx)
             writes.delete("block", mapping.block_item(block), condition=BlockItem.pk.exists())
-            _free(writes, _granule_keys(block.staff_id, block.locked_granules), owner)
+            free(writes, granule_keys(block.staff_id, block.locked_granules), owner)
 
     def timeline(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""
@@ -619,7 +491,7 @@ class Store:
         """On condition that nobody changed them since `member` was read; the saved one has the next revision."""
         saved = replace(member, revision=member.revision + 1)
         try:
-            mapping.staff_item(saved).save(condition=_revision_is(member.revision))
+            mapping.staff_item(saved).save(condition=revision_is(member.revision))
         except PutError as error:
             if error.cause_response_code == "ConditionalCheckFailedException":
                 raise ConcurrentChange(f"{member.name} was changed meanwhile; reload and try again.") from None
@@ -635,14 +507,14 @@ class Store:
                 item = ClosureItem(BUSINESS, f"CLOSURE#{closure.day.isoformat()}", name=closure.name)
                 item.expires_at = expires
                 tx.save(item)
-            _new_revisions(tx, staff)
+            new_revisions(tx, staff)
 
     def freeze_settings(self, settings: BusinessSettings, staff: Iterable[StaffMember]) -> None:
         """Settings marked as changing, and a new revision for every staff member, in one transaction: a booking
         decided before fails its check, and one decided after sees the mark and waits."""
         with TransactWrite(connection=self.connection) as tx:
             tx.save(mapping.settings_item(settings))
-            _new_revisions(tx, staff)
+            new_revisions(tx, staff)
 
     def remove_closure(self, day: date) -> None:
         try:
@@ -656,7 +528,7 @@ class Store:
         """A staff member's open appointments holding time in [start, end), as committed (strongly consistent):
         the locks they hold (one Query), then the appointments (one BatchGet per 100)."""
         locks = LockItem.query(
-            f"STAFF#{staff_id}", LockItem.sk.between(_lock_sk(start), _lock_sk(end)), consistent_read=True
+            f"STAFF#{staff_id}", LockItem.sk.between(lock_sk(start), lock_sk(end)), consistent_read=True
         )
         ids = dict.fromkeys(lock.owner for lock in locks if lock.owner.startswith("APPT#"))
         found = AppointmentItem.batch_get([(owner, "APPT") for owner in ids], consistent_read=True) if ids else ()
@@ -683,7 +555,7 @@ class Store:
                     # on the version read, which it raises by one: no stale full write can undo the stamp
                     tx.update(AppointmentItem(pk, "APPT", version=version), actions=[stamp.set(at)])
         except TransactWriteError as error:
-            if "ConditionalCheckFailed" in _codes(error):
+            if "ConditionalCheckFailed" in cancellation_codes(error):
                 return False
             raise
         return True
