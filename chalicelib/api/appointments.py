@@ -9,6 +9,7 @@ from chalice.app import Response
 
 from chalicelib.api import inputs, presenters
 from chalicelib.api.http import CUSTOMERS, SIGNED_IN, Call, Routes
+from chalicelib.domain.scopes import CUSTOMER_SCOPES
 from chalicelib.services import appointments, calendar
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store import get_store
@@ -39,7 +40,7 @@ def book(call: Call) -> dict[str, Any]:
 
 @routes.route("/appointments/mine", allow=SIGNED_IN)
 def mine(call: Call) -> dict[str, Any]:
-    scope = inputs.choice(call.query("scope"), "scope", appointments.MINE_SCOPES, "all")
+    scope = inputs.choice(call.query("scope"), "scope", CUSTOMER_SCOPES, "all")
     page = appointments.mine(get_store(), call.actor, scope, call.query("cursor"), datetime.now(UTC))
     answer: dict[str, Any] = {"appointments": [presenters.appointment(a) for a in page.appointments]}
     if page.next_cursor:

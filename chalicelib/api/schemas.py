@@ -11,10 +11,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.domain.appointment import PaymentStatus  # the answers' enums are the domain's own
+from chalicelib.domain.status import Status
+
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 HHMM = r"^\d{2}:\d{2}$"
-Status = Literal["pending", "confirmed", "completed", "cancelled", "no-show"]
-PaymentStatus = Literal["not_required", "awaiting_payment", "unpaid", "paid", "refunded", "partially_refunded"]
 
 
 class Model(BaseModel):

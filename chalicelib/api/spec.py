@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.api import schemas as s
+from chalicelib.domain.scopes import CUSTOMER_SCOPES, SCOPES
 
 SUCCESS_STATUSES = (200, 201, 202)
 ERRORS = {
@@ -29,7 +30,6 @@ ERRORS = {
     429: "TOO_MANY_MESSAGES: the day's texts to this number or customer are used up; `Retry-After` says when to retry.",
     503: "Storage or a queue is unavailable for a moment; nothing was changed. Retry.",
 }
-SCOPE_STATUSES = ["pending", "confirmed", "completed", "cancelled", "no-show"]
 DATE = {"type": "string", "pattern": s.DATE, "examples": ["2026-12-01"], "description": "2000-01-01 to 2099-12-31"}
 PERIOD = {"type": "string", "enum": ["7d", "30d", "90d", "365d"]}
 
@@ -108,7 +108,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/appointments/mine"): Op(
         "The caller's appointments",
         s.AppointmentPage,
-        params=(Param("scope", {"type": "string", "enum": ["all", "upcoming", "past", *SCOPE_STATUSES]}), CURSOR),
+        params=(Param("scope", {"type": "string", "enum": list(CUSTOMER_SCOPES)}), CURSOR),
     ),
     ("GET", "/appointments/{appointment_id}"): Op("One appointment", s.AppointmentDetail),
     ("PUT", "/appointments/{appointment_id}/cancel"): Op(
@@ -128,7 +128,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
                 "scope",
                 {
                     "type": "string",
-                    "enum": [*SCOPE_STATUSES, "upcoming", "today", "all"],
+                    "enum": list(SCOPES),
                 },
             ),
             Param("staffId", {"type": "string"}),

@@ -10,7 +10,9 @@ from chalicelib.domain.availability import wall_instant
 from chalicelib.domain.status import Status
 
 OPEN = frozenset({Status.PENDING, Status.CONFIRMED})
-SCOPES = ("all", "pending", "confirmed", "completed", "cancelled", "no-show", "upcoming", "today")
+STATUSES = tuple(s.value for s in Status)
+SCOPES = ("all", *STATUSES, "upcoming", "today")  # the front desk's lists
+CUSTOMER_SCOPES = ("all", "upcoming", "past", *STATUSES)  # a customer's own appointments
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from chalicelib.domain.policy import ensure_within_limits
 from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import within_hours
 from chalicelib.domain.scopes import scope
-from chalicelib.domain.status import Status
 from chalicelib.integrations.queue import get_queue
 from chalicelib.services.notices import after_change
 from chalicelib.store.pages import Page
@@ -149,9 +148,6 @@ def reschedule(
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
     return commit(store, before, after, Change.of("reschedule", actor, before, after), claim, staff=staff)
-
-
-MINE_SCOPES = ("all", "upcoming", "past", *(s.value for s in Status))
 
 
 def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: datetime, limit: int = 20) -> Page:
