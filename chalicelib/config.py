@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
-
-_KEYS = (
-    "STAGE",
-    "TABLE_NAME",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "JWT_SECRET",
-    "TOKEN_TTL_HOURS",
-    "WECHAT_APP_ID",
-    "WECHAT_APP_SECRET",
-    "WECHAT_API_BASE",
-    "WECHAT_TEMPLATE_ID",
-    "NOTICES_QUEUE",
-    "SENDER_EMAIL",
-    "PAYMENTS_QUEUE",
-    "SECRETS_ID",
-    "STRIPE_SECRET_KEY",
-    "STRIPE_WEBHOOK_SECRET",
-    "STRIPE_API_BASE",
-)
+from typing import Any
 
 
 class ConfigurationError(RuntimeError):
@@ -56,30 +37,25 @@ class Settings:
         return self.stage == "local"
 
 
+def _variable(name: str) -> str:
+    """Each setting comes from the variable of its own name in capitals: table_name from TABLE_NAME."""
+    return name.upper()
+
+
+_KEYS = (*(_variable(f.name) for f in fields(Settings) if f.name != "region"), "AWS_REGION", "AWS_DEFAULT_REGION")
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     missing = [k for k in ("STAGE", "TABLE_NAME", "JWT_SECRET") if not env.get(k)]
     if missing:
         raise ConfigurationError(f"Missing settings: {', '.join(missing)} (see .chalice/config.json).")
     if len(env["JWT_SECRET"]) < 32:
         raise ConfigurationError("JWT_SECRET must be at least 32 characters.")
-    return Settings(
-        stage=env["STAGE"],
-        table_name=env["TABLE_NAME"],
-        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
-        jwt_secret=env["JWT_SECRET"],
-        token_ttl_hours=int(env.get("TOKEN_TTL_HOURS") or 24 * 7),
-        wechat_app_id=env.get("WECHAT_APP_ID", ""),
-        wechat_app_secret=env.get("WECHAT_APP_SECRET", ""),
-        wechat_api_base=env.get("WECHAT_API_BASE") or "https://api.weixin.qq.com",
-        wechat_template_id=env.get("WECHAT_TEMPLATE_ID", ""),
-        notices_queue=env.get("NOTICES_QUEUE") or "slotbook-notices",
-        sender_email=env.get("SENDER_EMAIL") or "bookings@slotbook.local",
-        payments_queue=env.get("PAYMENTS_QUEUE") or "slotbook-payments",
-        secrets_id=env.get("SECRETS_ID", ""),
-        stripe_secret_key=env.get("STRIPE_SECRET_KEY", ""),
-        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET", ""),
-        stripe_api_base=env.get("STRIPE_API_BASE", ""),
-    )
+    given: dict[str, Any] = {f.name: env[_variable(f.name)] for f in fields(Settings) if env.get(_variable(f.name))}
+    if "token_ttl_hours" in given:
+        given["token_ttl_hours"] = int(given["token_ttl_hours"])
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"  # Lambda sets AWS_REGION
+    return Settings(**{**given, "region": region})
 
 
 def get_settings() -> Settings:
