@@ -93,7 +93,7 @@ def stripe_keys(settings: Settings) -> StripeKeys:
 def _secret(secret_id: str, region: str) -> dict[str, str]:
     import json
 
-    import boto3
+    from chalicelib.integrations.aws import client
 
-    raw = boto3.client("secretsmanager", region_name=region).get_secret_value(SecretId=secret_id)["SecretString"]
+    raw = client("secretsmanager", region).get_secret_value(SecretId=secret_id)["SecretString"]
     return {str(k): str(v) for k, v in json.loads(raw).items()}

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from chalicelib.config import get_settings
 from chalicelib.domain.notices import Kind
+from chalicelib.integrations.aws import client
 
 
 class NoticeQueue(Protocol):
@@ -55,6 +56,4 @@ def get_payments_queue() -> NoticeQueue:
 
 @lru_cache(maxsize=4)
 def _queue(name: str, region: str) -> SqsQueue:
-    import boto3
-
-    return SqsQueue(boto3.client("sqs", region_name=region), name)
+    return SqsQueue(client("sqs", region), name)

@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.batch import EventType
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.config import get_settings
+from chalicelib.integrations.aws import client
 from chalicelib.integrations.channels import Channel, SesEmail, SnsSms, WeChatPush
 from chalicelib.integrations.queue import get_queue
 from chalicelib.observability import logger, masked_failures
@@ -21,11 +22,9 @@ from chalicelib.workers import partial_batch
 
 @lru_cache(maxsize=2)
 def _channels(region: str, sender: str, app_id: str, secret: str, template: str, base: str) -> dict[str, Channel]:
-    import boto3
-
     return {
-        "email": SesEmail(boto3.client("ses", region_name=region), sender),
-        "sms": SnsSms(boto3.client("sns", region_name=region)),
+        "email": SesEmail(client("ses", region), sender),
+        "sms": SnsSms(client("sns", region)),
         "push": WeChatPush(app_id, secret, template, base),
     }
 
