@@ -22,7 +22,7 @@ routes = Routes(__name__)
 def _queue(call: Call, appointment_id: str, kind: Kind, offset: str = "") -> Response:
     store = get_store()
     appointment = appointments.visible(store, call.actor, appointment_id)
-    notice = notices.request(store, get_queue(), call.actor, appointment, kind, datetime.now(UTC), offset)
+    notice = notices.request(store, get_queue(), appointment, kind, datetime.now(UTC), offset)
     body = {
         "success": True,
         "queued": True,

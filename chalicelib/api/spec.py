@@ -14,6 +14,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.api import admin_schemas as admin
+from chalicelib.api import report_schemas as reports
 from chalicelib.api import schemas as s
 from chalicelib.domain.scopes import CUSTOMER_SCOPES, SCOPES
 
@@ -140,7 +142,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("PUT", "/appointments/{appointment_id}/complete"): Op("Complete", s.AppointmentAnswer, body_required=False),
     ("PUT", "/appointments/{appointment_id}/no-show"): Op("Mark a no-show", s.AppointmentAnswer, body_required=False),
     ("GET", "/appointments/{appointment_id}/history"): Op("Every change, who and when", s.History),
-    ("GET", "/dashboard"): Op("The next appointments and week/month stats", s.Dashboard),
+    ("GET", "/dashboard"): Op("The next appointments and week/month stats", reports.Dashboard),
     # schedule
     ("GET", "/appointments/staff/{staff_id}/schedule"): Op(
         "A staff member's days (at most 62)",
@@ -164,11 +166,11 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         params=(Param("date", DATE),),
     ),
     # analytics
-    ("GET", "/appointments/analytics/bookings"): Op("Booking metrics", s.BookingsReport, params=PERIOD_PARAM),
-    ("GET", "/appointments/analytics/services"): Op("Service popularity", s.ServicesReport, params=PERIOD_PARAM),
-    ("GET", "/appointments/analytics/staff"): Op("Staff utilization", s.StaffReport, params=PERIOD_PARAM),
-    ("GET", "/appointments/analytics/revenue"): Op("Revenue", s.RevenueReport, params=PERIOD_PARAM),
-    ("GET", "/appointments/analytics/customers"): Op("Customer insights", s.CustomersReport, params=PERIOD_PARAM),
+    ("GET", "/appointments/analytics/bookings"): Op("Booking metrics", reports.BookingsReport, params=PERIOD_PARAM),
+    ("GET", "/appointments/analytics/services"): Op("Service popularity", reports.ServicesReport, params=PERIOD_PARAM),
+    ("GET", "/appointments/analytics/staff"): Op("Staff utilization", reports.StaffReport, params=PERIOD_PARAM),
+    ("GET", "/appointments/analytics/revenue"): Op("Revenue", reports.RevenueReport, params=PERIOD_PARAM),
+    ("GET", "/appointments/analytics/customers"): Op("Customer insights", reports.CustomersReport, params=PERIOD_PARAM),
     # customers and notifications
     ("GET", "/customers"): Op(
         "Search by phone or name prefix",
@@ -203,16 +205,18 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         "Local stage only: pay as the customer would", s.LocalPaymentAnswer, s.LocalPayment, body_required=False
     ),
     # admin
-    ("GET", "/admin/settings"): Op("Business settings", s.SettingsAnswer),
-    ("PUT", "/admin/settings"): Op("Change settings", s.SettingsSaved, s.SettingsChange),
-    ("POST", "/admin/services"): Op("Add a service", s.ServiceAnswer, s.NewService, status=201),
-    ("PUT", "/admin/services/{service_id}"): Op("Change a service", s.ServiceAnswer, s.ServiceChange),
-    ("DELETE", "/admin/services/{service_id}"): Op("Retire a service", s.ServiceAnswer),
-    ("POST", "/admin/staff"): Op("Add a staff member", s.StaffAnswer, s.NewStaff, status=201),
-    ("PUT", "/admin/staff/{staff_id}"): Op("Change a staff member", s.StaffAnswer, s.StaffChange),
-    ("DELETE", "/admin/staff/{staff_id}"): Op("Retire a staff member", s.StaffRetired),
-    ("GET", "/admin/closures"): Op("The business's closures (holidays)", s.Closures),
-    ("POST", "/admin/closures"): Op("Close the business on whole days", s.ClosuresAdded, s.NewClosures, status=201),
+    ("GET", "/admin/settings"): Op("Business settings", admin.SettingsAnswer),
+    ("PUT", "/admin/settings"): Op("Change settings", admin.SettingsSaved, admin.SettingsChange),
+    ("POST", "/admin/services"): Op("Add a service", admin.ServiceAnswer, admin.NewService, status=201),
+    ("PUT", "/admin/services/{service_id}"): Op("Change a service", admin.ServiceAnswer, admin.ServiceChange),
+    ("DELETE", "/admin/services/{service_id}"): Op("Retire a service", admin.ServiceAnswer),
+    ("POST", "/admin/staff"): Op("Add a staff member", admin.StaffAnswer, admin.NewStaff, status=201),
+    ("PUT", "/admin/staff/{staff_id}"): Op("Change a staff member", admin.StaffAnswer, admin.StaffChange),
+    ("DELETE", "/admin/staff/{staff_id}"): Op("Retire a staff member", admin.StaffRetired),
+    ("GET", "/admin/closures"): Op("The business's closures (holidays)", admin.Closures),
+    ("POST", "/admin/closures"): Op(
+        "Close the business on whole days", admin.ClosuresAdded, admin.NewClosures, status=201
+    ),
     ("DELETE", "/admin/closures/{day}"): Op("Open a closed day again", s.Done),
 }
 

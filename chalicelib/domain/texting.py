@@ -15,6 +15,8 @@ from phonenumbers import PhoneNumberType
 from chalicelib.domain.catalogue import BusinessSettings
 from chalicelib.domain.errors import InvalidInput, TooManyTexts
 
+CAPPED_CHANNELS = frozenset({"sms", "email"})  # they cost the business or can harass: counted per day
+
 # Numbers that can be a mobile: some countries (the US, Canada) do not tell mobiles from landlines by number.
 _MOBILE = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 

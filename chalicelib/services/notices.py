@@ -7,13 +7,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.appointment import Actor, Appointment
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import BusinessSettings
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.messages import render
 from chalicelib.domain.notices import Kind, Notice, Plan, Preferences, owed, reminders
 from chalicelib.domain.status import Status
-from chalicelib.domain.texting import TextQuota, textable
+from chalicelib.domain.texting import CAPPED_CHANNELS, TextQuota, textable
 from chalicelib.integrations.channels import Channel, Recipient
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
@@ -26,7 +26,6 @@ def message(notice: Notice) -> dict[str, Any]:
         "kind": notice.kind.value,
         "appointmentId": notice.appointment_id,
         "offset": notice.offset,
-        "reason": notice.reason,
         "amount": notice.amount,
     }
 
@@ -57,7 +56,6 @@ def after_change(store: Store, queue: NoticeQueue, saved: Appointment, plan: Pla
 
 
 OPEN_ONLY = {Kind.CONFIRMATION, Kind.REMINDER}
-CAPPED = frozenset({"sms", "email"})  # channels that cost the business or can harass: counted per day
 
 
 def _recipient(
@@ -99,7 +97,7 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
         if not store.claim_delivery(message_id, name, now):
             continue  # a redelivered message: this channel already has it
         address = to.address(name)
-        counted = name in CAPPED and address and kind is not Kind.NO_SHOW
+        counted = name in CAPPED_CHANNELS and address and kind is not Kind.NO_SHOW
         if counted and not store.texts.take(TextQuota.of(settings, now), name, address, appointment.customer_id):
             logger.warning(
                 "message not sent: the day's cap is reached", extra={"message_id": message_id, "channel": name}
@@ -117,7 +115,6 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
 def request(
     store: Store,
     queue: NoticeQueue,
-    actor: Actor,
     appointment: Appointment,
     kind: Kind,
     now: datetime,
@@ -132,7 +129,7 @@ def request(
     settings = store.catalogue().settings
     preferences = store.preferences(appointment.customer_id)
     to, quota = _recipient(store, appointment, preferences, settings), TextQuota.of(settings, now)
-    for channel in CAPPED.intersection(preferences.channels):
+    for channel in CAPPED_CHANNELS.intersection(preferences.channels):
         if to.address(channel):
             sent = store.texts.sent(quota.day, channel, to.address(channel), appointment.customer_id)
             quota.ensure_room(*sent, settings, now)

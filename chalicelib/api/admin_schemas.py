@@ -1,0 +1,135 @@
+"""The admin's request and answer bodies (settings, services, staff, closures), for `GET /openapi.json`."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from chalicelib.api.schemas import DATE, Appointment, Done, Model, Service, StaffMember, Strict
+
+# -- admin ----------------------------------------------------------------------------------------------------
+
+
+class Settings(Model):
+    name: str
+    timezone: str
+    slotInterval: int
+    bufferBefore: int
+    bufferAfter: int
+    minNoticeMinutes: int
+    maxDaysAhead: int
+    cancelCutoffHours: int
+    holdMinutes: int
+    maxUnpaidHolds: int
+    maxUpcoming: int
+    lateCancelRefundPercent: int
+    noShowGraceMinutes: int
+    businessPhone: str
+    alertPhone: str = Field(description="A mobile: the business's own alerts (no-shows) are texted to it.")
+    currency: str
+    country: str = Field(description="ISO 3166 code of where the business is, such as CN.")
+    smsCountries: list[str] = Field(description="Whose mobile numbers get texts; empty: the business's country.")
+    textsPerNumberPerDay: int = Field(description="At most this many texts a day to one number (1 to 50).")
+    textsPerCustomerPerDay: int = Field(description="At most this many texts a day to one customer (1 to 50).")
+
+
+class SettingsAnswer(Model):
+    settings: Settings
+
+
+class SettingsSaved(Done):
+    settings: Settings
+
+
+class SettingsChange(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    timezone: str | None = Field(
+        default=None, examples=["Asia/Shanghai"], description="Refused (409) while appointments are open."
+    )
+    slotInterval: int | None = None
+    bufferBefore: int | None = None
+    bufferAfter: int | None = None
+    minNoticeMinutes: int | None = None
+    maxDaysAhead: int | None = None
+    cancelCutoffHours: int | None = None
+    holdMinutes: int | None = None
+    maxUnpaidHolds: int | None = None
+    maxUpcoming: int | None = None
+    lateCancelRefundPercent: int | None = None
+    noShowGraceMinutes: int | None = None
+    businessPhone: str | None = None
+    alertPhone: str | None = Field(default=None, description="A mobile number, or empty for no SMS alerts.")
+    currency: str | None = Field(
+        default=None, description="Refused (409) while appointments are open; needs `prices` for every active service."
+    )
+    prices: dict[str, float] | None = Field(
+        default=None, description="With a new currency: service id → price in major units of the new currency."
+    )
+    country: str | None = Field(default=None, examples=["CN"])
+    smsCountries: list[str] | None = Field(default=None, examples=[["CN", "HK"]])
+    textsPerNumberPerDay: int | None = None
+    textsPerCustomerPerDay: int | None = None
+
+
+class ServiceChange(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    description: str | None = None
+    duration: int | None = Field(default=None, description="Minutes, in steps of 5; with buffers at most 200.")
+    price: float | None = Field(default=None, description="Major units of the business's currency.")
+    currency: str | None = None
+    requiresPayment: bool | None = None
+    category: str | None = None
+
+
+class NewService(ServiceChange):
+    name: str = Field(min_length=1, max_length=500)
+    duration: int
+    price: float
+
+
+class ServiceAnswer(Done):
+    service: Service
+
+
+class StaffChange(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    title: str | None = None
+    avatarUrl: str | None = None
+    serviceIds: list[str] | None = None
+
+
+class NewStaff(StaffChange):
+    name: str = Field(min_length=1, max_length=500)
+
+
+class StaffWithServices(StaffMember):
+    serviceIds: list[str]
+
+
+class StaffAnswer(Done):
+    staff: StaffWithServices
+
+
+class StaffRetired(Done):
+    staff: StaffMember
+    futureAppointments: list[Appointment]
+
+
+class Closure(Model):
+    date: str = Field(pattern=DATE)
+    name: str
+
+
+class Closures(Model):
+    closures: list[Closure]
+
+
+class NewClosures(Strict):
+    dates: list[str] = Field(min_length=1, max_length=100, description="YYYY-MM-DD, today or later")
+    name: str | None = Field(default=None, max_length=100, examples=["Spring Festival"])
+
+
+class ClosuresAdded(Done):
+    closures: list[Closure]
+    openAppointments: list[Appointment] = Field(
+        description="Open appointments on the closed days: cancel or move them (they are no longer offered)."
+    )

@@ -1,0 +1,140 @@
+"""The answers of the dashboard and the analytics reports (staff), for `GET /openapi.json`."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from chalicelib.api.schemas import DATE, Model
+from chalicelib.domain.status import Status
+
+# -- front desk dashboard and analytics -----------------------------------------------------------------------
+
+
+class Upcoming(Model):
+    id: str
+    customer: str
+    type: str
+    scheduledAt: str
+    operator: str
+    status: Status
+
+
+class NameCount(Model):
+    name: str
+    count: int
+
+
+class Stats(Model):
+    total: int
+    completionRate: float
+    noShowRate: float
+    popularTypes: list[NameCount]
+
+
+class DashboardStats(Model):
+    week: Stats
+    month: Stats
+    completionRate: float
+    noShowRate: float
+    popularTypes: list[NameCount]
+
+
+class Dashboard(Model):
+    upcoming: list[Upcoming]
+    stats: DashboardStats
+
+
+class DailyBookings(Model):
+    date: str = Field(pattern=DATE)
+    total: int
+    byStatus: dict[str, int]
+
+
+class Patterns(Model):
+    peakHours: list[int]
+    peakDays: list[int]
+    peakMonths: list[int]
+    hourly: list[int] = Field(description="24 counts, by local hour")
+    daily: list[int] = Field(description="7 counts, Sunday first (the seed's getDay)")
+    monthly: list[int] = Field(description="12 counts, January first")
+
+
+class BookingMetrics(Model):
+    total: int
+    byStatus: dict[str, int]
+    completionRate: float
+    noShowRate: float
+    cancellationRate: float
+    averageBookingValue: float
+    leadTimeHours: float
+    daily: list[DailyBookings]
+    patterns: Patterns
+
+
+class BookingsReport(Model):
+    metrics: BookingMetrics
+
+
+class ServiceShare(Model):
+    serviceId: str
+    name: str
+    bookings: int
+    revenue: float
+    currency: str
+    share: float
+
+
+class ServicesReport(Model):
+    popularity: list[ServiceShare]
+
+
+class Utilization(Model):
+    staffId: str
+    name: str
+    bookedMinutes: int
+    availableMinutes: int
+    utilization: float
+
+
+class StaffReport(Model):
+    utilization: list[Utilization]
+
+
+class DailyRevenue(Model):
+    date: str = Field(pattern=DATE)
+    total: float
+    refunded: float
+    net: float
+
+
+class Revenue(Model):
+    total: float
+    refunded: float
+    net: float
+    currency: str
+    daily: list[DailyRevenue]
+
+
+class RevenueReport(Model):
+    revenue: Revenue
+
+
+class CustomerFigures(Model):
+    customerId: str
+    name: str
+    bookings: int
+    noShows: int
+    spent: float
+
+
+class Insights(Model):
+    total: int
+    new: int
+    returning: int
+    retentionRate: float
+    topCustomers: list[CustomerFigures]
+    noShowOffenders: list[CustomerFigures]
+
+
+class CustomersReport(Model):
+    insights: Insights
