@@ -186,7 +186,7 @@ def measure_report(store: Any, now: datetime, name: str, period: str) -> Row:
     with bench_calls.recording() as calls:
         report()
     on_moto = timed(report)
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     currency = catalogue.settings.currency
     window = figures.Window.ending(now.astimezone(catalogue.settings.zone).date(), period)
     bucket = figures.Bucket.CUSTOMERS if name == "customers" else figures.Bucket.DAY
@@ -333,7 +333,7 @@ def main() -> None:
 
     settings = get_settings()
     store = get_store()
-    store.create_table()
+    store.table.create()
     demo_data.load(store)
     local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
     local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)

@@ -128,7 +128,7 @@ def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
     from chalicelib.store.models import Item
 
     rng = random.Random(2000)
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     zone = catalogue.settings.zone
     today = now.astimezone(zone).date()
     days = [today + timedelta(days=n) for n in range(1, DAYS)]
@@ -188,7 +188,7 @@ def measure(store: Any, now: datetime, root: Path) -> Availability:
         items = seed(store, staff_ids, now)
         seeded = time.perf_counter() - started
 
-        zone = store.catalogue().settings.zone
+        zone = store.catalogue.read().settings.zone
         today = now.astimezone(zone).date()
         dates, slots = [], []
 

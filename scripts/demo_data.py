@@ -10,7 +10,7 @@ from chalicelib.domain.availability import Slot, wall_instant
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 
 FRONT_DESK = Actor("demo-front-desk", Role.STAFF, "Front Desk")
 SETTINGS = BusinessSettings(
@@ -63,7 +63,7 @@ STAFF = [
 
 def load(store: Store) -> None:
     """Idempotent: the catalogue is overwritten, appointments are left alone."""
-    store.save_catalogue(SETTINGS, SERVICES, STAFF)
+    store.catalogue.save(SETTINGS, SERVICES, STAFF)
 
 
 CUSTOMERS = [
@@ -110,6 +110,6 @@ def load_history(store: Store, now: datetime, seed: int = 2026) -> int:
                     ],
                     weights=[80, 8, 12],
                 )[0]
-            store.save(None, final, Change.of("import", FRONT_DESK, None, final))
+            store.changes.write(None, final, Change.of("import", FRONT_DESK, None, final))
             made += 1
     return made

@@ -66,7 +66,7 @@ def prepare_table(store: Any) -> bool:
     from chalicelib.services import analytics
     from scripts import demo_data
 
-    created = bool(store.create_table())
+    created = bool(store.table.create())
     demo_data.load(store)
     if created:
         demo_data.load_history(store, datetime.now(UTC))

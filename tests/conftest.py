@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from scripts import demo_data, local_aws, local_stripe
 from tests import dynamodb_calls, personal_data
 
@@ -64,7 +64,7 @@ def fresh_store(moto_endpoint: str) -> Store:
     """An empty local AWS, then the table holding the demo business, as `make run` loads it."""
     urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")).close()
     store = Store(LOCAL_ENV["TABLE_NAME"], "us-east-1")
-    store.create_table()
+    store.table.create()
     demo_data.load(store)
     local_aws.create_messaging("slotbook-notices", "bookings@slotbook.local", "us-east-1")
     local_aws.create_payments("slotbook-payments", LOCAL_ENV["SECRETS_ID"], "us-east-1")

@@ -77,7 +77,7 @@ def _listed(value: object) -> object:
 
 @routes.route("/admin/settings", allow=ADMINS)
 def get_settings(call: Call) -> dict[str, Any]:
-    return {"settings": _settings(get_store().catalogue().settings)}
+    return {"settings": _settings(get_store().catalogue.read().settings)}
 
 
 @routes.route("/admin/settings", methods=("PUT",), allow=ADMINS)

@@ -83,7 +83,7 @@ def reschedule(call: Call, appointment_id: str) -> dict[str, Any]:
 def calendar_event(call: Call, appointment_id: str) -> Response:
     store = get_store()
     appointment = appointments.visible(store, call.actor, appointment_id)
-    body = calendar.ics(appointment, store.catalogue().settings.name, datetime.now(UTC))
+    body = calendar.ics(appointment, store.catalogue.read().settings.name, datetime.now(UTC))
     return Response(
         body=body.decode(),
         status_code=200,

@@ -15,14 +15,14 @@ routes = Routes(__name__)
 
 @routes.route("/appointments/services", allow=PUBLIC)
 def list_services(call: Call) -> dict[str, Any]:
-    catalogue = get_store().catalogue()
+    catalogue = get_store().catalogue.read()
     active = sorted((s for s in catalogue.services.values() if s.active), key=lambda s: (s.category, s.name))
     return {"services": [presenters.service(s) for s in active]}
 
 
 @routes.route("/appointments/services/{service_id}/staff", allow=PUBLIC)
 def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
-    catalogue = get_store().catalogue()
+    catalogue = get_store().catalogue.read()
     return {"staff": [presenters.staff(m) for m in catalogue.staff_for(catalogue.service(service_id))]}
 
 

@@ -42,9 +42,9 @@ def no_show(call: Call, appointment_id: str) -> dict[str, Any]:
 @routes.route("/appointments/{appointment_id}/history", allow=STAFF)
 def history(call: Call, appointment_id: str) -> dict[str, Any]:
     store = get_store()
-    appointment = store.appointment(appointment_id)
+    appointment = store.appointments.get(appointment_id)
     zone = ZoneInfo(appointment.timezone)
-    return {"history": [presenters.change(c, zone) for c in store.history(appointment_id)]}
+    return {"history": [presenters.change(c, zone) for c in store.appointments.history(appointment_id)]}
 
 
 @routes.route("/appointments", methods=("POST",), allow=STAFF, status=201)

@@ -25,7 +25,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.observability import logger
 from chalicelib.store import is_transient
-from chalicelib.store.repository import IdempotencyClaim
+from chalicelib.store.idempotency import IdempotencyClaim
 
 MAX_BODY_BYTES = 64 * 1024  # far above any request of the contract; Stripe's events are a few KB
 PUBLIC: tuple[Role, ...] = ()

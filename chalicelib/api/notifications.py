@@ -83,7 +83,7 @@ def _shown(p: Preferences) -> dict[str, Any]:
 
 @routes.route("/customers/{customer_id}/notification-preferences", allow=SIGNED_IN)
 def get_preferences(call: Call, customer_id: str) -> dict[str, Any]:
-    return _shown(get_store().preferences(call.actor.customer_id(customer_id)))
+    return _shown(get_store().customers.preferences(call.actor.customer_id(customer_id)))
 
 
 @routes.route("/customers/{customer_id}/notification-preferences", methods=("PUT",), allow=SIGNED_IN)
@@ -93,10 +93,10 @@ def put_preferences(call: Call, customer_id: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise InvalidInput("preferences is required as an object.", {"preferences": "required"})
     store = get_store()
-    current = store.preferences(target)
+    current = store.customers.preferences(target)
     flags = {name: inputs.flag(raw, name, getattr(current, name)) for name in ("sms", "email", "push")}
     times = reminder_offsets(raw["reminderTimes"]) if "reminderTimes" in raw else current.reminder_times
     locale = inputs.choice(raw.get("locale"), "locale", LOCALES, current.locale)
     updated = Preferences(flags["sms"], flags["email"], flags["push"], times, locale, current.openid)
-    store.save_preferences(target, updated)
+    store.customers.save_preferences(target, updated)
     return {"success": True, **_shown(updated)}

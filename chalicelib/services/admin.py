@@ -15,14 +15,14 @@ from chalicelib.domain.money import Money
 from chalicelib.domain.rules import check_service, check_settings
 from chalicelib.domain.settings_change import ensure_safe_change, repriced
 from chalicelib.services.schedule import open_ahead
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 
 
 def update_settings(
     store: Store, changes: dict[str, Any], prices: Mapping[str, object] | None = None
 ) -> BusinessSettings:
     """`prices` (major units, per active service): the new prices when the currency changes."""
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     before = catalogue.settings
     updated = replace(before, **changes)
     check_settings(updated, catalogue.services.values())
@@ -30,9 +30,9 @@ def update_settings(
     for service in services:
         check_service(service, updated)
     if (updated.timezone, updated.currency) != (before.timezone, before.currency):
-        ensure_safe_change(before, updated, store.open_appointment_count())
+        ensure_safe_change(before, updated, store.appointments.open_count())
         _settle_bookings(store, catalogue, updated, datetime.now(UTC))
-    store.save_settings(updated, services)
+    store.catalogue.save_settings(updated, services)
     return updated
 
 
@@ -49,11 +49,11 @@ def _settle_bookings(store: Store, catalogue: Catalogue, updated: BusinessSettin
     """
     before = catalogue.settings
     working = [m for m in catalogue.staff.values() if m.active]
-    store.freeze_settings(replace(before, changing_until=int(now.timestamp()) + CHANGE_SECONDS), working)
+    store.catalogue.freeze_settings(replace(before, changing_until=int(now.timestamp()) + CHANGE_SECONDS), working)
     horizon = now + timedelta(days=before.max_days_ahead + 1)
-    booked = sum(len(store.open_appointments(m.id, now, horizon)) for m in working)
+    booked = sum(len(store.timelines.open_appointments(m.id, now, horizon)) for m in working)
     if booked:
-        store.save_settings(before)
+        store.catalogue.save_settings(before)
         ensure_safe_change(before, updated, booked)
 
 
@@ -65,25 +65,25 @@ def _priced(fields: dict[str, Any], settings: BusinessSettings) -> dict[str, Any
 
 
 def add_service(store: Store, fields: dict[str, Any]) -> Service:
-    settings = store.catalogue().settings
+    settings = store.catalogue.read().settings
     service = Service(id=f"svc-{uuid.uuid4().hex[:10]}", **_priced(fields, settings))
     check_service(service, settings)
-    store.save_service(service)
+    store.catalogue.save_service(service)
     return service
 
 
 def change_service(store: Store, service_id: str, changes: dict[str, Any]) -> Service:
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     service = replace(catalogue.service(service_id), **_priced(changes, catalogue.settings))
     check_service(service, catalogue.settings)
-    store.save_service(service)
+    store.catalogue.save_service(service)
     return service
 
 
 def retire_service(store: Store, service_id: str) -> Service:
     """Retired, not deleted: past appointments keep their service; nobody can book it any more."""
-    retired = replace(store.catalogue().service(service_id), active=False)
-    store.save_service(retired)
+    retired = replace(store.catalogue.read().service(service_id), active=False)
+    store.catalogue.save_service(retired)
     return retired
 
 
@@ -95,19 +95,19 @@ def _known(services: Mapping[str, Service], service_ids: frozenset[str]) -> None
 
 def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
     member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
-    _known(store.catalogue().services, member.service_ids)
-    return store.save_staff(member)
+    _known(store.catalogue.read().services, member.service_ids)
+    return store.catalogue.save_staff(member)
 
 
 def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     member = replace(catalogue.staff_member(staff_id), **changes)
     _known(catalogue.services, member.service_ids)
-    return store.save_staff(member)
+    return store.catalogue.save_staff(member)
 
 
 def retire_staff(store: Store, staff_id: str, now: datetime) -> tuple[StaffMember, list[Appointment]]:
     """Retired, and every open appointment still ahead of them reported, so none is silently orphaned."""
-    catalogue = store.catalogue()
-    retired = store.save_staff(replace(catalogue.staff_member(staff_id), active=False))
+    catalogue = store.catalogue.read()
+    retired = store.catalogue.save_staff(replace(catalogue.staff_member(staff_id), active=False))
     return retired, open_ahead(store, staff_id, catalogue.settings, now)

@@ -13,12 +13,12 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Catalogue
 from chalicelib.domain.customer import Customer
+from chalicelib.store import Store
 from chalicelib.store.figures import every_appointment_and_block, from_image
-from chalicelib.store.repository import Store
 
 
 def _period(store: Store, period: str | None, now: datetime) -> tuple[Catalogue, Window]:
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     return catalogue, Window.ending(catalogue.settings.today(now), period)
 
 
@@ -56,7 +56,7 @@ def customers(store: Store, period: str | None, now: datetime) -> Insights:
     days = store.figures.read(Bucket.CUSTOMERS, lookback.first, window.last)
     figures = analytics.customer_insights(days, window, catalogue.settings.currency)
     named = [c.customer_id for c in (*figures.top_customers, *figures.no_show_offenders)]
-    return Insights(figures, store.customers(named))
+    return Insights(figures, store.customers.many(named))
 
 
 def record_change(store: Store, record_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> bool:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib import tokens
-from chalicelib.domain import notices
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
 from chalicelib.domain.availability import Rules, Slot, instant_of, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
@@ -24,10 +23,10 @@ from chalicelib.domain.policy import ensure_within_limits
 from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import within_hours
 from chalicelib.domain.scopes import scope
-from chalicelib.integrations.queue import get_queue
-from chalicelib.services.notices import after_change
+from chalicelib.services.unit_of_work import commit
+from chalicelib.store import Store
+from chalicelib.store.idempotency import IdempotencyClaim
 from chalicelib.store.pages import Page
-from chalicelib.store.repository import IdempotencyClaim, Replayed, Store
 
 
 @dataclass(frozen=True)
@@ -53,37 +52,15 @@ def _offered(
     return slot
 
 
-def commit(
-    store: Store,
-    before: Appointment | None,
-    after: Appointment,
-    change: Change,
-    claim: IdempotencyClaim | None = None,
-    event: tuple[str, str] | None = None,
-    staff: StaffMember | None = None,
-) -> Appointment:
-    """One transaction for the change, its locks, its history and the messages it owes; then send those.
-
-    `staff`: the staff member whose hours decided the time; the time is taken only if they are unchanged.
-    """
-    owed = notices.plan(before, after, change.at)
-    try:
-        saved = store.save(before, after, change, claim, owed, event, staff)
-    except Replayed:
-        assert claim is not None
-        return store.replayed_appointment(claim)
-    return after_change(store, get_queue(), saved, owed, change.at)
-
-
 def _as_they_wish(store: Store, appointment: Appointment) -> Appointment:
     """The customer's reminder times and language, as their preferences say."""
-    wishes = store.preferences(appointment.customer_id)
+    wishes = store.customers.preferences(appointment.customer_id)
     return replace(appointment, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
 
 
 def _replay_or_raise(store: Store, claim: IdempotencyClaim | None, error: DomainError) -> Appointment:
     """A retried request whose first attempt succeeded gets the first answer, even if it would fail now."""
-    earlier = store.find_replay(claim) if claim else None
+    earlier = store.replays.find(claim) if claim else None
     if earlier is None:
         raise error
     return earlier
@@ -92,26 +69,28 @@ def _replay_or_raise(store: Store, claim: IdempotencyClaim | None, error: Domain
 def book(
     store: Store, actor: Actor, request: BookingRequest, now: datetime, claim: IdempotencyClaim | None = None
 ) -> Appointment:
-    catalogue = store.catalogue()
+    """Read what the decision needs (the catalogue, the customer's upcoming appointments and their
+    preferences), decide, then commit once."""
+    catalogue = store.catalogue.read()
+    limit = catalogue.settings.max_upcoming
+    ahead = store.appointments.of_customer(actor.id, "upcoming", None, limit, now).appointments
+    wishes = store.customers.preferences(actor.id)
     try:
         catalogue.settings.ensure_settled(now)
         service, staff = catalogue.performer(request.service_id, request.staff_id)
         ensure_amount_matches(request.total_amount, service.price)
         slot = _offered(catalogue, service, staff, request.day, request.minutes, now)
-        ahead = store.customer_appointments(actor.id, "upcoming", None, catalogue.settings.max_upcoming, now)
-        ensure_within_limits(ahead.appointments, service.requires_payment, catalogue.settings, now)
+        ensure_within_limits(ahead, service.requires_payment, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    appointment = _as_they_wish(
-        store,
-        Appointment.book(actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes),
-    )
+    booked = Appointment.book(actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes)
+    appointment = replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
     return commit(store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=staff)
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
     """Another customer's appointment does not exist, as far as a customer can tell."""
-    appointment = store.appointment(appointment_id)
+    appointment = store.appointments.get(appointment_id)
     if not appointment.is_visible_to(actor):
         raise NotFound(f"There is no appointment {appointment_id!r}.")
     return appointment
@@ -122,7 +101,7 @@ def cancel(
 ) -> Appointment:
     """`for_customer`: staff cancelling at the customer's request, so the customer's refund policy applies."""
     before = visible(store, actor, appointment_id)
-    settings = store.catalogue().settings
+    settings = store.catalogue.read().settings
     after = before.cancel(actor, reason, now, settings, for_customer=for_customer)
     return commit(store, before, after, Change.of("cancel", actor, before, after, reason))
 
@@ -139,7 +118,7 @@ def reschedule(
 ) -> Appointment:
     try:
         before = visible(store, actor, appointment_id)
-        catalogue = store.catalogue()
+        catalogue = store.catalogue.read()
         catalogue.settings.ensure_settled(now)
         service, staff = catalogue.performer(before.service_id, staff_id or before.staff_id)
         own = replace(service, duration=check_duration(before.duration, before.buffer_before + before.buffer_after))
@@ -153,7 +132,7 @@ def reschedule(
 def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: datetime, limit: int = 20) -> Page:
     if actor.role is not Role.CUSTOMER:
         return Page([], None)
-    return store.customer_appointments(actor.id, scope, cursor, limit, now)
+    return store.appointments.of_customer(actor.id, scope, cursor, limit, now)
 
 
 STAFF_MOVES = {
@@ -165,7 +144,7 @@ STAFF_MOVES = {
 
 def move(store: Store, actor: Actor, appointment_id: str, action: str, now: datetime) -> Appointment:
     """Staff confirm, complete or mark a no-show; a final appointment's time is freed in the same write."""
-    before = store.appointment(appointment_id)
+    before = store.appointments.get(appointment_id)
     after = STAFF_MOVES[action](before, now)
     return commit(store, before, after, Change.of(action, actor, before, after))
 
@@ -185,7 +164,7 @@ class ArrangeRequest:
 
 def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) -> Appointment:
     """A walk-in or a phone booking by staff: no notice or window, but within hours and never overlapping."""
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     catalogue.settings.ensure_settled(now)
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
@@ -201,7 +180,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
             f"{staff.name} does not work then; change the hours first.", {"scheduledAt": "outside hours"}
         )
     if request.customer_id:
-        known = store.customer(request.customer_id)
+        known = store.customers.get(request.customer_id)
         customer_id, info = known.id, CustomerInfo(known.name, known.phone, known.email)
     elif request.customer:
         customer_id, info = tokens.stable_id("phone", request.customer.phone), request.customer
@@ -222,8 +201,8 @@ def front_desk_list(
     now: datetime,
     limit: int = 50,
 ) -> Page:
-    zone = store.catalogue().settings.zone
-    return store.scoped_appointments(scope(scope_name, now, zone, day), staff_id, cursor, limit)
+    zone = store.catalogue.read().settings.zone
+    return store.appointments.scoped(scope(scope_name, now, zone, day), staff_id, cursor, limit)
 
 
 def schedule_reminders(
@@ -246,9 +225,9 @@ def mark_no_shows(store: Store, now: datetime) -> list[Appointment]:
     Safe to run twice or at once: each move is conditional on the version it read, so a second run
     finds nothing to do and a concurrent one loses its write harmlessly.
     """
-    grace = timedelta(minutes=store.catalogue().settings.no_show_grace_minutes)
+    grace = timedelta(minutes=store.catalogue.read().settings.no_show_grace_minutes)
     marked = []
-    for appointment in store.confirmed_started_before(now - grace):
+    for appointment in store.appointments.confirmed_started_before(now - grace):
         if not appointment.overdue(now, grace):
             continue
         after = appointment.mark_no_show(now)

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from chalicelib.domain.analytics import Bucket, Stats, Window
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.scopes import scope
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 
 
 def dashboard(store: Store, now: datetime, upcoming: int = 10) -> tuple[list[Appointment], Stats, Stats]:
     """Three Queries whatever the volume: the catalogue, the next appointments, the daily figures."""
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     zone = catalogue.settings.zone
     today = catalogue.settings.today(now)
     week_start = today - timedelta(days=today.weekday())
@@ -21,5 +21,5 @@ def dashboard(store: Store, now: datetime, upcoming: int = 10) -> tuple[list[App
     week = Window(week_start, week_start + timedelta(days=6))
     month = Window(month_start, next_month - timedelta(days=1))
     days = store.figures.read(Bucket.DAY, min(week.first, month.first), max(week.last, month.last))
-    soon = store.scoped_appointments(scope("upcoming", now, zone), None, None, upcoming).appointments
+    soon = store.appointments.scoped(scope("upcoming", now, zone), None, None, upcoming).appointments
     return soon, Stats.from_figures(days, week, catalogue), Stats.from_figures(days, month, catalogue)

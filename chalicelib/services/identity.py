@@ -7,7 +7,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.domain.errors import NotFound, UpstreamUnavailable
 from chalicelib.integrations.wechat import WeChatApi, WeChatLogin
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 
 
 def wechat_api(settings: Settings) -> WeChatLogin:
@@ -19,7 +19,7 @@ def wechat_api(settings: Settings) -> WeChatLogin:
 def wechat_login(settings: Settings, wechat: WeChatLogin, code: str, store: Store) -> tuple[str, Actor]:
     identity = wechat.code2session(code)
     actor = Actor(tokens.stable_id("wx", settings.wechat_app_id, identity.openid), Role.CUSTOMER)
-    store.remember_openid(actor.id, identity.openid)  # for subscribe messages (push)
+    store.customers.remember_openid(actor.id, identity.openid)  # for subscribe messages (push)
     return tokens.issue(actor, settings.jwt_secret, settings.token_ttl_hours), actor
 
 

@@ -17,7 +17,7 @@ from chalicelib.domain.texting import CAPPED_CHANNELS, TextQuota, textable
 from chalicelib.integrations.channels import Channel, Recipient
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 
 
 def message(notice: Notice) -> dict[str, Any]:
@@ -40,8 +40,8 @@ def relay(
             queue.send(message(notice))
             current = version
             if current is None:  # only a stamp needs the appointment's version
-                current = store.appointment(notice.appointment_id).version if notice.stamps_appointment else 0
-            if store.relayed(notice, now, current):
+                current = store.appointments.get(notice.appointment_id).version if notice.stamps_appointment else 0
+            if store.outbox.relayed(notice, now, current):
                 relayed.append(notice)
         except Exception:  # the change is committed; its notice waits in the outbox for the next sweep
             logger.exception("notice left for the sweep", extra={"notice": notice.message_id})
@@ -63,7 +63,7 @@ def _recipient(
 ) -> Recipient:
     """The customer as their profile and preferences say; a number the business may not text is left out."""
     try:
-        email = store.customer(appointment.customer_id).email or appointment.customer.email
+        email = store.customers.get(appointment.customer_id).email or appointment.customer.email
     except NotFound:  # made before profiles kept an email
         email = appointment.customer.email
     phone = appointment.customer.phone if textable(appointment.customer.phone, settings) else ""
@@ -78,14 +78,14 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
     """
     kind, message_id = Kind(body["kind"]), str(body["id"])
     try:
-        appointment = store.appointment(str(body["appointmentId"]))
+        appointment = store.appointments.get(str(body["appointmentId"]))
     except NotFound:
         logger.warning("notice for a missing appointment dropped", extra={"message_id": message_id})
         return []
     if kind in OPEN_ONLY and appointment.status is not Status.CONFIRMED:
         return []  # never a confirmation or reminder for a cancelled or finished appointment
-    settings = store.catalogue().settings
-    preferences = store.preferences(appointment.customer_id)
+    settings = store.catalogue.read().settings
+    preferences = store.customers.preferences(appointment.customer_id)
     text = render(kind, appointment, preferences.locale, str(body.get("offset") or ""))
     wanted: tuple[str, ...]
     if kind is Kind.NO_SHOW:  # this one is for the business, on the mobile it gave for alerts
@@ -94,7 +94,7 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
         to, wanted = _recipient(store, appointment, preferences, settings), preferences.channels
     sent = []
     for name in wanted:
-        if not store.claim_delivery(message_id, name, now):
+        if not store.outbox.claim_delivery(message_id, name, now):
             continue  # a redelivered message: this channel already has it
         address = to.address(name)
         counted = name in CAPPED_CHANNELS and address and kind is not Kind.NO_SHOW
@@ -107,7 +107,7 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
             if channels[name].send(to, text):
                 sent.append(name)
         except Exception:
-            store.release_delivery(message_id, name)  # let the redelivery try this channel again
+            store.outbox.release_delivery(message_id, name)  # let the redelivery try this channel again
             raise
     return sent
 
@@ -126,8 +126,8 @@ def request(
     notice = owed(appointment, kind, offset, now)
     if notice.due_at > now:
         return notice
-    settings = store.catalogue().settings
-    preferences = store.preferences(appointment.customer_id)
+    settings = store.catalogue.read().settings
+    preferences = store.customers.preferences(appointment.customer_id)
     to, quota = _recipient(store, appointment, preferences, settings), TextQuota.of(settings, now)
     for channel in CAPPED_CHANNELS.intersection(preferences.channels):
         if to.address(channel):

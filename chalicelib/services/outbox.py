@@ -9,12 +9,12 @@ from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
 from chalicelib.services import payments
 from chalicelib.services.notices import relay
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 
 
 def sweep(store: Store, queue: NoticeQueue, now: datetime) -> int:
     """Every due notice still in the outbox: reminders, holds to let go, anything the fast path missed."""
-    due = store.due_notices(now)
+    due = store.outbox.due(now)
     for hold in (n for n in due if n.kind is Kind.HOLD):
         try:
             payments.expire_hold(store, hold, now)

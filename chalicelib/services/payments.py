@@ -13,8 +13,10 @@ from chalicelib.domain.notices import Kind, Notice
 from chalicelib.integrations.payments import Intent, PaymentEvent, PaymentProvider, read_event, verify_event
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
-from chalicelib.services.appointments import commit, visible
-from chalicelib.store.repository import EventSeen, Store
+from chalicelib.services.appointments import visible
+from chalicelib.services.unit_of_work import commit
+from chalicelib.store import Store
+from chalicelib.store.payments import EventSeen
 
 PROVIDER = Actor("system:stripe", Role.STAFF, "Stripe")
 HOLD_JOB = Actor("system:holds", Role.STAFF, "Hold expiry")
@@ -32,7 +34,7 @@ def start(
         intent = provider.intent(appointment.payment_intent_id)
     else:
         intent = provider.create_intent(appointment.id, appointment.price.minor, appointment.price.currency)
-        kept = store.attach_intent(appointment, intent.id)
+        kept = store.payments.attach_intent(appointment, intent.id)
         if kept != intent.id:  # a concurrent first call won; Stripe's idempotency key makes them one intent
             intent = provider.intent(kept)
     if not intent.wechat:
@@ -69,7 +71,7 @@ def apply_event(store: Store, event: PaymentEvent, now: datetime) -> str:
     only carry it to the dead-letter queue."""
     appointment = _appointment_of(store, event)
     if appointment is None:
-        if not store.claim_event(event.id, event.type):
+        if not store.payments.claim_event(event.id, event.type):
             return "seen"
         logger.warning("payment event for no appointment", extra={"event": event.id, "intent": event.intent_id})
         return "unknown payment"
@@ -85,15 +87,15 @@ def apply_event(store: Store, event: PaymentEvent, now: datetime) -> str:
     except EventSeen:
         return "seen"
     if not changed:
-        return "applied" if store.claim_event(event.id, event.type) else "seen"
+        return "applied" if store.payments.claim_event(event.id, event.type) else "seen"
     return "applied"
 
 
 def _appointment_of(store: Store, event: PaymentEvent) -> Appointment | None:
-    linked = store.appointment_of_intent(event.intent_id) if event.intent_id else None
+    linked = store.payments.appointment_of_intent(event.intent_id) if event.intent_id else None
     appointment_id = linked or event.appointment_id
     try:
-        return store.appointment(appointment_id) if appointment_id else None
+        return store.appointments.get(appointment_id) if appointment_id else None
     except NotFound:
         return None
 
@@ -109,7 +111,7 @@ def _update(
 ) -> bool:
     """Apply `step` to the appointment and commit it; read again and retry when someone changed it meanwhile.
     False when the step changes nothing."""
-    before = first or store.appointment(appointment_id)
+    before = first or store.appointments.get(appointment_id)
     for _ in range(ATTEMPTS):
         after = step(before)
         if after == before:
@@ -118,13 +120,13 @@ def _update(
             commit(store, before, after, Change.of(action, PROVIDER, before, after, reason), event=event)
             return True
         except ConcurrentChange:
-            before = store.appointment(appointment_id)
+            before = store.appointments.get(appointment_id)
     raise ConcurrentChange(f"appointment {appointment_id} kept changing")
 
 
 def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount: int, now: datetime) -> str:
     """Give back what the refund policy decided; one refund per appointment (the provider's idempotency key)."""
-    appointment = store.appointment(appointment_id)
+    appointment = store.appointments.get(appointment_id)
     if appointment.refunded_amount >= appointment.refund_requested or not appointment.payment_intent_id:
         return "nothing owed"
     total = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
@@ -136,9 +138,9 @@ def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount:
 
 def expire_hold(store: Store, hold: Notice, now: datetime) -> Appointment | None:
     """A held time whose payment did not come: cancelled (`hold_expired`), its time free again."""
-    appointment = store.appointment(hold.appointment_id)
+    appointment = store.appointments.get(hold.appointment_id)
     if appointment.hold_lapses_at is None:
-        store.relayed(hold, now, appointment.version)  # paid or let go meanwhile: nothing to expire
+        store.outbox.relayed(hold, now, appointment.version)  # paid or let go meanwhile: nothing to expire
         return None
     if not appointment.hold_lapsed(now):
         return None  # due by the second the outbox keeps, not yet by the instant: the next sweep's

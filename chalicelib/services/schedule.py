@@ -13,7 +13,7 @@ from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.schedule import Conflict, StaffDay, conflicts, live, staff_day, within_hours
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 
 MAX_SCHEDULE_DAYS = 62
 
@@ -28,21 +28,21 @@ def _end_of(day: date, end: int | None, start: datetime, settings: BusinessSetti
 def block_time(
     store: Store, actor: Actor, staff_id: str, day: date, start: int, end: int | None, reason: str, now: datetime
 ) -> Block:
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     member = catalogue.staff_member(staff_id)
     opens = existing_instant(day, start, catalogue.settings.zone)
     closes = _end_of(day, end, opens, catalogue.settings)
     block = Block.new(member.id, opens, closes, catalogue.settings.timezone, reason, actor.id, now)
     try:
-        return store.save_block(block)
+        return store.blocks.save(block)
     except SlotTaken:
-        appointments, blocks = store.timeline(member.id, block.start, block.end)
+        appointments, blocks = store.timelines.of_staff(member.id, block.start, block.end)
         taken = [f"appointment {a.id}" for a in live(appointments)] + [f"block {b.id}" for b in blocks]
         raise SlotTaken("That time overlaps: " + ", ".join(taken) + ".", {"timeSlot": "; ".join(taken)}) from None
 
 
 def unblock(store: Store, block_id: str) -> None:
-    store.delete_block(store.block(block_id))
+    store.blocks.delete(store.blocks.get(block_id))
 
 
 def schedule(store: Store, staff_id: str, first: date, last: date) -> tuple[ZoneInfo, list[StaffDay]]:
@@ -51,10 +51,10 @@ def schedule(store: Store, staff_id: str, first: date, last: date) -> tuple[Zone
             f"endDate must be on or after startDate, at most {MAX_SCHEDULE_DAYS} days later.",
             {"endDate": "out of range"},
         )
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     member, zone = catalogue.staff_member(staff_id), catalogue.settings.zone
     start, end = wall_instant(first, 0, zone), wall_instant(last, 1440, zone)
-    appointments, blocks = store.timeline(member.id, start, end)
+    appointments, blocks = store.timelines.of_staff(member.id, start, end)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     hours = catalogue.hours(member)
     return zone, [_day(day, hours, zone, appointments, blocks) for day in days]
@@ -76,13 +76,13 @@ def _day(
 def find_conflicts(
     store: Store, staff_id: str, day: date, start: int, end: int | None
 ) -> tuple[ZoneInfo, list[Conflict]]:
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     member, zone = catalogue.staff_member(staff_id), catalogue.settings.zone
     opens = existing_instant(day, start, zone)
     interval = (opens, _end_of(day, end, opens, catalogue.settings))
     if interval[1] <= interval[0]:
         raise InvalidInput("The time must end after it starts.", {"timeSlot": "end before start"})
-    appointments, blocks = store.timeline(member.id, *interval)
+    appointments, blocks = store.timelines.of_staff(member.id, *interval)
     return zone, conflicts(interval, day, catalogue.hours(member), zone, appointments, blocks)
 
 
@@ -90,10 +90,10 @@ def overview(
     store: Store, day: date | None, now: datetime
 ) -> tuple[ZoneInfo, date, list[tuple[StaffMember, StaffDay]]]:
     """Every active staff member's day; without a day, today where the business is."""
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     zone = catalogue.settings.zone
     day = day or catalogue.settings.today(now)
-    appointments, blocks = store.day(day, wall_instant(day, 0, zone), wall_instant(day, 1440, zone))
+    appointments, blocks = store.timelines.day(day, wall_instant(day, 0, zone), wall_instant(day, 1440, zone))
     members = sorted((m for m in catalogue.staff.values() if m.active), key=lambda m: m.name)
     return (
         zone,
@@ -120,15 +120,15 @@ def open_ahead(store: Store, staff_id: str, settings: BusinessSettings, now: dat
     Read after the change that asks, from what is committed: every booking decided on the staff member
     before the change committed before it (the revision its transaction checks), so none is missed.
     """
-    return store.open_appointments(staff_id, now, now + timedelta(days=settings.max_days_ahead + 1))
+    return store.timelines.open_appointments(staff_id, now, now + timedelta(days=settings.max_days_ahead + 1))
 
 
 def set_hours(store: Store, staff_id: str, raw: object, now: datetime) -> tuple[StaffMember, list[Appointment]]:
     """Change the hours (what the body leaves out is kept) and report the open appointments they leave outside."""
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     member, settings = catalogue.staff_member(staff_id), catalogue.settings
     hours = member.hours.merged(raw).from_day(settings.today(now))
-    updated = store.save_staff(replace(member, hours=hours))
+    updated = store.catalogue.save_staff(replace(member, hours=hours))
     outside = [
         a
         for a in open_ahead(store, member.id, settings, now)
@@ -138,4 +138,4 @@ def set_hours(store: Store, staff_id: str, raw: object, now: datetime) -> tuple[
 
 
 def hours(store: Store, staff_id: str) -> StaffMember:
-    return store.catalogue().staff_member(staff_id)
+    return store.catalogue.read().staff_member(staff_id)

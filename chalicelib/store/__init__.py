@@ -1,13 +1,57 @@
-"""The only package that knows the DynamoDB table; it speaks domain objects outward."""
+"""The only package that knows the DynamoDB table; it speaks domain objects outward.
+
+`Store` is the table by what it keeps, one module each. The write that makes double booking
+impossible is `occupancy`; the transaction of an appointment's change is `changes`.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from chalicelib.config import get_settings
+from chalicelib.store.appointments import AppointmentStore
+from chalicelib.store.blocks import BlockStore
+from chalicelib.store.catalogue import CatalogueStore
+from chalicelib.store.changes import Changes
+from chalicelib.store.customers import CustomerStore
+from chalicelib.store.idempotency import Replays
 from chalicelib.store.models import bind_table
 from chalicelib.store.occupancy import THROTTLED
-from chalicelib.store.repository import Store
+from chalicelib.store.outbox import Outbox
+from chalicelib.store.payments import PaymentStore
+from chalicelib.store.table import Table
+from chalicelib.store.texts import TextCounts
+from chalicelib.store.timelines import Timelines
+
+if TYPE_CHECKING:
+    from chalicelib.store.figures import FigureStore
+
+
+class Store:
+    def __init__(self, table_name: str, region: str) -> None:
+        self.table = Table(table_name, region)
+        self.catalogue = CatalogueStore(self.table)
+        self.appointments = AppointmentStore()
+        self.changes = Changes(self.table)
+        self.timelines = Timelines()
+        self.blocks = BlockStore(self.table)
+        self.customers = CustomerStore()
+        self.outbox = Outbox(self.table)
+        self.payments = PaymentStore(self.table, self.appointments)
+        self.replays = Replays(self.appointments)
+
+    @property
+    def texts(self) -> TextCounts:
+        """Texts sent per day to each number and customer."""
+        return TextCounts(self.table.connection)
+
+    @cached_property
+    def figures(self) -> FigureStore:
+        """The daily analytics figures."""
+        from chalicelib.store.figures import FigureStore  # deferred: only reports and the stream consumer read them
+
+        return FigureStore(self.table.connection, self.table.name)
 
 
 def get_store() -> Store:

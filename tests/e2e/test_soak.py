@@ -12,9 +12,8 @@ from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerIn
 from chalicelib.domain.availability import Slot, wall_instant
 from chalicelib.domain.status import Status
 from chalicelib.services import analytics
-from chalicelib.store import mapping
+from chalicelib.store import Store, mapping
 from chalicelib.store.models import LockItem
-from chalicelib.store.repository import Store
 from scripts import invariants, soak
 from scripts.invariants import Violation
 from tests.conftest import LOCAL_ENV, SHANGHAI, fresh_store, working_day
@@ -59,7 +58,7 @@ def broken(found: dict[str, list[Violation]]) -> dict[str, list[str]]:
 def appointment(
     store: Store, service_id: str, staff_id: str, hour: int, minute: int = 0, **changes: object
 ) -> Appointment:
-    catalogue = store.catalogue()
+    catalogue = store.catalogue.read()
     service, staff = catalogue.performer(service_id, staff_id)
     start = wall_instant(working_day(20), hour * 60 + minute, SHANGHAI)
     slot = Slot(start, start + timedelta(minutes=service.duration))
@@ -70,13 +69,13 @@ def appointment(
 
 def booked(store: Store, made: Appointment) -> Appointment:
     """Through the store, as a booking is written: the appointment and its locks in one transaction."""
-    return store.save(None, made, Change.of("book", PLANTER, None, made))
+    return store.changes.write(None, made, Change.of("book", PLANTER, None, made))
 
 
 def test_the_checker_finds_nothing_wrong_in_a_table_the_store_kept(moto_endpoint: str, store: Store) -> None:
     booked(store, appointment(store, "svc-cut", "staff-li", 10))
     second = booked(store, appointment(store, "svc-scalp", "staff-li", 11))
-    store.save(second, replace(second, status=Status.CANCELLED), Change.of("cancel", PLANTER, second, second))
+    store.changes.write(second, replace(second, status=Status.CANCELLED), Change.of("cancel", PLANTER, second, second))
     booked(store, appointment(store, "svc-colour", "staff-wang", 14))  # a hold, not yet lapsed
     analytics.rebuild(store)
 

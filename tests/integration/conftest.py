@@ -15,7 +15,7 @@ from chalicelib import tokens
 from chalicelib.api import spec
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.observability import logger
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import LOCAL_ENV, ROOT, working_day
 from tests.contract import Contract
 

@@ -15,7 +15,7 @@ from chalicelib.domain.availability import wall_instant
 from chalicelib.domain.errors import DomainError
 from chalicelib.services import analytics, appointments, schedule
 from chalicelib.services.appointments import BookingRequest
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import SHANGHAI, now
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, follow_stream

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.errors import CancellationWindowClosed
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking
@@ -53,7 +53,7 @@ def test_pages_follow_the_cursor_and_a_cursor_cannot_open_another_customers_list
     for time in ("09:00", "10:00", "11:00"):
         book(api, alice, time=time)
     customer_id = api.get("/appointments/mine", alice).body["appointments"][0]["customerId"]
-    first = store.customer_appointments(customer_id, "all", None, 2, now())  # the route pages by 20
+    first = store.appointments.of_customer(customer_id, "all", None, 2, now())  # the route pages by 20
     assert len(first.appointments) == 2 and first.next_cursor
     rest = api.get(f"/appointments/mine?cursor={first.next_cursor}", alice).body
     assert [a["timeSlot"] for a in rest["appointments"]] == ["09:00"]
@@ -91,7 +91,7 @@ def test_customers_cannot_cancel_or_move_inside_the_cutoff_but_staff_can(api: Ap
     from chalicelib.services import appointments
 
     appointment_id = book(api, alice)
-    appointment = store.appointment(appointment_id)
+    appointment = store.appointments.get(appointment_id)
     customer = Actor(appointment.customer_id, Role.CUSTOMER)
     an_hour_inside = appointment.start - timedelta(hours=23)
     with pytest.raises(CancellationWindowClosed):
@@ -166,7 +166,7 @@ def test_staff_reschedule_inside_the_cutoff_without_a_cutoff(api: Api, alice: st
     from chalicelib.services import appointments
 
     appointment_id = book(api, alice)
-    inside = store.appointment(appointment_id).start - timedelta(hours=2)
+    inside = store.appointments.get(appointment_id).start - timedelta(hours=2)
     moved = appointments.reschedule(store, Actor("s", Role.STAFF), appointment_id, working_day(5), 600, None, inside)
     assert moved.local_start.date() == working_day(5)
     via_api = api.put(f"/appointments/{appointment_id}/reschedule", {"date": DAY, "timeSlot": "13:00"}, staff)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.services import appointments
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import SHANGHAI, now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking, follow_stream
@@ -17,7 +17,7 @@ def test_the_dashboard_shows_the_next_appointments_and_this_months_stats(
     soon = working_day(2)
     first = api.post("/appointments/book", booking(date=soon.isoformat()), alice).body["appointment"]
     second = api.post("/appointments/book", booking(date=soon.isoformat(), time="13:00"), bob).body["appointment"]
-    started = store.appointment(second["id"]).start + timedelta(minutes=5)
+    started = store.appointments.get(second["id"]).start + timedelta(minutes=5)
     appointments.move(store, Actor("s", Role.STAFF), second["id"], "no-show", started)
     follow_stream()  # the stats are the analytics' daily figures
     with count_dynamodb_calls() as calls:

@@ -53,7 +53,7 @@ from chalicelib.domain.appointment import Appointment, Change
 from chalicelib.domain.notices import Kind, Notice
 from chalicelib.domain.status import Status
 from chalicelib.integrations.queue import SqsQueue, get_payments_queue
-from chalicelib.store import mapping
+from chalicelib.store import Store, mapping
 from chalicelib.store.models import (
     AppointmentItem,
     AuditItem,
@@ -63,7 +63,6 @@ from chalicelib.store.models import (
     LockItem,
     NoticeItem,
 )
-from chalicelib.store.repository import Store
 from scripts.worker import scheduled_event
 from tests.conftest import working_day
 from tests.integration.conftest import Api, booking
@@ -245,7 +244,7 @@ def backoffs(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture
 def storage(store: Store, backoffs: list[float]) -> Iterator[Faults]:
     """The app's DynamoDB client (pynamodb's, shared by every model and transaction)."""
-    faults = Faults(store.connection.client)
+    faults = Faults(store.table.connection.client)
     yield faults
     faults.close()
 
@@ -604,7 +603,7 @@ def test_two_sweeps_at_once_expire_each_hold_and_send_each_reminder_once(
     confirmed = book(api, alice, time="10:00").body["appointment"]
     held = hold(api, alice, time="13:00")
     receive_all()
-    start = store.appointment(confirmed["id"]).start
+    start = store.appointments.get(confirmed["id"]).start
     with time_machine.travel(start - timedelta(hours=23, minutes=59), tick=False):  # the 24h reminder is due
         storage.at_once(sweep, sweep)
         queued = receive_all()
@@ -627,7 +626,7 @@ def test_two_no_show_runs_at_once_mark_each_appointment_once(
 ) -> None:
     ids = [book(api, alice, time=t).body["appointment"]["id"] for t in ("10:00", "14:00")]
     receive_all()
-    last_end = max(store.appointment(i).end for i in ids)
+    last_end = max(store.appointments.get(i).end for i in ids)
     with time_machine.travel(last_end + timedelta(minutes=16), tick=False):
         storage.at_once(mark_no_shows, mark_no_shows)
         deliver(receive_all())

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.services import appointments
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import working_day
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking
@@ -33,14 +33,14 @@ def test_staff_confirm_a_pending_hold_and_it_keeps_its_time(api: Api, alice: str
 
 
 def complete_once_started(store: Store, appointment_id: str, minutes_in: int = 10) -> None:
-    started = store.appointment(appointment_id).start + timedelta(minutes=minutes_in)
+    started = store.appointments.get(appointment_id).start + timedelta(minutes=minutes_in)
     appointments.move(store, Actor("staff-1", Role.STAFF), appointment_id, "complete", started)
 
 
 def test_completing_early_frees_the_rest_of_the_time(api: Api, alice: str, staff: str, store: Store) -> None:
     done = book(api, alice)
     complete_once_started(store, done)
-    assert store.appointment(done).status.value == "completed"
+    assert store.appointments.get(done).status.value == "completed"
     assert "10:00" in slots(api)
     assert api.put(f"/appointments/{done}/cancel", {}, staff).status == 409
     assert api.put(f"/appointments/{done}/no-show", None, staff).status == 409
@@ -60,7 +60,7 @@ def test_a_no_show_can_be_marked_only_once_the_appointment_has_started(
     appointment_id = book(api, alice)
     early = api.put(f"/appointments/{appointment_id}/no-show", None, staff)
     assert early.status == 409 and error_code(early.body) == "ILLEGAL_TRANSITION"
-    started = store.appointment(appointment_id).start + timedelta(minutes=20)
+    started = store.appointments.get(appointment_id).start + timedelta(minutes=20)
     marked = appointments.move(store, Actor("staff-1", Role.STAFF), appointment_id, "no-show", started)
     assert marked.status.value == "no-show"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import working_day
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking
@@ -121,7 +121,7 @@ def test_lists_page_with_an_opaque_cursor(api: Api, staff: str, alice: str, stor
 
     for time in ("09:00", "10:00", "11:00"):
         api.post("/appointments/book", booking(time=time), alice)
-    first = store.scoped_appointments(scope("confirmed", now(), SHANGHAI), None, None, 2)
+    first = store.appointments.scoped(scope("confirmed", now(), SHANGHAI), None, None, 2)
     assert len(first.appointments) == 2 and first.next_cursor
     rest = api.get(f"/appointments?scope=confirmed&cursor={first.next_cursor}", staff).body
     assert [a["timeSlot"] for a in rest["appointments"]] == ["11:00"]

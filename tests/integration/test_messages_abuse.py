@@ -10,7 +10,7 @@ import time_machine
 
 import app
 from chalicelib.domain.appointment import Role
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from scripts.worker import scheduled_event
 from tests.conftest import SHANGHAI, working_day
 from tests.integration.conftest import Api, booking, token_for

@@ -17,7 +17,7 @@ from chalicelib.domain.notices import plan
 from chalicelib.domain.status import Status
 from chalicelib.services import appointments, availability
 from chalicelib.services.appointments import BookingRequest
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import fresh_store, now, working_day
 
 DAY = working_day()
@@ -70,7 +70,7 @@ def test_offered_slots_are_bookable_and_booked_time_is_never_offered(
     local_stage: str, picks: list[tuple[str, int]]
 ) -> None:
     store = fresh_store(local_stage)
-    zone = Rules(store.catalogue().settings, now()).zone
+    zone = Rules(store.catalogue.read().settings, now()).zone
     booked: list[tuple[datetime, datetime]] = []
     for n, (service, pick) in enumerate(picks):
         _, offered = availability.available_slots(store, service, "staff-li", DAY, now())
@@ -92,11 +92,11 @@ def test_a_stale_change_that_frees_locks_is_told_apart_from_a_taken_slot(store: 
     """DynamoDB names the failed item by position, and pynamodb sends deletes before puts: read by role."""
     alice = Actor("customer-alice", Role.CUSTOMER)
     booked = appointments.book(store, alice, request("svc-cut", 600), now())
-    stale = store.appointment(booked.id)
+    stale = store.appointments.get(booked.id)
     appointments.schedule_reminders(store, alice, booked.id, ("24h",), now())  # someone changed it meanwhile
-    cancelled = stale.cancel(alice, "", now(), store.catalogue().settings)
+    cancelled = stale.cancel(alice, "", now(), store.catalogue.read().settings)
     with pytest.raises(ConcurrentChange):
-        store.save(
+        store.changes.write(
             stale, cancelled, Change.of("cancel", alice, stale, cancelled), notices=plan(stale, cancelled, now())
         )
-    assert store.appointment(booked.id).status is Status.CONFIRMED
+    assert store.appointments.get(booked.id).status is Status.CONFIRMED

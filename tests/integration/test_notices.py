@@ -8,7 +8,7 @@ import time_machine
 import app
 from chalicelib.domain.appointment import Actor, Role
 from chalicelib.services import appointments
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from scripts.worker import scheduled_event
 from tests.conftest import now, working_day
 from tests.integration.conftest import Api, booking
@@ -136,7 +136,7 @@ def test_no_cancellation_or_move_is_announced_before_it_happened(api: Api, alice
 def test_reminders_fall_due_once_at_their_time_and_move_with_a_reschedule(api: Api, alice: str, store: Store) -> None:
     appointment = book(api, alice)
     receive_all()  # the confirmation
-    start = store.appointment(appointment["id"]).start
+    start = store.appointments.get(appointment["id"]).start
     with time_machine.travel(start - timedelta(hours=24, minutes=1), tick=False):
         app.sweep_notices(tick(), None)
     assert receive_all() == []
@@ -146,7 +146,7 @@ def test_reminders_fall_due_once_at_their_time_and_move_with_a_reschedule(api: A
         due = receive_all()
         assert [(b["kind"], b["offset"]) for b in bodies(due)] == [("reminder", "24h")]
         deliver(due)
-    assert store.appointment(appointment["id"]).reminder_sent_at is not None
+    assert store.appointments.get(appointment["id"]).reminder_sent_at is not None
     assert "提醒" in sent()["sms"][-1]["message"]
     later = working_day(6).isoformat()
     api.put(f"/appointments/{appointment['id']}/reschedule", {"date": later, "timeSlot": "10:00"}, alice)
@@ -160,7 +160,7 @@ def test_no_reminder_for_a_cancelled_appointment_or_one_whose_time_had_passed(
 ) -> None:
     appointment = book(api, alice)
     api.put(f"/appointments/{appointment['id']}/cancel", {}, alice)
-    start = store.appointment(appointment["id"]).start
+    start = store.appointments.get(appointment["id"]).start
     receive_all()
     with time_machine.travel(start - timedelta(minutes=30), tick=False):
         app.sweep_notices(tick(), None)
@@ -176,16 +176,16 @@ def test_no_reminder_for_a_cancelled_appointment_or_one_whose_time_had_passed(
 def test_the_no_show_job_marks_once_and_tells_the_business(api: Api, alice: str, store: Store) -> None:
     appointment = book(api, alice)
     receive_all()
-    end = store.appointment(appointment["id"]).end
+    end = store.appointments.get(appointment["id"]).end
     with time_machine.travel(end + timedelta(minutes=14), tick=False):
         app.mark_no_shows(tick(), None)
-    assert store.appointment(appointment["id"]).status.value == "confirmed"  # still inside the grace
+    assert store.appointments.get(appointment["id"]).status.value == "confirmed"  # still inside the grace
     with time_machine.travel(end + timedelta(minutes=16), tick=False):
         app.mark_no_shows(tick(), None)
         app.mark_no_shows(tick(), None)
         notices = receive_all()
         deliver(notices)
-    assert store.appointment(appointment["id"]).status.value == "no-show"
+    assert store.appointments.get(appointment["id"]).status.value == "no-show"
     assert [b["kind"] for b in bodies(notices)] == ["no-show"]
     business = [m for m in sent()["sms"] if m["phone_number"] == "+8613900139000"]
     assert len(business) == 1 and "Alice Wong" in business[0]["message"]

@@ -17,7 +17,10 @@ from chalicelib.integrations.payments import get_payments
 from chalicelib.integrations.queue import get_queue
 from chalicelib.services import appointments, availability, outbox, payments
 from chalicelib.services.appointments import BookingRequest
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
+from chalicelib.store.appointments import AppointmentStore
+from chalicelib.store.idempotency import Replays
+from chalicelib.store.payments import PaymentStore
 from tests.conftest import LOCAL_ENV, fresh_store, working_day
 from tests.integration.notices_helpers import bodies, receive_all
 
@@ -76,8 +79,8 @@ def payments_told(draw: st.DrawFn) -> tuple[list[Told], list[Step]]:
 def hold(store: Store, staff_id: str, customer: str, now: datetime) -> Appointment:
     request = BookingRequest("svc-colour", staff_id, DAY, 600, CustomerInfo("Guest", "+8613800138000"), "", 399.0)
     booked = appointments.book(store, Actor(customer, Role.CUSTOMER), request, now)
-    store.attach_intent(booked, f"pi_{customer}")
-    return store.appointment(booked.id)
+    store.payments.attach_intent(booked, f"pi_{customer}")
+    return store.appointments.get(booked.id)
 
 
 def deliver(store: Store, held: Appointment, steps: list[Step], booked: datetime) -> None:
@@ -93,7 +96,7 @@ def deliver(store: Store, held: Appointment, steps: list[Step], booked: datetime
 
 
 def outcome(store: Store, appointment_id: str, owed: dict[str, list[str]], now: datetime) -> tuple[Any, ...]:
-    a = store.appointment(appointment_id)
+    a = store.appointments.get(appointment_id)
     _, offered = availability.available_slots(store, "svc-colour", a.staff_id, DAY, now)
     held = a.start not in {slot.start for slot in offered}
     money = (a.paid_amount, a.refunded_amount, a.refund_requested, a.payment_error, a.payment_error_at)
@@ -116,8 +119,22 @@ def test_every_order_of_a_payments_events_ends_as_the_natural_order_does(
     for body in bodies(receive_all() + receive_all(PAYMENTS)):
         owed[body["appointmentId"]].append(f"{body['kind']} {body['amount'] or ''}".strip())
     now = booked + TOO_LATE
-    assert store.appointment(in_order.id).paid_amount == (PRICE if any(t.says_taken for t in natural) else 0)
+    assert store.appointments.get(in_order.id).paid_amount == (PRICE if any(t.says_taken for t in natural) else 0)
     assert outcome(store, shuffled.id, owed, now) == outcome(store, in_order.id, owed, now)
+
+
+class InterleavedReads(AppointmentStore):
+    """Appointments, with someone else's change landing just after this caller's first read of one."""
+
+    def __init__(self, meanwhile: Callable[[], object]) -> None:
+        self.meanwhile: Callable[[], object] | None = meanwhile
+
+    def get(self, appointment_id: str) -> Appointment:
+        read = super().get(appointment_id)
+        meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile:
+            meanwhile()
+        return read
 
 
 class Interleaved(Store):
@@ -125,14 +142,9 @@ class Interleaved(Store):
 
     def __init__(self, meanwhile: Callable[[], object]) -> None:
         super().__init__(LOCAL_ENV["TABLE_NAME"], "us-east-1")
-        self.meanwhile: Callable[[], object] | None = meanwhile
-
-    def appointment(self, appointment_id: str) -> Appointment:
-        read = super().appointment(appointment_id)
-        meanwhile, self.meanwhile = self.meanwhile, None
-        if meanwhile:
-            meanwhile()
-        return read
+        self.appointments = InterleavedReads(meanwhile)
+        self.payments = PaymentStore(self.table, self.appointments)
+        self.replays = Replays(self.appointments)
 
 
 SUCCEEDED = Told(10, "payment_intent.succeeded", (("amount", PRICE), ("amount_received", PRICE)))
@@ -150,11 +162,11 @@ def test_a_payment_committed_while_the_sweep_decides_keeps_its_hold(store: Store
     message, in_time = SUCCEEDED.message(held.payment_intent_id, "e1"), expiry - timedelta(seconds=1)
     paid = lambda: payments.handle(store, get_payments(), message, in_time)  # noqa: E731
     outbox.sweep(Interleaved(paid), get_queue(), expiry + timedelta(seconds=1))  # it read the hold still unpaid
-    after = store.appointment(held.id)
+    after = store.appointments.get(held.id)
     assert (after.status.value, after.payment_status.value, after.refund_requested) == ("confirmed", "paid", 0)
     assert told_so_far() == ["confirmation"]
     outbox.sweep(store, get_queue(), expiry + timedelta(minutes=5))
-    assert store.appointment(held.id) == after  # no hold left for a later sweep to let go
+    assert store.appointments.get(held.id) == after  # no hold left for a later sweep to let go
 
 
 def test_a_payment_whose_write_loses_to_the_sweep_is_refunded_in_full(store: Store) -> None:
@@ -166,7 +178,7 @@ def test_a_payment_whose_write_loses_to_the_sweep_is_refunded_in_full(store: Sto
     message = SUCCEEDED.message(held.payment_intent_id, "e1")
     in_time = expiry - timedelta(seconds=1)
     assert payments.handle(Interleaved(swept), get_payments(), message, in_time) == "applied"  # read it unpaid
-    after = store.appointment(held.id)
+    after = store.appointments.get(held.id)
     assert (after.status.value, after.cancelled_reason, after.refund_requested) == ("cancelled", "hold_expired", PRICE)
     assert told_so_far() == ["cancellation", f"refund {PRICE}"]
     _, offered = availability.available_slots(store, "svc-colour", "staff-li", DAY, expiry)

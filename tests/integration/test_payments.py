@@ -17,7 +17,7 @@ from chalicelib.config import StripeKeys
 from chalicelib.domain.appointment import Role
 from chalicelib.integrations.payments import StripePayments, read_event
 from chalicelib.services import payments
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from scripts import local_stripe
 from scripts.worker import scheduled_event
 from tests.conftest import working_day
@@ -225,7 +225,7 @@ def test_an_event_about_a_payment_the_app_does_not_know_is_recorded_once_and_ack
         assert post_webhook(api, payload, signature).status == 200
     assert len(consume()) == 5  # each acknowledged: none left on the queue for a retry
     assert receive_all(PAYMENTS) == []
-    assert not store.claim_event("evt_stranger", "payment_intent.succeeded")  # recorded
+    assert not store.payments.claim_event("evt_stranger", "payment_intent.succeeded")  # recorded
     assert log_lines.getvalue().count("payment event for no appointment") == 4  # once each, not per delivery
 
 
@@ -295,7 +295,7 @@ def test_an_unpaid_hold_expires_frees_its_time_and_a_late_payment_is_refunded(
     assert late.status == 409 and error_code(late.body) == "APPOINTMENT_CLOSED"
     # the customer had the payment sheet open and paid just after the hold lapsed
     api.post(f"/dev/payments/{held['id']}/pay", {"outcome": "succeed"}, alice)
-    intent = stripe_intent(store.appointment(held["id"]).payment_intent_id)
+    intent = stripe_intent(store.appointments.get(held["id"]).payment_intent_id)
     post_webhook(api, *signed("payment_intent.succeeded", intent))
     assert [b.get("type") for b in consume()] == ["payment_intent.succeeded"]
     assert [b.get("kind") for b in consume()] == ["refund"]  # owed through the outbox, then given back
@@ -308,16 +308,16 @@ def test_an_unpaid_hold_expires_frees_its_time_and_a_late_payment_is_refunded(
 def test_a_hold_the_sweep_meets_in_its_last_second_is_let_go_by_the_next_sweep(api: Api, store: Store) -> None:
     with time_machine.travel(datetime.now(UTC).replace(microsecond=600_000), tick=False):
         held = hold(api, token_for(Role.CUSTOMER, "Last Second"))
-    expiry = store.appointment(held["id"]).hold_expires_at
+    expiry = store.appointments.get(held["id"]).hold_expires_at
     assert expiry is not None and expiry.microsecond == 600_000
 
     with time_machine.travel(expiry.replace(microsecond=0), tick=False):  # the outbox's due key: that second
         app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
-    assert store.appointment(held["id"]).status.value == "pending"  # not lapsed yet, and not forgotten:
+    assert store.appointments.get(held["id"]).status.value == "pending"  # not lapsed yet, and not forgotten:
     with time_machine.travel(expiry + timedelta(seconds=5), tick=False):
         app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
 
-    expired = store.appointment(held["id"])
+    expired = store.appointments.get(held["id"])
     assert (expired.status.value, expired.cancelled_reason) == ("cancelled", "hold_expired")
 
 

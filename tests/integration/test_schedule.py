@@ -11,7 +11,7 @@ from chalicelib.domain.appointment import Actor, CustomerInfo, Role
 from chalicelib.domain.errors import SlotTaken
 from chalicelib.services import appointments, schedule
 from chalicelib.services.appointments import BookingRequest
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking, token_for

@@ -15,9 +15,9 @@ from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerIn
 from chalicelib.domain.availability import Rules, offered_slot
 from chalicelib.domain.errors import ConcurrentChange, SettingsInUse, SlotTaken, TimeNotOffered, UpstreamUnavailable
 from chalicelib.domain.money import Money
-from chalicelib.services import admin, appointments, closures, schedule
+from chalicelib.services import admin, appointments, closures, schedule, unit_of_work
 from chalicelib.services.appointments import BookingRequest
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.conftest import now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, booking, token_for
@@ -33,7 +33,7 @@ PRICES_IN_USD = {"svc-consult": 0, "svc-cut": 12.5, "svc-scalp": 24, "svc-colour
 
 
 def in_new_york(store: Store) -> None:
-    store.save_settings(replace(store.catalogue().settings, timezone="America/New_York"))
+    store.catalogue.save_settings(replace(store.catalogue.read().settings, timezone="America/New_York"))
 
 
 def night_hours(api: Api, staff: str, *days: str) -> None:
@@ -52,7 +52,7 @@ def test_an_explicit_offset_in_the_repeated_hour_is_stored_as_that_instant(api: 
     second = arrange(api, staff, scheduledAt=f"{FALL_BACK}T01:00:00-05:00")
     assert second.status == 201, second.body
     assert second.body["appointment"]["scheduledAt"] == f"{FALL_BACK}T01:00:00-05:00"
-    assert store.appointment(second.body["appointment"]["id"]).start.isoformat() == f"{FALL_BACK}T06:00:00+00:00"
+    assert store.appointments.get(second.body["appointment"]["id"]).start.isoformat() == f"{FALL_BACK}T06:00:00+00:00"
     clash = arrange(api, staff, scheduledAt=f"{FALL_BACK}T06:30:00Z")  # 01:30 EST: inside the first one
     assert clash.status == 409 and error_code(clash.body) == "SLOT_TAKEN"
     first = arrange(api, staff, scheduledAt=f"{FALL_BACK}T01:00:00-04:00")  # an hour earlier, and free
@@ -82,7 +82,9 @@ def test_a_wall_time_the_spring_gap_skips_is_refused_on_every_route_that_takes_o
         api.get(f"/appointments/schedule/conflicts?staffId=staff-li&date={SPRING_FORWARD}&timeSlot=02:30", staff),
     ):
         assert answer.status == 400 and "does not exist" in answer.body["error"]["message"], answer.body
-    assert store.timeline("staff-li", datetime(2027, 3, 13, tzinfo=UTC), datetime(2027, 3, 16, tzinfo=UTC)) == ([], [])
+    assert store.timelines.of_staff(
+        "staff-li", datetime(2027, 3, 13, tzinfo=UTC), datetime(2027, 3, 16, tzinfo=UTC)
+    ) == ([], [])
     across = arrange(api, staff, date=SPRING_FORWARD, timeSlot="01:30")  # 45 real minutes, ending 03:15 EDT
     assert across.status == 201 and across.body["appointment"]["endTime"] == "03:15"
 
@@ -108,7 +110,7 @@ def test_a_new_currency_reprices_every_service_in_the_same_change(api: Api, stor
     assert api.put("/admin/settings", {"currency": "USD", "prices": {**PRICES_IN_USD, "ghost": 1}}, boss).status == 400
     moved = api.put("/admin/settings", {"currency": "USD", "prices": PRICES_IN_USD}, boss)
     assert moved.status == 200 and moved.body["settings"]["currency"] == "USD"
-    prices = {s.id: s.price for s in store.catalogue().services.values() if s.active}
+    prices = {s.id: s.price for s in store.catalogue.read().services.values() if s.active}
     assert prices["svc-cut"] == Money(1250, "USD") and {p.currency for p in prices.values()} == {"USD"}
 
 
@@ -145,15 +147,15 @@ def test_customers_cannot_read_or_change_staff_hours(api: Api, alice: str) -> No
 
 
 def test_a_booking_decided_on_the_old_hours_cannot_commit_after_they_change(store: Store) -> None:
-    stale = store.catalogue()
+    stale = store.catalogue.read()
     service, member = stale.performer("svc-cut", "staff-li")
     slot = offered_slot(working_day(), 600, member.hours, service, Rules(stale.settings, now()))
     assert slot is not None
     schedule.set_hours(store, "staff-li", {"overrides": {DAY: []}}, now())
     late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
     with pytest.raises(ConcurrentChange, match="changed meanwhile"):
-        appointments.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
-    assert store.open_appointments("staff-li", now(), now() + timedelta(days=30)) == []
+        unit_of_work.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
+    assert store.timelines.open_appointments("staff-li", now(), now() + timedelta(days=30)) == []
 
 
 def close_a_day_while_eight_customers_book_it(store: Store, day: date) -> tuple[set[str], set[str]]:
@@ -175,7 +177,7 @@ def close_a_day_while_eight_customers_book_it(store: Store, day: date) -> tuple[
     with ThreadPoolExecutor(9) as pool:
         futures = [pool.submit(book, i) for i in range(8)] + [pool.submit(close_the_day)]
         reported = {appointment_id for future in futures for appointment_id in future.result()}
-    ahead = store.open_appointments("staff-li", now(), now() + timedelta(days=30))
+    ahead = store.timelines.open_appointments("staff-li", now(), now() + timedelta(days=30))
     return {a.id for a in ahead if a.local_start.date() == day}, reported
 
 
@@ -259,7 +261,7 @@ def test_what_availability_offers_on_the_days_around_a_closure_can_be_booked(api
 
 
 def test_a_booking_decided_before_a_closure_cannot_commit_after_it(store: Store) -> None:
-    stale = store.catalogue()
+    stale = store.catalogue.read()
     service, member = stale.performer("svc-cut", "staff-li")
     slot = offered_slot(working_day(), 600, stale.hours(member), service, Rules(stale.settings, now()))
     assert slot is not None
@@ -267,7 +269,7 @@ def test_a_booking_decided_before_a_closure_cannot_commit_after_it(store: Store)
     assert reported == []
     late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
     with pytest.raises(ConcurrentChange):
-        appointments.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
+        unit_of_work.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
 
 
 def change_the_clock_while_eight_customers_book(store: Store, round_number: int) -> tuple[bool, list[Appointment]]:
@@ -295,8 +297,8 @@ def change_the_clock_while_eight_customers_book(store: Store, round_number: int)
         for i in range(8):
             pool.submit(book, i)
         changed = pool.submit(change).result()
-    ahead = store.open_appointments("staff-wang", now() - timedelta(days=1), now() + timedelta(days=30))
-    current = store.catalogue().settings.timezone
+    ahead = store.timelines.open_appointments("staff-wang", now() - timedelta(days=1), now() + timedelta(days=30))
+    current = store.catalogue.read().settings.timezone
     for appointment in ahead:  # close them for the next round
         appointments.cancel(store, Actor("desk", Role.STAFF), appointment.id, "", now())
     return changed, [a for a in ahead if a.timezone != current]
@@ -305,12 +307,12 @@ def change_the_clock_while_eight_customers_book(store: Store, round_number: int)
 def test_a_clock_change_racing_bookings_never_leaves_an_open_appointment_on_the_old_clock(store: Store) -> None:
     outcomes = [change_the_clock_while_eight_customers_book(store, n) for n in range(6)]
     assert [stale for _, stale in outcomes] == [[]] * 6
-    assert store.catalogue().settings.changing_until == 0  # no change left half done
+    assert store.catalogue.read().settings.changing_until == 0  # no change left half done
 
 
 def test_while_the_clock_changes_nothing_is_booked_and_a_crashed_change_lapses(store: Store) -> None:
-    settings = store.catalogue().settings
-    store.save_settings(replace(settings, changing_until=int(now().timestamp()) + 30))
+    settings = store.catalogue.read().settings
+    store.catalogue.save_settings(replace(settings, changing_until=int(now().timestamp()) + 30))
     request = BookingRequest("svc-consult", "staff-wang", working_day(), 9 * 60, GUEST)
     with pytest.raises(UpstreamUnavailable):
         appointments.book(store, CUSTOMER, request, now())

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 import app
-from chalicelib.store.repository import Store
+from chalicelib.store import Store
 from tests.fake_http import JsonHandler, serving
 from tests.integration.conftest import Api, booking
 from tests.integration.notices_helpers import event, receive_all
@@ -59,7 +59,7 @@ def test_push_reaches_the_customers_openid_with_a_cached_token_refreshed_when_ex
     wechat: str, api: Api, alice: str, store: Store
 ) -> None:
     customer_id = api.post("/appointments/book", booking(), alice).body["appointment"]["customerId"]
-    store.remember_openid(customer_id, "o-alice")
+    store.customers.remember_openid(customer_id, "o-alice")
     api.post("/appointments/book", booking(time="13:00"), alice)
     app.deliver_notices(event(receive_all()), None)
     assert [p["touser"] for p in FakeWeChatApi.pushed] == ["o-alice", "o-alice"]

@@ -1,0 +1,41 @@
+"""The unit of work: a use case reads what its decision needs, decides in the domain, and then `commit`s.
+
+`commit` plans the messages the change owes (domain), writes the change in one transaction
+(`store/changes.py`: the appointment, its history, its outbox, its claim and the time it takes and frees),
+and only then relays the immediate messages to the queue. Nothing is written before the decision is
+made, and nothing is relayed that did not commit.
+"""
+
+from __future__ import annotations
+
+from chalicelib.domain import notices
+from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.catalogue import StaffMember
+from chalicelib.integrations.queue import NoticeQueue, get_queue
+from chalicelib.services.notices import after_change
+from chalicelib.store import Store
+from chalicelib.store.idempotency import IdempotencyClaim, Replayed
+
+
+def commit(
+    store: Store,
+    before: Appointment | None,
+    after: Appointment,
+    change: Change,
+    claim: IdempotencyClaim | None = None,
+    event: tuple[str, str] | None = None,
+    staff: StaffMember | None = None,
+    queue: NoticeQueue | None = None,
+) -> Appointment:
+    """Write a decided change and relay what it owes; a replayed claim answers with the first result.
+
+    `staff`: the staff member whose hours decided the time; the time is taken only if they are unchanged.
+    `event`: the provider event (id, type) the change applies, claimed once with it.
+    """
+    owed = notices.plan(before, after, change.at)
+    try:
+        saved = store.changes.write(before, after, change, claim, owed, event, staff)
+    except Replayed:
+        assert claim is not None
+        return store.replays.answer(claim)
+    return after_change(store, queue or get_queue(), saved, owed, change.at)

@@ -1,0 +1,115 @@
+"""Appointments and their history, read by id, by customer, by front-desk scope and by status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.indexes import GlobalSecondaryIndex
+
+from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.scopes import OPEN, Scope
+from chalicelib.domain.status import Status
+from chalicelib.store import mapping
+from chalicelib.store.models import AppointmentItem, AuditItem, Item
+from chalicelib.store.pages import Page, decode_cursor, encode_cursor
+
+
+def _appointments(items: Iterable[Item]) -> list[Appointment]:
+    return [mapping.appointment_from(i) for i in items if isinstance(i, AppointmentItem)]
+
+
+class AppointmentStore:
+    def get(self, appointment_id: str) -> Appointment:
+        try:
+            item = AppointmentItem.get(f"APPT#{appointment_id}", "APPT", consistent_read=True)
+        except DoesNotExist:
+            raise NotFound(f"There is no appointment {appointment_id!r}.") from None
+        return mapping.appointment_from(item)
+
+    def of_customer(self, customer_id: str, scope: str, cursor: str | None, limit: int, now: datetime) -> Page:
+        """One page of a customer's appointments: upcoming soonest first, the rest newest first."""
+        partition, moment = f"CUSTOMER#{customer_id}", mapping.timeline_key(now)
+        open_statuses = [Status.PENDING.value, Status.CONFIRMED.value]
+        key_condition, status_filter, newest_first = {
+            "all": (None, None, True),
+            "upcoming": (Item.gsi1sk >= moment, AppointmentItem.status.is_in(*open_statuses), False),
+            "past": (Item.gsi1sk < moment, None, True),
+        }.get(scope, (None, AppointmentItem.status == scope, True))
+        results = Item.by_customer.query(
+            partition,
+            key_condition,
+            status_filter,
+            scan_index_forward=not newest_first,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor, partition),
+        )
+        return Page(_appointments(results), encode_cursor(results.last_evaluated_key))
+
+    def all_of_customer(self, customer_id: str, limit: int = 500) -> list[Appointment]:
+        return _appointments(Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit))
+
+    def scoped(self, scope: Scope, staff_id: str | None, cursor: str | None, limit: int) -> Page:
+        """One page of a front-desk list, from whichever index holds it in one Query."""
+        statuses = [s.value for s in scope.statuses]
+        condition = AppointmentItem.status.is_in(*statuses) & (Item.kind == AppointmentItem)
+        index: GlobalSecondaryIndex[Item]
+        sort: UnicodeAttribute | None
+        if scope.day is not None:  # one day of every staff member: the day partition holds it all
+            index, key, partition, sort = Item.by_day, "gsi3pk", f"DAY#{scope.day.isoformat()}", None
+        elif staff_id:
+            index, key, partition, sort = Item.by_staff, "gsi2pk", f"STAFF#{staff_id}", Item.gsi2sk
+        elif scope.statuses <= OPEN:
+            index, key, partition, sort = Item.by_status, "gsi4pk", "OPEN", Item.gsi4sk
+        elif len(scope.statuses) == 1:
+            index, key, partition, sort = Item.by_status, "gsi4pk", f"STATUS#{statuses[0]}", Item.gsi4sk
+        else:
+            raise InvalidInput("Choose a scope, a date or a staff member.", {"scope": "too wide"})
+        if staff_id:
+            condition &= AppointmentItem.staff_id == staff_id
+        range_condition = None
+        if scope.start and scope.end and sort is not None:
+            range_condition = sort.between(mapping.timeline_key(scope.start), mapping.timeline_key(scope.end))
+        results = index.query(
+            partition,
+            range_condition,
+            condition,
+            scan_index_forward=not scope.newest_first,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor, partition, key),
+        )
+        found = _appointments(results)
+        if scope.start and scope.end:
+            found = [a for a in found if scope.start <= a.start < scope.end]
+        return Page(found, encode_cursor(results.last_evaluated_key))
+
+    def confirmed_started_before(self, moment: datetime, limit: int = 100) -> list[Appointment]:
+        """Confirmed appointments that started before a moment: one Query of the OPEN partition."""
+        return _appointments(
+            Item.by_status.query(
+                "OPEN",
+                Item.gsi4sk < mapping.timeline_key(moment),
+                AppointmentItem.status == Status.CONFIRMED.value,
+                limit=limit,
+            )
+        )
+
+    def scheduled_between(self, start: datetime, end: datetime) -> list[Appointment]:
+        """Every appointment scheduled in [start, end): one Query per status partition (four)."""
+        found: list[Appointment] = []
+        window = Item.gsi4sk.between(mapping.timeline_key(start), mapping.timeline_key(end))
+        for partition in ("OPEN", *(f"STATUS#{s.value}" for s in Status if s.is_final)):
+            found += _appointments(Item.by_status.query(partition, window))
+        return [a for a in found if start <= a.start < end]
+
+    def open_count(self) -> int:
+        """Pending and confirmed appointments, past or ahead: one COUNT Query of the OPEN partition."""
+        return Item.by_status.count("OPEN")
+
+    def history(self, appointment_id: str) -> list[Change]:
+        """Every recorded change of one appointment, oldest first: one Query of its partition."""
+        query = AuditItem.query(f"APPT#{appointment_id}", AuditItem.sk.startswith("AUDIT#"), consistent_read=True)
+        return [mapping.change_from(item) for item in query]

@@ -1,0 +1,94 @@
+"""The catalogue: the business's settings, services, staff with their hours, and closures (one partition)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Service, StaffMember
+from chalicelib.domain.closures import Closure
+from chalicelib.domain.errors import ConcurrentChange, NotFound
+from chalicelib.store import mapping
+from chalicelib.store.models import BUSINESS, ClosureItem, Item, ServiceItem, SettingsItem, StaffItem
+from chalicelib.store.occupancy import new_revisions, revision_is
+from chalicelib.store.table import Table
+
+
+class CatalogueStore:
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def read(self) -> Catalogue:
+        """Settings, services, staff with their hours, and the business's closures: one Query."""
+        settings, services, staff, closures = None, {}, {}, {}
+        for item in Item.query(BUSINESS):
+            if isinstance(item, SettingsItem):
+                settings = item
+            elif isinstance(item, ServiceItem):
+                service = mapping.service_from(item)
+                services[service.id] = service
+            elif isinstance(item, StaffItem):
+                member = mapping.staff_from(item)
+                staff[member.id] = member
+            elif isinstance(item, ClosureItem):
+                closures[date.fromisoformat(item.sk.removeprefix("CLOSURE#"))] = item.name
+        return Catalogue(mapping.settings_from(settings), services, staff, closures)
+
+    def save(self, settings: BusinessSettings, services: list[Service], staff: list[StaffMember]) -> None:
+        with Item.batch_write() as batch:
+            batch.save(mapping.settings_item(settings))
+            for service in services:
+                batch.save(mapping.service_item(service))
+            for member in staff:
+                batch.save(mapping.staff_item(member))
+
+    def save_settings(self, settings: BusinessSettings, repriced: Iterable[Service] = ()) -> None:
+        """The settings, and the services a change of currency reprices, in one transaction."""
+        with TransactWrite(connection=self._table.connection) as tx:
+            tx.save(mapping.settings_item(settings))
+            for service in repriced:
+                tx.save(mapping.service_item(service), condition=ServiceItem.pk.exists())
+
+    def freeze_settings(self, settings: BusinessSettings, staff: Iterable[StaffMember]) -> None:
+        """Settings marked as changing, and a new revision for every staff member, in one transaction: a booking
+        decided before fails its check, and one decided after sees the mark and waits."""
+        with TransactWrite(connection=self._table.connection) as tx:
+            tx.save(mapping.settings_item(settings))
+            new_revisions(tx, staff)
+
+    def save_service(self, service: Service) -> None:
+        mapping.service_item(service).save()
+
+    def save_staff(self, member: StaffMember) -> StaffMember:
+        """On condition that nobody changed them since `member` was read; the saved one has the next revision."""
+        saved = replace(member, revision=member.revision + 1)
+        try:
+            mapping.staff_item(saved).save(condition=revision_is(member.revision))
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise ConcurrentChange(f"{member.name} was changed meanwhile; reload and try again.") from None
+            raise
+        return saved
+
+    def add_closures(self, closures: Iterable[Closure], staff: Iterable[StaffMember]) -> None:
+        """The closures, and a new revision for every staff member in the same transaction: a booking
+        decided before on their hours then fails its check, so none lands on a closed day unreported."""
+        with TransactWrite(connection=self._table.connection) as tx:
+            for closure in closures:
+                expires = datetime.combine(closure.day + timedelta(days=2), datetime.min.time(), UTC)
+                item = ClosureItem(BUSINESS, f"CLOSURE#{closure.day.isoformat()}", name=closure.name)
+                item.expires_at = expires
+                tx.save(item)
+            new_revisions(tx, staff)
+
+    def remove_closure(self, day: date) -> None:
+        try:
+            ClosureItem(BUSINESS, f"CLOSURE#{day.isoformat()}").delete(condition=ClosureItem.pk.exists())
+        except DeleteError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise NotFound(f"There is no closure on {day}.") from None
+            raise

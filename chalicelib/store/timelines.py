@@ -1,0 +1,60 @@
+"""Calendars as read back: a staff member's taken time, their timeline, and everyone's day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.block import MAX_BLOCK, Block
+from chalicelib.store import mapping
+from chalicelib.store.models import AppointmentItem, BlockItem, Item, LockItem
+from chalicelib.store.occupancy import lock_sk
+
+
+def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+    appointments, blocks = [], []
+    for item in items:
+        if isinstance(item, AppointmentItem):
+            appointment = mapping.appointment_from(item)
+            if appointment.start < end and appointment.end > start:
+                appointments.append(appointment)
+        elif isinstance(item, BlockItem):
+            block = mapping.block_from(item)
+            if block.start < end and block.end > start:
+                blocks.append(block)
+    return appointments, blocks
+
+
+class Timelines:
+    def busy(self, staff_id: str, start: datetime, end: datetime) -> set[datetime]:
+        """Every locked granule of a staff member in [start, end): one strongly consistent Query."""
+        query = LockItem.query(
+            f"STAFF#{staff_id}",
+            LockItem.sk.between(lock_sk(start), lock_sk(end)),
+            consistent_read=True,
+        )
+        return {datetime.strptime(item.sk, "LOCK#%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC) for item in query}
+
+    def open_appointments(self, staff_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        """A staff member's open appointments holding time in [start, end), as committed (strongly consistent):
+        the locks they hold (one Query), then the appointments (one BatchGet per 100)."""
+        locks = LockItem.query(
+            f"STAFF#{staff_id}", LockItem.sk.between(lock_sk(start), lock_sk(end)), consistent_read=True
+        )
+        ids = dict.fromkeys(lock.owner for lock in locks if lock.owner.startswith("APPT#"))
+        found = AppointmentItem.batch_get([(owner, "APPT") for owner in ids], consistent_read=True) if ids else ()
+        appointments = (mapping.appointment_from(item) for item in found)
+        return sorted((a for a in appointments if not a.status.is_final and a.end > start), key=lambda a: a.start)
+
+    def of_staff(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+        """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""
+        earliest = start - MAX_BLOCK  # nothing longer can start earlier and still overlap
+        query = Item.by_staff.query(
+            f"STAFF#{staff_id}", Item.gsi2sk.between(mapping.timeline_key(earliest), mapping.timeline_key(end))
+        )
+        return _overlapping(query, start, end)
+
+    def day(self, day: date, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+        """Every staff member's appointments and blocks of one local day: one Query of gsi3."""
+        return _overlapping(Item.by_day.query(f"DAY#{day.isoformat()}"), start, end)
