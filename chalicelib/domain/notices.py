@@ -29,6 +29,15 @@ class Kind(StrEnum):
     HOLD = "hold"  # an unpaid hold's expiry: the sweep lets its time go
     REFUND = "refund"  # money owed back: for the payments queue, not a message
 
+    @property
+    def for_business(self) -> bool:
+        """A no-show is told to the business (its alert mobile, by text), not to the customer."""
+        return self is Kind.NO_SHOW
+
+    def still_wanted(self, status: Status) -> bool:
+        """Never a confirmation or reminder for a cancelled or finished appointment."""
+        return status is Status.CONFIRMED or self not in (Kind.CONFIRMATION, Kind.REMINDER)
+
 
 def offset_minutes(offset: str) -> int:
     match = _OFFSET.match(offset) if isinstance(offset, str) else None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.appointment import Appointment
-from chalicelib.domain.availability import wall_instant
+from chalicelib.domain.availability import Slot, instant_of, wall_instant
 from chalicelib.domain.block import Block
+from chalicelib.domain.catalogue import StaffMember
+from chalicelib.domain.errors import TimeNotOffered
 from chalicelib.domain.hours import Span, WorkingHours, cut
 from chalicelib.domain.status import Status
 
@@ -23,6 +25,25 @@ def open_intervals(day: date, hours: WorkingHours, zone: ZoneInfo) -> list[Inter
 def within_hours(interval: Interval, day: date, hours: WorkingHours, zone: ZoneInfo) -> bool:
     start, end = interval
     return any(opens <= start and end <= closes for opens, closes in open_intervals(day, hours, zone))
+
+
+WALK_IN_AFTER_THE_FACT = timedelta(hours=12)  # a walk-in recorded late the same day, not a week later
+
+
+def walk_in_slot(
+    scheduled_at: datetime, duration: int, member: StaffMember, hours: WorkingHours, zone: ZoneInfo, now: datetime
+) -> Slot:
+    """The front desk's rule: any time within the staff member's hours, no notice or booking window, up to
+    12 hours after the fact (a naive time is the business's wall clock); overlaps are the store's to refuse."""
+    start = instant_of(scheduled_at, zone)
+    if start < now - WALK_IN_AFTER_THE_FACT:
+        raise TimeNotOffered("That time is long past.", {"scheduledAt": "long past"})
+    slot = Slot(start, start + timedelta(minutes=duration))
+    if not within_hours((slot.start, slot.end), start.astimezone(zone).date(), hours, zone):
+        raise TimeNotOffered(
+            f"{member.name} does not work then; change the hours first.", {"scheduledAt": "outside hours"}
+        )
+    return slot
 
 
 def live(appointments: Iterable[Appointment]) -> list[Appointment]:

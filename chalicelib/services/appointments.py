@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from chalicelib import tokens
 from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
-from chalicelib.domain.availability import Rules, Slot, instant_of, offered_slot
+from chalicelib.domain.availability import Rules, Slot, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.errors import (
     AppointmentClosed,
@@ -21,7 +21,7 @@ from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.policy import ensure_within_limits
 from chalicelib.domain.rules import check_duration
-from chalicelib.domain.schedule import within_hours
+from chalicelib.domain.schedule import walk_in_slot
 from chalicelib.domain.scopes import scope
 from chalicelib.services.unit_of_work import commit
 from chalicelib.store import Store
@@ -170,15 +170,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     settings = catalogue.settings
     asked = service.duration if request.duration is None else request.duration
     duration = check_duration(asked, settings.buffer_before + settings.buffer_after)
-    start = instant_of(request.scheduled_at, settings.zone)
-    day = start.astimezone(settings.zone).date()
-    if start < now - timedelta(hours=12):
-        raise TimeNotOffered("That time is long past.", {"scheduledAt": "long past"})
-    slot = Slot(start, start + timedelta(minutes=duration))
-    if not within_hours((slot.start, slot.end), day, catalogue.hours(staff), settings.zone):
-        raise TimeNotOffered(
-            f"{staff.name} does not work then; change the hours first.", {"scheduledAt": "outside hours"}
-        )
+    slot = walk_in_slot(request.scheduled_at, duration, staff, catalogue.hours(staff), settings.zone, now)
     if request.customer_id:
         known = store.customers.get(request.customer_id)
         customer_id, info = known.id, CustomerInfo(known.name, known.phone, known.email)

@@ -55,9 +55,6 @@ def after_change(store: Store, queue: NoticeQueue, saved: Appointment, plan: Pla
     return saved
 
 
-OPEN_ONLY = {Kind.CONFIRMATION, Kind.REMINDER}
-
-
 def _recipient(
     store: Store, appointment: Appointment, preferences: Preferences, settings: BusinessSettings
 ) -> Recipient:
@@ -82,13 +79,13 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
     except NotFound:
         logger.warning("notice for a missing appointment dropped", extra={"message_id": message_id})
         return []
-    if kind in OPEN_ONLY and appointment.status is not Status.CONFIRMED:
-        return []  # never a confirmation or reminder for a cancelled or finished appointment
+    if not kind.still_wanted(appointment.status):
+        return []
     settings = store.catalogue.read().settings
     preferences = store.customers.preferences(appointment.customer_id)
     text = render(kind, appointment, preferences.locale, str(body.get("offset") or ""))
     wanted: tuple[str, ...]
-    if kind is Kind.NO_SHOW:  # this one is for the business, on the mobile it gave for alerts
+    if kind.for_business:
         to, wanted = Recipient(settings.alert_phone, "", None), ("sms",)
     else:
         to, wanted = _recipient(store, appointment, preferences, settings), preferences.channels
@@ -97,7 +94,7 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
         if not store.outbox.claim_delivery(message_id, name, now):
             continue  # a redelivered message: this channel already has it
         address = to.address(name)
-        counted = name in CAPPED_CHANNELS and address and kind is not Kind.NO_SHOW
+        counted = name in CAPPED_CHANNELS and address and not kind.for_business
         if counted and not store.texts.take(TextQuota.of(settings, now), name, address, appointment.customer_id):
             logger.warning(
                 "message not sent: the day's cap is reached", extra={"message_id": message_id, "channel": name}
