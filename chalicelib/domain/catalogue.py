@@ -100,6 +100,12 @@ class Catalogue:
             raise NotFound(f"There is no staff member {staff_id!r}.")
         return member
 
+    def ensure_offered(self, member: StaffMember) -> None:
+        """A staff member performs only services the business still offers."""
+        unknown = sorted(i for i in member.service_ids if i not in self.services or not self.services[i].active)
+        if unknown:
+            raise InvalidInput(f"Unknown services: {', '.join(unknown)}.", {"serviceIds": "unknown service"})
+
     def staff_for(self, service: Service) -> list[StaffMember]:
         return sorted((m for m in self.staff.values() if m.active and m.performs(service)), key=lambda m: m.name)
 

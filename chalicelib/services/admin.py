@@ -10,7 +10,6 @@ from typing import Any
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Service, StaffMember
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import Money
 from chalicelib.domain.rules import check_service, check_settings
 from chalicelib.domain.settings_change import ensure_safe_change, repriced
@@ -87,22 +86,16 @@ def retire_service(store: Store, service_id: str) -> Service:
     return retired
 
 
-def _known(services: Mapping[str, Service], service_ids: frozenset[str]) -> None:
-    unknown = sorted(i for i in service_ids if i not in services or not services[i].active)
-    if unknown:
-        raise InvalidInput(f"Unknown services: {', '.join(unknown)}.", {"serviceIds": "unknown service"})
-
-
 def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
     member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
-    _known(store.catalogue.read().services, member.service_ids)
+    store.catalogue.read().ensure_offered(member)
     return store.catalogue.save_staff(member)
 
 
 def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
     catalogue = store.catalogue.read()
     member = replace(catalogue.staff_member(staff_id), **changes)
-    _known(catalogue.services, member.service_ids)
+    catalogue.ensure_offered(member)
     return store.catalogue.save_staff(member)
 
 
