@@ -35,8 +35,9 @@ BOOKINGS = 40
 
 def seed_history(store: Any, now: datetime, count: int) -> int:
     """`count` closed appointments over the last 365 days, written in batches (their figures come after)."""
-    from chalicelib.domain.appointment import Appointment, CustomerInfo
+    from chalicelib.domain.appointment import Appointment
     from chalicelib.domain.availability import Slot, wall_instant
+    from chalicelib.domain.contact import CustomerInfo
     from chalicelib.store import mapping
     from chalicelib.store.models import AppointmentItem
     from scripts.demo_data import FRONT_DESK, SERVICES, SETTINGS, STAFF
@@ -90,7 +91,7 @@ Row = tuple[str, str, str, str]  # measure, figure, DynamoDB calls, context
 def measure_stream_consumer(store: Any, now: datetime) -> Row:
     """Bookings and cancels through the use cases, then the stream consumer over their records."""
     import app
-    from chalicelib.domain.appointment import Actor, Role
+    from chalicelib.domain.actor import Actor, Role
     from chalicelib.services import appointments
     from scripts import demo_data
     from scripts.worker import TableStream
@@ -127,7 +128,7 @@ def measure_routes(store: Any, now: datetime) -> list[Row]:
 
     import app
     from chalicelib.config import get_settings
-    from chalicelib.domain.appointment import Role
+    from chalicelib.domain.actor import Role
     from chalicelib.services.identity import dev_login
     from scripts import demo_data
 

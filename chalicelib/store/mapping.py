@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.appointment import Appointment, Change, CustomerInfo, PaymentStatus
+from chalicelib.domain.appointment import Appointment, PaymentStatus
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
+from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Notice, Preferences

@@ -15,7 +15,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWri
 from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import MAX_BLOCK, Block
 from chalicelib.domain.catalogue import (
     BusinessSettings,
@@ -32,6 +32,7 @@ from chalicelib.domain.errors import (
     NotFound,
     SlotTaken,
 )
+from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Kind, Notice, Plan, Preferences
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status

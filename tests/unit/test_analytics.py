@@ -19,10 +19,11 @@ from chalicelib.domain.analytics import (
     peaks,
     totals,
 )
-from chalicelib.domain.appointment import Appointment, CustomerInfo
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import Money
 from chalicelib.domain.status import Status

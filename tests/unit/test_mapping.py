@@ -5,10 +5,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, PaymentStatus, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment, PaymentStatus
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
+from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Notice
