@@ -179,6 +179,8 @@ REPORTS = ("bookings", "services", "staff", "revenue", "customers")
 def measure_report(store: Any, now: datetime, name: str, period: str) -> Row:
     """The report as the route makes it, then its own work alone on the figures it read."""
     from chalicelib.domain import analytics as figures
+    from chalicelib.domain.daily_figures import Bucket
+    from chalicelib.domain.periods import Window
     from chalicelib.services import analytics
 
     def report() -> Any:
@@ -189,8 +191,8 @@ def measure_report(store: Any, now: datetime, name: str, period: str) -> Row:
     on_moto = timed(report)
     catalogue = store.catalogue()
     currency = catalogue.settings.currency
-    window = figures.Window.ending(now.astimezone(catalogue.settings.zone).date(), period)
-    bucket = figures.Bucket.CUSTOMERS if name == "customers" else figures.Bucket.DAY
+    window = Window.ending(now.astimezone(catalogue.settings.zone).date(), period)
+    bucket = Bucket.CUSTOMERS if name == "customers" else Bucket.DAY
     first = window.before(figures.LOOKBACK_DAYS).first if name == "customers" else window.first
     days = store.figures.read(bucket, first, window.last)
     assemble: dict[str, Callable[[], Any]] = {
