@@ -1,9 +1,9 @@
 """Domain objects to items and back: what existing tables hold keeps its attribute names and values."""
 
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.appointment import Appointment, PaymentStatus
@@ -17,7 +17,17 @@ from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Notice
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping
-from chalicelib.store.models import CustomerItem, Item
+from chalicelib.store.fields import StoredFields
+from chalicelib.store.models import (
+    AppointmentItem,
+    AuditItem,
+    BlockItem,
+    CustomerItem,
+    Item,
+    NoticeItem,
+    ServiceItem,
+    StaffItem,
+)
 
 AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 EVERY_FIELD_SET = Appointment(
@@ -80,6 +90,15 @@ JUST_BOOKED = replace(
 )
 
 ItemType = TypeVar("ItemType", bound=Item)
+BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the attributes written beside the fields
+    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency"}),
+    (mapping.CHANGE, AuditItem, set()),
+    (mapping.BLOCK, BlockItem, set()),
+    (mapping.CUSTOMER, CustomerItem, set()),
+    (mapping.NOTICE, NoticeItem, set()),
+    (mapping.SERVICE, ServiceItem, {"price_minor", "currency"}),
+    (mapping.STAFF, StaffItem, {"hours"}),
+]
 
 
 def stored(item: ItemType) -> ItemType:
@@ -268,3 +287,12 @@ def test_a_customer_is_read_from_their_profile() -> None:
         *mapping.customer_key("c1"), name="Wang Fang", phone="+8613800138000", created_at=AT, updated_at=AT
     )
     assert mapping.customer_from(stored(item)) == Customer("c1", "Wang Fang", "+8613800138000", "", AT, AT)
+
+
+def test_each_domain_field_has_its_attribute_on_the_item_and_each_attribute_its_field() -> None:
+    """A field added to the domain without its attribute (or the reverse) fails here, not on a live table."""
+    for stored_fields, model, by_hand in BY_HAND:
+        declared = {f.name for f in fields(stored_fields.kind)}
+        assert stored_fields.apart | set(stored_fields.renamed) | stored_fields.absent_when_empty <= declared
+        own = set(model.get_attributes()) - set(Item.get_attributes())
+        assert set(stored_fields.names.values()) | by_hand == own, model.__name__
