@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.errors import Unauthenticated
 
 ISSUER = "slotbook"

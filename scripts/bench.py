@@ -35,8 +35,9 @@ BOOKINGS = 40
 
 def seed_history(store: Any, now: datetime, count: int) -> int:
     """`count` closed appointments over the last 365 days, written in batches (their figures come after)."""
-    from chalicelib.domain.appointment import Appointment, CustomerInfo
+    from chalicelib.domain.appointment import Appointment
     from chalicelib.domain.availability import Slot, wall_instant
+    from chalicelib.domain.contact import CustomerInfo
     from chalicelib.store import mapping
     from chalicelib.store.models import AppointmentItem
     from scripts.demo_data import FRONT_DESK, SERVICES, SETTINGS, STAFF
@@ -90,7 +91,7 @@ Row = tuple[str, str, str, str]  # measure, figure, DynamoDB calls, context
 def measure_stream_consumer(store: Any, now: datetime) -> Row:
     """Bookings and cancels through the use cases, then the stream consumer over their records."""
     import app
-    from chalicelib.domain.appointment import Actor, Role
+    from chalicelib.domain.actor import Actor, Role
     from chalicelib.services import appointments
     from scripts import demo_data
     from scripts.worker import TableStream
@@ -127,7 +128,7 @@ def measure_routes(store: Any, now: datetime) -> list[Row]:
 
     import app
     from chalicelib.config import get_settings
-    from chalicelib.domain.appointment import Role
+    from chalicelib.domain.actor import Role
     from chalicelib.services.identity import dev_login
     from scripts import demo_data
 
@@ -178,6 +179,8 @@ REPORTS = ("bookings", "services", "staff", "revenue", "customers")
 def measure_report(store: Any, now: datetime, name: str, period: str) -> Row:
     """The report as the route makes it, then its own work alone on the figures it read."""
     from chalicelib.domain import analytics as figures
+    from chalicelib.domain.daily_figures import Bucket
+    from chalicelib.domain.periods import Window
     from chalicelib.services import analytics
 
     def report() -> Any:
@@ -188,8 +191,8 @@ def measure_report(store: Any, now: datetime, name: str, period: str) -> Row:
     on_moto = timed(report)
     catalogue = store.catalogue.read()
     currency = catalogue.settings.currency
-    window = figures.Window.ending(now.astimezone(catalogue.settings.zone).date(), period)
-    bucket = figures.Bucket.CUSTOMERS if name == "customers" else figures.Bucket.DAY
+    window = Window.ending(now.astimezone(catalogue.settings.zone).date(), period)
+    bucket = Bucket.CUSTOMERS if name == "customers" else Bucket.DAY
     first = window.before(figures.LOOKBACK_DAYS).first if name == "customers" else window.first
     days = store.figures.read(bucket, first, window.last)
     assemble: dict[str, Callable[[], Any]] = {

@@ -122,8 +122,11 @@ def _day_plan(rng: random.Random, wanted: int, durations: dict[str, int]) -> lis
 def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
     """APPOINTMENTS confirmed bookings spread over the staff and the next DAYS days, as the API writes them."""
     from chalicelib.domain import notices
-    from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+    from chalicelib.domain.actor import Actor, Role
+    from chalicelib.domain.appointment import Appointment
     from chalicelib.domain.availability import Slot, wall_instant
+    from chalicelib.domain.contact import CustomerInfo
+    from chalicelib.domain.history import Change
     from chalicelib.store import mapping
     from chalicelib.store.models import Item
 
@@ -164,7 +167,7 @@ def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
 
 def measure(store: Any, now: datetime, root: Path) -> Availability:
     from chalicelib.config import get_settings
-    from chalicelib.domain.appointment import Role
+    from chalicelib.domain.actor import Role
     from chalicelib.services.identity import dev_login
     from scripts.soak import Http
 

@@ -92,7 +92,7 @@ def measure(store: Any, now: datetime, bookings: int, root: Path) -> Overhead:
 
     import app
     from chalicelib.config import get_settings
-    from chalicelib.domain.appointment import Role
+    from chalicelib.domain.actor import Role
     from chalicelib.services.identity import dev_login
     from scripts import demo_data
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot, wall_instant
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.store import Store

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.analytics import Bucket, Days, totals
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
+from chalicelib.domain.daily_figures import Bucket, Days, totals
 from chalicelib.store.figures import STATS, from_image
 
 GRANULE_FORMAT = "LOCK#%Y-%m-%dT%H:%MZ"

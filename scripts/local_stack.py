@@ -100,7 +100,7 @@ def main() -> None:
     ChaliceRequestHandler.log_request = log_without_query
 
     from chalicelib.config import get_settings
-    from chalicelib.domain.appointment import Role
+    from chalicelib.domain.actor import Role
     from chalicelib.services.identity import dev_login
     from chalicelib.store import get_store
     from scripts import local_aws

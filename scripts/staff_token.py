@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chalicelib import tokens
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 from chalicelib.api import inputs
 from chalicelib.api.http import PUBLIC, Call, Routes
 from chalicelib.config import get_settings
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.errors import NotFound
 from chalicelib.services import identity
 from chalicelib.store import get_store

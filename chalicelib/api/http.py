@@ -14,7 +14,7 @@ from chalicelib import tokens
 from chalicelib.api import parsing
 from chalicelib.api.errors import error_response
 from chalicelib.config import get_settings
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.errors import (
     DomainError,
     Forbidden,

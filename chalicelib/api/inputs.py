@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from chalicelib.domain.appointment import CustomerInfo
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import parse_hhmm

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Service, StaffMember
 from chalicelib.domain.customer import Customer, Record
+from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.domain.schedule import Conflict, StaffDay
 

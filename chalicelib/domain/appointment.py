@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from chalicelib.domain.actor import Actor
 from chalicelib.domain.availability import Slot, granules
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
-from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, NotFound, PaymentNotDue
+from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
 from chalicelib.domain.money import Money
+from chalicelib.domain.payment_news import EPOCH, PaymentNews
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
 
 DEFAULT_REMINDERS = ("24h", "2h")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-class Role(StrEnum):
-    CUSTOMER = "customer"
-    STAFF = "staff"
-    ADMIN = "admin"
 
 
 class PaymentStatus(StrEnum):
@@ -40,43 +36,6 @@ class PaymentStatus(StrEnum):
         if refunded >= paid:
             return cls.REFUNDED
         return cls.PARTIALLY_REFUNDED if refunded > 0 else cls.PAID
-
-
-@dataclass(frozen=True)
-class PaymentNews:
-    """What one event of the payment provider says about an appointment's payment (minor units)."""
-
-    captured: int = 0  # the money taken
-    refunded: int = 0  # the provider's running total given back
-    failure: str = ""  # why an attempt was declined
-    at: datetime = EPOCH  # when the provider said it
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: a signed-in user with a role."""
-
-    id: str
-    role: Role
-    name: str = ""
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in (Role.STAFF, Role.ADMIN)
-
-    def customer_id(self, asked: str) -> str:
-        """The customer a request is about: `me` is the caller; a customer sees no one else (404, not 403)."""
-        target = self.id if asked == "me" else asked
-        if not self.is_staff and target != self.id:
-            raise NotFound(f"There is no customer {asked!r}.")
-        return target
-
-
-@dataclass(frozen=True)
-class CustomerInfo:
-    name: str
-    phone: str
-    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -331,36 +290,3 @@ class Appointment:
         if now < self.start:
             raise IllegalTransition("A customer can be marked as a no-show only once the appointment has started.")
         return replace(self, status=Status.NO_SHOW, hold_expires_at=None, updated_at=now)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One entry of an appointment's history: who moved it from what to what, when and why."""
-
-    appointment_id: str
-    action: str
-    actor_id: str
-    actor_role: str
-    at: datetime
-    from_status: Status | None
-    to_status: Status
-    reason: str = ""
-    detail: str = ""
-
-    @classmethod
-    def of(cls, action: str, actor: Actor, before: Appointment | None, after: Appointment, reason: str = "") -> Change:
-        detail = ""
-        if before is not None and after.moved_from(before):
-            was, now = before.local_start, after.local_start
-            detail = f"{was:%Y-%m-%d %H:%M} {before.staff_id} -> {now:%Y-%m-%d %H:%M} {after.staff_id}"
-        return cls(
-            after.id,
-            action,
-            actor.id,
-            actor.role.value,
-            after.updated_at,
-            before.status if before else None,
-            after.status,
-            reason,
-            detail,
-        )

@@ -24,8 +24,8 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from chalicelib.config import StripeKeys, get_settings, stripe_keys
-from chalicelib.domain.appointment import PaymentNews
 from chalicelib.domain.errors import BadSignature, InvalidInput, UpstreamUnavailable
+from chalicelib.domain.payment_news import PaymentNews
 
 WECHAT_ACTIONS = ("wechat_pay_mini_program", "wechat_pay_redirect_to_android_app")
 TOLERANCE = 300  # seconds either side of now that a webhook's signature may be dated (Stripe's default)

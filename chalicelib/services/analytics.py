@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain import analytics
-from chalicelib.domain.analytics import Bucket, Delta, Window
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Catalogue
 from chalicelib.domain.customer import Customer
+from chalicelib.domain.daily_figures import Bucket, Delta, totals
+from chalicelib.domain.periods import Window
 from chalicelib.store import Store
 from chalicelib.store.figures import every_appointment_and_block, from_image
 
@@ -81,4 +82,4 @@ def rebuild(store: Store) -> int:
             blocks.append(thing)
         else:
             appointments.append(thing)
-    return store.figures.replace_all(analytics.totals(appointments, blocks))
+    return store.figures.replace_all(totals(appointments, blocks))

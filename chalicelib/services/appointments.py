@@ -6,9 +6,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib import tokens
-from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Rules, Slot, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import (
     AppointmentClosed,
     ConcurrentChange,
@@ -17,6 +19,7 @@ from chalicelib.domain.errors import (
     NotFound,
     TimeNotOffered,
 )
+from chalicelib.domain.history import Change
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.policy import ensure_within_limits

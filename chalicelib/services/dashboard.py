@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chalicelib.domain.analytics import Bucket, Stats, Window
+from chalicelib.domain.analytics import Stats
 from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.daily_figures import Bucket
+from chalicelib.domain.periods import Window
 from chalicelib.domain.scopes import scope
 from chalicelib.store import Store
 

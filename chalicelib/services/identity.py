@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib import tokens
 from chalicelib.config import Settings
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.errors import NotFound, UpstreamUnavailable
 from chalicelib.integrations.wechat import WeChatApi, WeChatLogin
 from chalicelib.store import Store

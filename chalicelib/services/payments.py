@@ -6,10 +6,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.appointment import Actor, Appointment, Change, PaymentNews, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.errors import ConcurrentChange, NotFound, PaymentNotDue, UpstreamUnavailable
+from chalicelib.domain.history import Change
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.notices import Kind, Notice
+from chalicelib.domain.payment_news import PaymentNews
 from chalicelib.integrations.payments import Intent, PaymentEvent, PaymentProvider, read_event, verify_event
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger

@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.appointment import Actor, Appointment
+from chalicelib.domain.actor import Actor
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import existing_instant, wall_instant
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, StaffMember

@@ -9,8 +9,9 @@ made, and nothing is relayed that did not commit.
 from __future__ import annotations
 
 from chalicelib.domain import notices
-from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import StaffMember
+from chalicelib.domain.history import Change
 from chalicelib.integrations.queue import NoticeQueue, get_queue
 from chalicelib.services.notices import after_change
 from chalicelib.store import Store

@@ -9,8 +9,9 @@ from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.indexes import GlobalSecondaryIndex
 
-from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.history import Change
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping

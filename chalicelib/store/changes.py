@@ -14,9 +14,10 @@ import time
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.errors import ConcurrentChange, SlotTaken
+from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Plan
 from chalicelib.store import mapping
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed

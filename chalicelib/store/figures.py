@@ -16,9 +16,9 @@ from pynamodb.expressions.operand import Path
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.analytics import Bucket, Delta, Figures
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
+from chalicelib.domain.daily_figures import Bucket, Delta, Figures
 from chalicelib.store import mapping
 from chalicelib.store.models import AppointmentItem, BlockItem, EventItem, FiguresItem, Item
 

@@ -1,18 +1,23 @@
-"""Items to domain objects and back."""
+"""Items to domain objects and back: each field by its declaration (store/fields.py); by hand only the
+keys and the fields kept otherwise, named in each item's `StoredFields`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.appointment import Appointment, Change, CustomerInfo, PaymentStatus
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
+from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
-from chalicelib.domain.notices import Kind, Notice, Preferences
-from chalicelib.domain.status import Status
+from chalicelib.domain.notices import Notice, Preferences
+from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
@@ -27,6 +32,22 @@ from chalicelib.store.models import (
 )
 
 SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
+SERVICE = StoredFields(Service, apart=frozenset({"id", "price"}))  # in the sort key; over price_minor, currency
+STAFF = StoredFields(StaffMember, apart=frozenset({"id", "hours"}))  # in the sort key; as JSON
+APPOINTMENT = StoredFields(
+    Appointment,
+    apart=frozenset({"id", "customer", "price"}),  # in the key; as JSON; over price_minor and currency
+    renamed={
+        "paid_amount": "paid_minor",
+        "refunded_amount": "refunded_minor",
+        "refund_requested": "refund_requested_minor",
+    },
+    absent_when_empty=frozenset({"payment_intent_id", "version"}),  # "none yet" is a condition on the write
+)
+CHANGE = StoredFields(Change, apart=frozenset({"appointment_id"}))  # in the key
+BLOCK = StoredFields(Block, apart=frozenset({"id"}))
+CUSTOMER = StoredFields(Customer, apart=frozenset({"id"}))
+NOTICE = StoredFields(Notice, apart=frozenset({"appointment_id"}), renamed={"kind": "notice_kind"})
 
 
 def settings_from(item: SettingsItem | None) -> BusinessSettings:
@@ -48,13 +69,8 @@ def _json(value: object) -> object:
 def service_from(item: ServiceItem) -> Service:
     return Service(
         id=item.sk.removeprefix("SERVICE#"),
-        name=item.name,
-        description=item.description,
-        duration=int(item.duration),
         price=Money(int(item.price_minor), item.currency),
-        requires_payment=item.requires_payment,
-        category=item.category,
-        active=item.active,
+        **SERVICE.fields_of(item),
     )
 
 
@@ -62,42 +78,22 @@ def service_item(service: Service) -> ServiceItem:
     return ServiceItem(
         BUSINESS,
         f"SERVICE#{service.id}",
-        name=service.name,
-        description=service.description,
-        duration=service.duration,
         price_minor=service.price.minor,
         currency=service.price.currency,
-        requires_payment=service.requires_payment,
-        category=service.category,
-        active=service.active,
+        **SERVICE.attributes_of(service),
     )
 
 
 def staff_from(item: StaffItem) -> StaffMember:
     return StaffMember(
         id=item.sk.removeprefix("STAFF#"),
-        name=item.name,
-        title=item.title,
-        avatar_url=item.avatar_url,
-        service_ids=frozenset(item.service_ids or ()),
         hours=WorkingHours.from_dict(item.hours or {}),
-        active=item.active,
-        revision=int(item.revision or 0),
+        **STAFF.fields_of(item),
     )
 
 
 def staff_item(member: StaffMember) -> StaffItem:
-    return StaffItem(
-        BUSINESS,
-        f"STAFF#{member.id}",
-        name=member.name,
-        title=member.title,
-        avatar_url=member.avatar_url,
-        service_ids=set(member.service_ids) or None,
-        hours=member.hours.to_dict(),
-        active=member.active,
-        revision=member.revision,
-    )
+    return StaffItem(BUSINESS, f"STAFF#{member.id}", hours=member.hours.to_dict(), **STAFF.attributes_of(member))
 
 
 def timeline_key(instant: datetime) -> str:
@@ -106,160 +102,66 @@ def timeline_key(instant: datetime) -> str:
 
 
 def appointment_from(item: AppointmentItem) -> Appointment:
-    customer: dict[str, Any] = item.customer or {}
+    given: Mapping[str, str] = item.customer or {}
     return Appointment(
         id=item.pk.removeprefix("APPT#"),
-        customer_id=item.customer_id,
-        customer=CustomerInfo(customer.get("name", ""), customer.get("phone", ""), customer.get("email", "")),
-        service_id=item.service_id,
-        service_name=item.service_name,
-        staff_id=item.staff_id,
-        staff_name=item.staff_name,
-        start=item.start,
-        duration=int(item.duration),
-        buffer_before=int(item.buffer_before),
-        buffer_after=int(item.buffer_after),
-        status=Status(item.status),
+        customer=CustomerInfo(*(given.get(f.name, "") for f in fields(CustomerInfo))),
         price=Money(int(item.price_minor), item.currency),
-        payment_status=PaymentStatus(item.payment_status),
-        notes=item.notes,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        timezone=item.timezone,
-        business_phone=item.business_phone,
-        hold_expires_at=item.hold_expires_at,
-        confirmation_sent_at=item.confirmation_sent_at,
-        reminder_sent_at=item.reminder_sent_at,
-        rescheduled_at=item.rescheduled_at,
-        payment_intent_id=item.payment_intent_id or "",
-        paid_amount=int(item.paid_minor or 0),
-        refunded_amount=int(item.refunded_minor or 0),
-        refund_requested=int(item.refund_requested_minor or 0),
-        payment_error=item.payment_error,
-        payment_error_at=item.payment_error_at,
-        cancelled_reason=item.cancelled_reason,
-        cancelled_by=item.cancelled_by,
-        reminder_offsets=tuple(str(o) for o in item.reminder_offsets or ()),
-        locale=item.locale,
-        version=int(item.version or 0),
+        **APPOINTMENT.fields_of(item),
     )
 
 
 def appointment_item(appt: Appointment) -> AppointmentItem:
-    item = AppointmentItem(
+    start = timeline_key(appt.start)
+    return AppointmentItem(
         f"APPT#{appt.id}",
         "APPT",
         gsi1pk=f"CUSTOMER#{appt.customer_id}",
+        gsi1sk=f"{start}#{appt.id}",
         gsi2pk=f"STAFF#{appt.staff_id}",
-        gsi2sk=f"{timeline_key(appt.start)}#APPT#{appt.id}",
+        gsi2sk=f"{start}#APPT#{appt.id}",
         gsi3pk=f"DAY#{appt.local_start:%Y-%m-%d}",
-        gsi3sk=f"{timeline_key(appt.start)}#{appt.staff_id}#APPT#{appt.id}",
+        gsi3sk=f"{start}#{appt.staff_id}#APPT#{appt.id}",
         gsi4pk=f"STATUS#{appt.status.value}" if appt.status.is_final else "OPEN",
-        gsi4sk=f"{timeline_key(appt.start)}#{appt.id}",
-        gsi1sk=f"{timeline_key(appt.start)}#{appt.id}",
-        customer_id=appt.customer_id,
-        customer={"name": appt.customer.name, "phone": appt.customer.phone, "email": appt.customer.email},
-        service_id=appt.service_id,
-        service_name=appt.service_name,
-        staff_id=appt.staff_id,
-        staff_name=appt.staff_name,
-        start=appt.start,
-        duration=appt.duration,
-        buffer_before=appt.buffer_before,
-        buffer_after=appt.buffer_after,
-        status=appt.status.value,
+        gsi4sk=f"{start}#{appt.id}",
+        customer=asdict(appt.customer),
         price_minor=appt.price.minor,
         currency=appt.price.currency,
-        payment_status=appt.payment_status.value,
-        notes=appt.notes,
-        created_at=appt.created_at,
-        updated_at=appt.updated_at,
-        timezone=appt.timezone,
-        business_phone=appt.business_phone,
-        hold_expires_at=appt.hold_expires_at,
-        confirmation_sent_at=appt.confirmation_sent_at,
-        reminder_sent_at=appt.reminder_sent_at,
-        rescheduled_at=appt.rescheduled_at,
-        payment_intent_id=appt.payment_intent_id or None,
-        paid_minor=appt.paid_amount,
-        refunded_minor=appt.refunded_amount,
-        refund_requested_minor=appt.refund_requested,
-        payment_error=appt.payment_error,
-        payment_error_at=appt.payment_error_at,
-        cancelled_reason=appt.cancelled_reason,
-        cancelled_by=appt.cancelled_by,
-        reminder_offsets=list(appt.reminder_offsets) or None,
-        locale=appt.locale,
+        **APPOINTMENT.attributes_of(appt),
     )
-    if appt.version:
-        item.version = appt.version
-    return item
 
 
 def audit_item(change: Change, version: int) -> AuditItem:
     return AuditItem(
         f"APPT#{change.appointment_id}",
         f"AUDIT#{timeline_key(change.at)}#{version:06d}",
-        action=change.action,
-        actor_id=change.actor_id,
-        actor_role=change.actor_role,
-        at=change.at,
-        from_status=change.from_status.value if change.from_status else None,
-        to_status=change.to_status.value,
-        reason=change.reason,
-        detail=change.detail,
+        **CHANGE.attributes_of(change),
     )
 
 
 def change_from(item: AuditItem) -> Change:
-    return Change(
-        appointment_id=item.pk.removeprefix("APPT#"),
-        action=item.action,
-        actor_id=item.actor_id,
-        actor_role=item.actor_role,
-        at=item.at,
-        from_status=Status(item.from_status) if item.from_status else None,
-        to_status=Status(item.to_status),
-        reason=item.reason,
-        detail=item.detail,
-    )
+    return Change(appointment_id=item.pk.removeprefix("APPT#"), **CHANGE.fields_of(item))
 
 
 def block_item(block: Block) -> BlockItem:
+    start = timeline_key(block.start)
     return BlockItem(
         f"BLOCK#{block.id}",
         "BLOCK",
         gsi2pk=f"STAFF#{block.staff_id}",
-        gsi2sk=f"{timeline_key(block.start)}#BLOCK#{block.id}",
+        gsi2sk=f"{start}#BLOCK#{block.id}",
         gsi3pk=f"DAY#{block.local_start:%Y-%m-%d}",
-        gsi3sk=f"{timeline_key(block.start)}#{block.staff_id}#BLOCK#{block.id}",
-        staff_id=block.staff_id,
-        start=block.start,
-        end=block.end,
-        timezone=block.timezone,
-        reason=block.reason,
-        blocked_by=block.blocked_by,
-        created_at=block.created_at,
+        gsi3sk=f"{start}#{block.staff_id}#BLOCK#{block.id}",
+        **BLOCK.attributes_of(block),
     )
 
 
 def block_from(item: BlockItem) -> Block:
-    return Block(
-        id=item.pk.removeprefix("BLOCK#"),
-        staff_id=item.staff_id,
-        start=item.start,
-        end=item.end,
-        timezone=item.timezone,
-        reason=item.reason,
-        blocked_by=item.blocked_by,
-        created_at=item.created_at,
-    )
+    return Block(id=item.pk.removeprefix("BLOCK#"), **BLOCK.fields_of(item))
 
 
 def customer_from(item: CustomerItem) -> Customer:
-    return Customer(
-        item.pk.removeprefix("CUSTOMER#"), item.name, item.phone, item.email, item.created_at, item.updated_at
-    )
+    return Customer(id=item.pk.removeprefix("CUSTOMER#"), **CUSTOMER.fields_of(item))
 
 
 def customer_key(customer_id: str) -> tuple[str, str]:
@@ -295,25 +197,12 @@ def notice_item(notice: Notice) -> NoticeItem:
         *notice_key(notice.appointment_id, notice.key),
         gsi5pk="DUE",
         gsi5sk=f"{timeline_key(notice.due_at)}#{notice.appointment_id}#{notice.key}",
-        notice_kind=notice.kind.value,
-        due_at=notice.due_at,
-        offset=notice.offset,
-        reason=notice.reason,
-        serial=notice.serial,
-        amount=notice.amount,
+        **NOTICE.attributes_of(notice),
     )
 
 
 def notice_from(item: NoticeItem) -> Notice:
-    return Notice(
-        item.pk.removeprefix("APPT#"),
-        Kind(item.notice_kind),
-        item.due_at,
-        item.offset,
-        item.reason,
-        int(item.serial),
-        int(item.amount or 0),
-    )
+    return Notice(appointment_id=item.pk.removeprefix("APPT#"), **NOTICE.fields_of(item))
 
 
 def preferences_from(item: PreferencesItem | None) -> Preferences:

@@ -161,6 +161,9 @@ class ClosureItem(Item, discriminator="closure"):
 
 
 class AppointmentItem(Item, discriminator="appointment"):
+    """The fields of the domain's Appointment, mapped by mapping.APPOINTMENT (tests/unit/test_mapping.py
+    fails if a field and an attribute part)."""
+
     customer_id = UnicodeAttribute()
     customer = JSONAttribute()
     service_id = UnicodeAttribute()

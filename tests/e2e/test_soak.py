@@ -7,9 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.analytics import Bucket, Delta
-from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot, wall_instant
+from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.daily_figures import Bucket, Delta
+from chalicelib.domain.history import Change
 from chalicelib.domain.status import Status
 from chalicelib.services import analytics
 from chalicelib.store import Store, mapping

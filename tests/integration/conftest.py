@@ -13,7 +13,7 @@ from chalice.test import Client
 from app import app
 from chalicelib import tokens
 from chalicelib.api import spec
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.observability import logger
 from chalicelib.store import Store
 from tests.conftest import LOCAL_ENV, ROOT, working_day

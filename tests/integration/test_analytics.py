@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.analytics import Bucket
-from chalicelib.domain.appointment import Actor, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.availability import wall_instant
+from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.daily_figures import Bucket
 from chalicelib.domain.errors import DomainError
 from chalicelib.services import analytics, appointments, schedule
 from chalicelib.services.appointments import BookingRequest

@@ -9,7 +9,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib import tokens
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from tests.conftest import LOCAL_ENV, ROOT
 from tests.fake_http import FakeWeChat, serving
 from tests.integration.conftest import Api, booking

@@ -87,7 +87,7 @@ def test_another_customer_cannot_cancel_or_reschedule(api: Api, alice: str, bob:
 
 
 def test_customers_cannot_cancel_or_move_inside_the_cutoff_but_staff_can(api: Api, alice: str, store: Store) -> None:
-    from chalicelib.domain.appointment import Actor, Role
+    from chalicelib.domain.actor import Actor, Role
     from chalicelib.services import appointments
 
     appointment_id = book(api, alice)
@@ -162,7 +162,7 @@ def test_the_calendar_event_is_rfc_5545_with_the_right_times(api: Api, alice: st
 
 
 def test_staff_reschedule_inside_the_cutoff_without_a_cutoff(api: Api, alice: str, staff: str, store: Store) -> None:
-    from chalicelib.domain.appointment import Actor, Role
+    from chalicelib.domain.actor import Actor, Role
     from chalicelib.services import appointments
 
     appointment_id = book(api, alice)

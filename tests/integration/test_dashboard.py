@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.services import appointments
 from chalicelib.store import Store
 from tests.conftest import SHANGHAI, now, working_day

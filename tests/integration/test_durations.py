@@ -7,7 +7,7 @@ from typing import Any
 
 import time_machine
 
-from chalicelib.domain.appointment import Role
+from chalicelib.domain.actor import Role
 from tests.conftest import SHANGHAI, working_day
 from tests.integration.conftest import Api, token_for
 from tests.integration.notices_helpers import receive_all

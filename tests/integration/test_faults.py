@@ -49,7 +49,8 @@ from botocore.httpsession import URLLib3Session
 from botocore.retries.standard import ExponentialBackoff
 
 import app
-from chalicelib.domain.appointment import Appointment, Change
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Kind, Notice
 from chalicelib.domain.status import Status
 from chalicelib.integrations.queue import SqsQueue, get_payments_queue

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from app import app
 from chalicelib import tokens
 from chalicelib.api import spec
-from chalicelib.domain.appointment import Role
+from chalicelib.domain.actor import Role
 from tests.conftest import LOCAL_ENV, working_day
 from tests.integration.conftest import Answer, Api, booking, token_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from chalicelib.domain.appointment import Role
+from chalicelib.domain.actor import Role
 from tests.conftest import working_day
 from tests.integration.conftest import Api, booking, token_for
 from tests.integration.test_booking_routes import error_code

@@ -9,7 +9,7 @@ from typing import Any
 import time_machine
 
 import app
-from chalicelib.domain.appointment import Role
+from chalicelib.domain.actor import Role
 from chalicelib.store import Store
 from scripts.worker import scheduled_event
 from tests.conftest import SHANGHAI, working_day

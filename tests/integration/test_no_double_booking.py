@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.appointment import Actor, Change, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.availability import Rules
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import ConcurrentChange, SlotTaken
+from chalicelib.domain.history import Change
 from chalicelib.domain.notices import plan
 from chalicelib.domain.status import Status
 from chalicelib.services import appointments, availability

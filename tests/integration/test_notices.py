@@ -6,7 +6,7 @@ from typing import Any
 import time_machine
 
 import app
-from chalicelib.domain.appointment import Actor, Role
+from chalicelib.domain.actor import Actor, Role
 from chalicelib.services import appointments
 from chalicelib.store import Store
 from scripts.worker import scheduled_event

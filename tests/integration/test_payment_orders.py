@@ -12,7 +12,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.appointment import Actor, Appointment, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.integrations.payments import get_payments
 from chalicelib.integrations.queue import get_queue
 from chalicelib.services import appointments, availability, outbox, payments

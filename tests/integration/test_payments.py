@@ -14,7 +14,7 @@ import time_machine
 
 import app
 from chalicelib.config import StripeKeys
-from chalicelib.domain.appointment import Role
+from chalicelib.domain.actor import Role
 from chalicelib.integrations.payments import StripePayments, read_event
 from chalicelib.services import payments
 from chalicelib.store import Store

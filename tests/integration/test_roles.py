@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app import app
 from chalicelib.api.http import ADMINS, CUSTOMERS, PUBLIC, SIGNED_IN, STAFF
-from chalicelib.domain.appointment import Role
+from chalicelib.domain.actor import Role
 from tests.conftest import working_day
 from tests.integration.conftest import Api, booking, token_for
 

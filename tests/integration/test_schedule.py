@@ -7,7 +7,8 @@ from typing import Any
 
 import time_machine
 
-from chalicelib.domain.appointment import Actor, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import SlotTaken
 from chalicelib.services import appointments, schedule
 from chalicelib.services.appointments import BookingRequest

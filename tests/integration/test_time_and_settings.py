@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.appointment import Actor, Appointment, Change, CustomerInfo, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Rules, offered_slot
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import ConcurrentChange, SettingsInUse, SlotTaken, TimeNotOffered, UpstreamUnavailable
+from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.services import admin, appointments, closures, schedule, unit_of_work
 from chalicelib.services.appointments import BookingRequest

@@ -4,27 +4,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.analytics import (
-    Bucket,
-    Delta,
-    Key,
-    Stats,
-    Window,
-    appointment_figures,
-    average_booking_value,
-    block_marks,
-    booking_metrics,
-    completion_rate,
-    no_show_rate,
-    peaks,
-    totals,
-)
-from chalicelib.domain.appointment import Appointment, CustomerInfo
+from chalicelib.domain.analytics import Stats, booking_metrics
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.daily_figures import Bucket, Delta, Key, appointment_figures, block_marks, totals
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.formulas import average_booking_value, completion_rate, no_show_rate, peaks
 from chalicelib.domain.money import Money
+from chalicelib.domain.periods import Window
 from chalicelib.domain.status import Status
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)

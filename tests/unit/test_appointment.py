@@ -2,12 +2,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.appointment import Actor, Appointment, CustomerInfo, PaymentNews, PaymentStatus, Role
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment, PaymentStatus
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import CancellationWindowClosed, IllegalTransition
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, plan
+from chalicelib.domain.payment_news import PaymentNews
 from chalicelib.domain.status import Status
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)

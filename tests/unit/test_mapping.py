@@ -1,0 +1,298 @@
+"""Domain objects to items and back: what existing tables hold keeps its attribute names and values."""
+
+import json
+from dataclasses import fields, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment, PaymentStatus
+from chalicelib.domain.block import Block
+from chalicelib.domain.catalogue import Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.customer import Customer
+from chalicelib.domain.history import Change
+from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.money import Money
+from chalicelib.domain.notices import Kind, Notice
+from chalicelib.domain.status import Status
+from chalicelib.store import mapping
+from chalicelib.store.fields import StoredFields
+from chalicelib.store.models import (
+    AppointmentItem,
+    AuditItem,
+    BlockItem,
+    CustomerItem,
+    Item,
+    NoticeItem,
+    ServiceItem,
+    StaffItem,
+)
+
+AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+EVERY_FIELD_SET = Appointment(
+    id="a1",
+    customer_id="c1",
+    customer=CustomerInfo("Wang Fang", "+8613800138000", "fang@example.com"),
+    service_id="cut",
+    service_name="Haircut",
+    staff_id="li",
+    staff_name="Li Na",
+    start=AT + timedelta(days=2),
+    duration=45,
+    buffer_before=10,
+    buffer_after=5,
+    status=Status.CANCELLED,
+    price=Money(8800, "CNY"),
+    payment_status=PaymentStatus.PARTIALLY_REFUNDED,
+    created_at=AT,
+    updated_at=AT + timedelta(hours=5),
+    timezone="Asia/Shanghai",
+    business_phone="+861012345678",
+    notes="window seat",
+    hold_expires_at=AT + timedelta(minutes=15),
+    confirmation_sent_at=AT + timedelta(minutes=1),
+    reminder_sent_at=AT + timedelta(days=1),
+    rescheduled_at=AT + timedelta(hours=3),
+    payment_intent_id="pi_1",
+    paid_amount=8800,
+    refunded_amount=4400,
+    refund_requested=4400,
+    payment_error="card declined",
+    payment_error_at=AT + timedelta(minutes=2),
+    cancelled_reason="ill",
+    cancelled_by="customer",
+    reminder_offsets=("48h", "3h"),
+    locale="en-GB",
+    version=7,
+)
+JUST_BOOKED = replace(
+    EVERY_FIELD_SET,
+    customer=CustomerInfo("Wang Fang", "+8613800138000"),
+    status=Status.PENDING,
+    payment_status=PaymentStatus.AWAITING,
+    business_phone="",
+    notes="",
+    hold_expires_at=None,
+    confirmation_sent_at=None,
+    reminder_sent_at=None,
+    rescheduled_at=None,
+    payment_intent_id="",
+    paid_amount=0,
+    refunded_amount=0,
+    refund_requested=0,
+    payment_error="",
+    payment_error_at=None,
+    cancelled_reason="",
+    cancelled_by="",
+    reminder_offsets=(),
+    version=0,
+)
+
+ItemType = TypeVar("ItemType", bound=Item)
+BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the attributes written beside the fields
+    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency"}),
+    (mapping.CHANGE, AuditItem, set()),
+    (mapping.BLOCK, BlockItem, set()),
+    (mapping.CUSTOMER, CustomerItem, set()),
+    (mapping.NOTICE, NoticeItem, set()),
+    (mapping.SERVICE, ServiceItem, {"price_minor", "currency"}),
+    (mapping.STAFF, StaffItem, {"hours"}),
+]
+
+
+def stored(item: ItemType) -> ItemType:
+    """The item as the table gives it back: written out and read in again."""
+    return type(item).from_raw_data(item.serialize())
+
+
+def test_an_appointment_item_keeps_the_attribute_names_and_values_existing_tables_hold() -> None:
+    assert mapping.appointment_item(EVERY_FIELD_SET).serialize() == {
+        "pk": {"S": "APPT#a1"},
+        "sk": {"S": "APPT"},
+        "kind": {"S": "appointment"},
+        "gsi1pk": {"S": "CUSTOMER#c1"},
+        "gsi1sk": {"S": "2026-12-03T02:00:00Z#a1"},
+        "gsi2pk": {"S": "STAFF#li"},
+        "gsi2sk": {"S": "2026-12-03T02:00:00Z#APPT#a1"},
+        "gsi3pk": {"S": "DAY#2026-12-03"},
+        "gsi3sk": {"S": "2026-12-03T02:00:00Z#li#APPT#a1"},
+        "gsi4pk": {"S": "STATUS#cancelled"},
+        "gsi4sk": {"S": "2026-12-03T02:00:00Z#a1"},
+        "customer_id": {"S": "c1"},
+        "customer": {"S": '{"name": "Wang Fang", "phone": "+8613800138000", "email": "fang@example.com"}'},
+        "service_id": {"S": "cut"},
+        "service_name": {"S": "Haircut"},
+        "staff_id": {"S": "li"},
+        "staff_name": {"S": "Li Na"},
+        "start": {"S": "2026-12-03T02:00:00.000000+0000"},
+        "duration": {"N": "45"},
+        "buffer_before": {"N": "10"},
+        "buffer_after": {"N": "5"},
+        "status": {"S": "cancelled"},
+        "price_minor": {"N": "8800"},
+        "currency": {"S": "CNY"},
+        "payment_status": {"S": "partially_refunded"},
+        "created_at": {"S": "2026-12-01T02:00:00.000000+0000"},
+        "updated_at": {"S": "2026-12-01T07:00:00.000000+0000"},
+        "timezone": {"S": "Asia/Shanghai"},
+        "business_phone": {"S": "+861012345678"},
+        "notes": {"S": "window seat"},
+        "hold_expires_at": {"S": "2026-12-01T02:15:00.000000+0000"},
+        "confirmation_sent_at": {"S": "2026-12-01T02:01:00.000000+0000"},
+        "reminder_sent_at": {"S": "2026-12-02T02:00:00.000000+0000"},
+        "rescheduled_at": {"S": "2026-12-01T05:00:00.000000+0000"},
+        "payment_intent_id": {"S": "pi_1"},
+        "paid_minor": {"N": "8800"},
+        "refunded_minor": {"N": "4400"},
+        "refund_requested_minor": {"N": "4400"},
+        "payment_error": {"S": "card declined"},
+        "payment_error_at": {"S": "2026-12-01T02:02:00.000000+0000"},
+        "cancelled_reason": {"S": "ill"},
+        "cancelled_by": {"S": "customer"},
+        "reminder_offsets": {"L": [{"S": "48h"}, {"S": "3h"}]},
+        "locale": {"S": "en-GB"},
+        "version": {"N": "7"},
+    }
+
+
+def test_a_just_booked_appointment_leaves_its_payment_intent_version_and_unset_times_absent() -> None:
+    """A condition tests that the payment intent does not exist yet; no version means 'a new item'."""
+    item = mapping.appointment_item(JUST_BOOKED).serialize()
+    assert sorted(item) == sorted(
+        (
+            *("pk", "sk", "kind", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "gsi4pk", "gsi4sk"),
+            *("customer_id", "customer", "service_id", "service_name", "staff_id", "staff_name", "start"),
+            *("duration", "buffer_before", "buffer_after", "status", "price_minor", "currency", "payment_status"),
+            *("created_at", "updated_at", "timezone", "business_phone", "notes", "paid_minor", "refunded_minor"),
+            *("refund_requested_minor", "payment_error", "cancelled_reason", "cancelled_by", "locale"),
+        )
+    )
+    assert item["gsi4pk"] == {"S": "OPEN"}
+    assert item["customer"] == {"S": '{"name": "Wang Fang", "phone": "+8613800138000", "email": ""}'}
+
+
+def test_an_appointment_with_every_field_set_comes_back_from_its_item_unchanged() -> None:
+    for appointment in (EVERY_FIELD_SET, JUST_BOOKED):
+        assert mapping.appointment_from(stored(mapping.appointment_item(appointment))) == appointment
+
+
+def test_a_change_comes_back_from_its_audit_entry_unchanged() -> None:
+    before = replace(EVERY_FIELD_SET, status=Status.CONFIRMED, start=AT)
+    change = Change.of("cancel", Actor("u1", Role.CUSTOMER), before, EVERY_FIELD_SET, "ill")
+    item = mapping.audit_item(change, 8)
+    assert item.serialize() == {
+        "pk": {"S": "APPT#a1"},
+        "sk": {"S": "AUDIT#2026-12-01T07:00:00Z#000008"},
+        "kind": {"S": "audit"},
+        "action": {"S": "cancel"},
+        "actor_id": {"S": "u1"},
+        "actor_role": {"S": "customer"},
+        "at": {"S": "2026-12-01T07:00:00.000000+0000"},
+        "from_status": {"S": "confirmed"},
+        "to_status": {"S": "cancelled"},
+        "reason": {"S": "ill"},
+        "detail": {"S": "2026-12-01 10:00 li -> 2026-12-03 10:00 li"},
+    }
+    assert mapping.change_from(stored(item)) == change
+    created = Change.of("book", Actor("u1", Role.CUSTOMER), None, JUST_BOOKED)
+    assert "from_status" not in mapping.audit_item(created, 1).serialize()
+    assert mapping.change_from(stored(mapping.audit_item(created, 1))) == created
+
+
+def test_a_block_comes_back_from_its_item_unchanged() -> None:
+    block = Block("b1", "li", AT, AT + timedelta(hours=1), "Asia/Shanghai", "training", "staff-1", AT)
+    item = mapping.block_item(block)
+    assert item.serialize() == {
+        "pk": {"S": "BLOCK#b1"},
+        "sk": {"S": "BLOCK"},
+        "kind": {"S": "block"},
+        "gsi2pk": {"S": "STAFF#li"},
+        "gsi2sk": {"S": "2026-12-01T02:00:00Z#BLOCK#b1"},
+        "gsi3pk": {"S": "DAY#2026-12-01"},
+        "gsi3sk": {"S": "2026-12-01T02:00:00Z#li#BLOCK#b1"},
+        "staff_id": {"S": "li"},
+        "start": {"S": "2026-12-01T02:00:00.000000+0000"},
+        "end": {"S": "2026-12-01T03:00:00.000000+0000"},
+        "timezone": {"S": "Asia/Shanghai"},
+        "reason": {"S": "training"},
+        "blocked_by": {"S": "staff-1"},
+        "created_at": {"S": "2026-12-01T02:00:00.000000+0000"},
+    }
+    assert mapping.block_from(stored(item)) == block
+
+
+def test_a_notice_comes_back_from_its_outbox_item_unchanged() -> None:
+    refund = Notice("a1", Kind.REFUND, AT, "", "ill", 5, 4400)
+    item = mapping.notice_item(refund)
+    assert item.serialize() == {
+        "pk": {"S": "APPT#a1"},
+        "sk": {"S": "NOTICE#refund#5"},
+        "kind": {"S": "notice"},
+        "gsi5pk": {"S": "DUE"},
+        "gsi5sk": {"S": "2026-12-01T02:00:00Z#a1#refund#5"},
+        "notice_kind": {"S": "refund"},
+        "due_at": {"S": "2026-12-01T02:00:00.000000+0000"},
+        "offset": {"S": ""},
+        "reason": {"S": "ill"},
+        "serial": {"N": "5"},
+        "amount": {"N": "4400"},
+    }
+    reminder = Notice("a1", Kind.REMINDER, AT, "24h")
+    for notice in (refund, reminder):
+        assert mapping.notice_from(stored(mapping.notice_item(notice))) == notice
+
+
+def test_a_service_comes_back_from_its_item_unchanged() -> None:
+    service = Service("cut", "Haircut", 45, Money(8800, "CNY"), "A cut", True, "hair", False)
+    item = mapping.service_item(service)
+    assert item.serialize() == {
+        "pk": {"S": "BUSINESS"},
+        "sk": {"S": "SERVICE#cut"},
+        "kind": {"S": "service"},
+        "name": {"S": "Haircut"},
+        "description": {"S": "A cut"},
+        "duration": {"N": "45"},
+        "price_minor": {"N": "8800"},
+        "currency": {"S": "CNY"},
+        "requires_payment": {"BOOL": True},
+        "category": {"S": "hair"},
+        "active": {"BOOL": False},
+    }
+    assert mapping.service_from(stored(item)) == service
+
+
+def test_a_staff_member_comes_back_from_their_item_unchanged() -> None:
+    senior = StaffMember("li", "Li Na", "Senior", "https://x/a.png", frozenset({"cut", "colour"}), active=False)
+    senior = replace(senior, hours=WorkingHours.from_dict({"weekly": {"mon": [{"start": "09:00", "end": "17:00"}]}}))
+    senior = replace(senior, revision=3)
+    item = mapping.staff_item(senior).serialize()
+    assert sorted(item["service_ids"]["SS"]) == ["colour", "cut"]
+    assert (item["revision"], item["active"], item["avatar_url"]) == (
+        {"N": "3"},
+        {"BOOL": False},
+        {"S": senior.avatar_url},
+    )
+    assert sorted(item) == sorted(
+        ("pk", "sk", "kind", "name", "title", "avatar_url", "service_ids", "hours", "active", "revision")
+    )
+    assert "service_ids" not in mapping.staff_item(StaffMember("li", "Li")).serialize()
+    assert json.loads(item["hours"]["S"]) == senior.hours.to_dict()
+    for member in (senior, StaffMember("wu", "Wu")):
+        assert mapping.staff_from(stored(mapping.staff_item(member))) == member
+
+
+def test_a_customer_is_read_from_their_profile() -> None:
+    item = CustomerItem(
+        *mapping.customer_key("c1"), name="Wang Fang", phone="+8613800138000", created_at=AT, updated_at=AT
+    )
+    assert mapping.customer_from(stored(item)) == Customer("c1", "Wang Fang", "+8613800138000", "", AT, AT)
+
+
+def test_each_domain_field_has_its_attribute_on_the_item_and_each_attribute_its_field() -> None:
+    """A field added to the domain without its attribute (or the reverse) fails here, not on a live table."""
+    for stored_fields, model, by_hand in BY_HAND:
+        declared = {f.name for f in fields(stored_fields.kind)}
+        assert stored_fields.apart | set(stored_fields.renamed) | stored_fields.absent_when_empty <= declared
+        own = set(model.get_attributes()) - set(Item.get_attributes())
+        assert set(stored_fields.names.values()) | by_hand == own, model.__name__
