@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
+from chalicelib.api.docs import Doc
 from chalicelib.api.http import ADMINS, Call, Routes
 from chalicelib.domain.catalogue import BusinessSettings
 from chalicelib.domain.closures import Closure
@@ -75,12 +76,17 @@ def _listed(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-@routes.route("/admin/settings", allow=ADMINS)
+@routes.route("/admin/settings", allow=ADMINS, doc=Doc("Business settings", answer="SettingsAnswer"))
 def get_settings(call: Call) -> dict[str, Any]:
     return {"settings": _settings(get_store().catalogue().settings)}
 
 
-@routes.route("/admin/settings", methods=("PUT",), allow=ADMINS)
+@routes.route(
+    "/admin/settings",
+    methods=("PUT",),
+    allow=ADMINS,
+    doc=Doc("Change settings", answer="SettingsSaved", body="SettingsChange"),
+)
 def put_settings(call: Call) -> dict[str, Any]:
     prices = call.body.get("prices")
     if prices is not None and (not isinstance(prices, dict) or not all(isinstance(k, str) for k in prices)):
@@ -108,7 +114,13 @@ def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@routes.route("/admin/services", methods=("POST",), allow=ADMINS, status=201)
+@routes.route(
+    "/admin/services",
+    methods=("POST",),
+    allow=ADMINS,
+    status=201,
+    doc=Doc("Add a service", answer="ServiceAnswer", body="NewService"),
+)
 def add_service(call: Call) -> dict[str, Any]:
     fields = _service_fields(call.body)
     missing = [n for n in ("name", "duration", "price") if n not in fields]
@@ -117,13 +129,23 @@ def add_service(call: Call) -> dict[str, Any]:
     return {"success": True, "service": presenters.service(admin.add_service(get_store(), fields))}
 
 
-@routes.route("/admin/services/{service_id}", methods=("PUT",), allow=ADMINS)
+@routes.route(
+    "/admin/services/{service_id}",
+    methods=("PUT",),
+    allow=ADMINS,
+    doc=Doc("Change a service", answer="ServiceAnswer", body="ServiceChange"),
+)
 def change_service(call: Call, service_id: str) -> dict[str, Any]:
     changed = admin.change_service(get_store(), service_id, _service_fields(call.body))
     return {"success": True, "service": presenters.service(changed)}
 
 
-@routes.route("/admin/services/{service_id}", methods=("DELETE",), allow=ADMINS)
+@routes.route(
+    "/admin/services/{service_id}",
+    methods=("DELETE",),
+    allow=ADMINS,
+    doc=Doc("Retire a service", answer="ServiceAnswer"),
+)
 def retire_service(call: Call, service_id: str) -> dict[str, Any]:
     return {"success": True, "service": presenters.service(admin.retire_service(get_store(), service_id))}
 
@@ -141,7 +163,13 @@ def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@routes.route("/admin/staff", methods=("POST",), allow=ADMINS, status=201)
+@routes.route(
+    "/admin/staff",
+    methods=("POST",),
+    allow=ADMINS,
+    status=201,
+    doc=Doc("Add a staff member", answer="StaffAnswer", body="NewStaff"),
+)
 def add_staff(call: Call) -> dict[str, Any]:
     fields = _staff_fields(call.body)
     if "name" not in fields:
@@ -150,13 +178,23 @@ def add_staff(call: Call) -> dict[str, Any]:
     return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
 
 
-@routes.route("/admin/staff/{staff_id}", methods=("PUT",), allow=ADMINS)
+@routes.route(
+    "/admin/staff/{staff_id}",
+    methods=("PUT",),
+    allow=ADMINS,
+    doc=Doc("Change a staff member", answer="StaffAnswer", body="StaffChange"),
+)
 def change_staff(call: Call, staff_id: str) -> dict[str, Any]:
     member = admin.change_staff(get_store(), staff_id, _staff_fields(call.body))
     return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
 
 
-@routes.route("/admin/staff/{staff_id}", methods=("DELETE",), allow=ADMINS)
+@routes.route(
+    "/admin/staff/{staff_id}",
+    methods=("DELETE",),
+    allow=ADMINS,
+    doc=Doc("Retire a staff member", answer="StaffRetired"),
+)
 def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
     member, ahead = admin.retire_staff(get_store(), staff_id, datetime.now(UTC))
     return {
@@ -170,12 +208,22 @@ def _closure(closure: Closure) -> dict[str, str]:
     return {"date": closure.day.isoformat(), "name": closure.name}
 
 
-@routes.route("/admin/closures", allow=ADMINS)
+@routes.route(
+    "/admin/closures",
+    allow=ADMINS,
+    doc=Doc("The business's closures (holidays)", answer="Closures"),
+)
 def list_closures(call: Call) -> dict[str, Any]:
     return {"closures": [_closure(c) for c in closures.closures(get_store())]}
 
 
-@routes.route("/admin/closures", methods=("POST",), allow=ADMINS, status=201)
+@routes.route(
+    "/admin/closures",
+    methods=("POST",),
+    allow=ADMINS,
+    status=201,
+    doc=Doc("Close the business on whole days", answer="ClosuresAdded", body="NewClosures"),
+)
 def add_closures(call: Call) -> dict[str, Any]:
     unknown = sorted(set(call.body) - {"dates", "name"})
     if unknown:
@@ -195,7 +243,12 @@ def add_closures(call: Call) -> dict[str, Any]:
     }
 
 
-@routes.route("/admin/closures/{day}", methods=("DELETE",), allow=ADMINS)
+@routes.route(
+    "/admin/closures/{day}",
+    methods=("DELETE",),
+    allow=ADMINS,
+    doc=Doc("Open a closed day again", answer="Done"),
+)
 def remove_closure(call: Call, day: str) -> dict[str, Any]:
     closures.reopen(get_store(), inputs.day(day))
     return {"success": True}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.api.docs import PERIOD, Doc
 from chalicelib.api.http import STAFF, Call, Routes
 from chalicelib.store import get_store
 
@@ -22,7 +23,11 @@ def _rate(value: float) -> float:
     return round(value, 2)
 
 
-@routes.route("/appointments/analytics/bookings", allow=STAFF)
+@routes.route(
+    "/appointments/analytics/bookings",
+    allow=STAFF,
+    doc=Doc("Booking metrics", answer="BookingsReport", params=(PERIOD,)),
+)
 def bookings(call: Call) -> dict[str, Any]:
     from chalicelib.services import analytics  # deferred (module docstring)
 
@@ -49,7 +54,11 @@ def bookings(call: Call) -> dict[str, Any]:
     }
 
 
-@routes.route("/appointments/analytics/services", allow=STAFF)
+@routes.route(
+    "/appointments/analytics/services",
+    allow=STAFF,
+    doc=Doc("Service popularity", answer="ServicesReport", params=(PERIOD,)),
+)
 def services(call: Call) -> dict[str, Any]:
     from chalicelib.services import analytics  # deferred (module docstring)
 
@@ -69,7 +78,11 @@ def services(call: Call) -> dict[str, Any]:
     }
 
 
-@routes.route("/appointments/analytics/staff", allow=STAFF)
+@routes.route(
+    "/appointments/analytics/staff",
+    allow=STAFF,
+    doc=Doc("Staff utilization", answer="StaffReport", params=(PERIOD,)),
+)
 def staff(call: Call) -> dict[str, Any]:
     from chalicelib.services import analytics  # deferred (module docstring)
 
@@ -88,7 +101,11 @@ def staff(call: Call) -> dict[str, Any]:
     }
 
 
-@routes.route("/appointments/analytics/revenue", allow=STAFF)
+@routes.route(
+    "/appointments/analytics/revenue",
+    allow=STAFF,
+    doc=Doc("Revenue", answer="RevenueReport", params=(PERIOD,)),
+)
 def revenue(call: Call) -> dict[str, Any]:
     from chalicelib.services import analytics  # deferred (module docstring)
 
@@ -107,7 +124,11 @@ def revenue(call: Call) -> dict[str, Any]:
     }
 
 
-@routes.route("/appointments/analytics/customers", allow=STAFF)
+@routes.route(
+    "/appointments/analytics/customers",
+    allow=STAFF,
+    doc=Doc("Customer insights", answer="CustomersReport", params=(PERIOD,)),
+)
 def customers(call: Call) -> dict[str, Any]:
     from chalicelib.services import analytics  # deferred (module docstring)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.api import inputs, presenters
+from chalicelib.api.docs import CURSOR, Doc, choice, date, text
 from chalicelib.api.http import STAFF, Call, Routes
 from chalicelib.domain.scopes import SCOPES
 from chalicelib.services import appointments
@@ -24,22 +25,41 @@ def _move(call: Call, appointment_id: str, action: str) -> dict[str, Any]:
     return {"success": True, "appointment": presenters.appointment(moved)}
 
 
-@routes.route("/appointments/{appointment_id}/confirm", methods=("PUT",), allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/confirm",
+    methods=("PUT",),
+    allow=STAFF,
+    doc=Doc("Confirm", answer="AppointmentAnswer", body_required=False),
+)
 def confirm(call: Call, appointment_id: str) -> dict[str, Any]:
     return _move(call, appointment_id, "confirm")
 
 
-@routes.route("/appointments/{appointment_id}/complete", methods=("PUT",), allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/complete",
+    methods=("PUT",),
+    allow=STAFF,
+    doc=Doc("Complete", answer="AppointmentAnswer", body_required=False),
+)
 def complete(call: Call, appointment_id: str) -> dict[str, Any]:
     return _move(call, appointment_id, "complete")
 
 
-@routes.route("/appointments/{appointment_id}/no-show", methods=("PUT",), allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/no-show",
+    methods=("PUT",),
+    allow=STAFF,
+    doc=Doc("Mark a no-show", answer="AppointmentAnswer", body_required=False),
+)
 def no_show(call: Call, appointment_id: str) -> dict[str, Any]:
     return _move(call, appointment_id, "no-show")
 
 
-@routes.route("/appointments/{appointment_id}/history", allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/history",
+    allow=STAFF,
+    doc=Doc("Every change, who and when", answer="History"),
+)
 def history(call: Call, appointment_id: str) -> dict[str, Any]:
     store = get_store()
     appointment = store.appointment(appointment_id)
@@ -47,7 +67,13 @@ def history(call: Call, appointment_id: str) -> dict[str, Any]:
     return {"history": [presenters.change(c, zone) for c in store.history(appointment_id)]}
 
 
-@routes.route("/appointments", methods=("POST",), allow=STAFF, status=201)
+@routes.route(
+    "/appointments",
+    methods=("POST",),
+    allow=STAFF,
+    status=201,
+    doc=Doc("Create for a walk-in or a call", answer="AppointmentAnswer", body="ArrangeRequest"),
+)
 def create(call: Call) -> dict[str, Any]:
     body = call.body
     customer_id = inputs.text(body, "customerId", required=False) or None
@@ -64,7 +90,15 @@ def create(call: Call) -> dict[str, Any]:
     return {"success": True, "appointment": presenters.appointment(made)}
 
 
-@routes.route("/appointments", allow=STAFF)
+@routes.route(
+    "/appointments",
+    allow=STAFF,
+    doc=Doc(
+        "Appointments by scope",
+        answer="AppointmentPage",
+        params=(choice("scope", SCOPES), text("staffId"), date("date"), CURSOR),
+    ),
+)
 def listing(call: Call) -> dict[str, Any]:
     scope = inputs.choice(call.query("scope"), "scope", SCOPES, "upcoming")
     day = inputs.day(call.query("date")) if call.query("date") else None
@@ -86,7 +120,11 @@ def _stats(stats: Stats) -> dict[str, Any]:
     }
 
 
-@routes.route("/dashboard", allow=STAFF)
+@routes.route(
+    "/dashboard",
+    allow=STAFF,
+    doc=Doc("The next appointments and week/month stats", answer="Dashboard"),
+)
 def dashboard_widgets(call: Call) -> dict[str, Any]:
     from chalicelib.services import dashboard  # deferred: the analytics figures are ~10 ms of a cold start
 
