@@ -16,10 +16,21 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api import admin_schemas, report_schemas, schemas
 from chalicelib.api.docs import Doc
+from chalicelib.api.schemas import (
+    admin,
+    appointments,
+    auth,
+    base,
+    catalogue,
+    customers,
+    notifications,
+    payments,
+    reports,
+    schedule,
+)
 
-MODULES = (schemas, admin_schemas, report_schemas)
+MODULES = (base, auth, catalogue, appointments, schedule, customers, notifications, payments, admin, reports)
 
 ERRORS = {
     400: "The input is wrong; `error.fields` names what and why. Checked before anything runs: a body nested "
