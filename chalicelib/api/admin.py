@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
 from chalicelib.api.docs import Doc
 from chalicelib.api.http import ADMINS, Call, Routes
-from chalicelib.domain.catalogue import BusinessSettings
-from chalicelib.domain.closures import Closure
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import admin, closures
 from chalicelib.store import get_store
@@ -19,28 +16,6 @@ from chalicelib.store import get_store
 routes = Routes(__name__)
 MAX_CLOSURES_AT_ONCE = 100
 
-SETTINGS = {
-    "name": "name",
-    "timezone": "timezone",
-    "slotInterval": "slot_interval",
-    "bufferBefore": "buffer_before",
-    "bufferAfter": "buffer_after",
-    "minNoticeMinutes": "min_notice_minutes",
-    "maxDaysAhead": "max_days_ahead",
-    "cancelCutoffHours": "cancel_cutoff_hours",
-    "holdMinutes": "hold_minutes",
-    "maxUnpaidHolds": "max_unpaid_holds",
-    "maxUpcoming": "max_upcoming",
-    "lateCancelRefundPercent": "late_cancel_refund_percent",
-    "noShowGraceMinutes": "no_show_grace_minutes",
-    "businessPhone": "business_phone",
-    "alertPhone": "alert_phone",
-    "currency": "currency",
-    "country": "country",
-    "smsCountries": "sms_countries",
-    "textsPerNumberPerDay": "texts_per_number_per_day",
-    "textsPerCustomerPerDay": "texts_per_customer_per_day",
-}
 TEXT = {
     *("name", "timezone", "businessPhone", "alertPhone", "currency", "country"),
     *("description", "category", "title", "avatarUrl"),
@@ -67,18 +42,9 @@ def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
     return picked
 
 
-def _settings(s: BusinessSettings) -> dict[str, Any]:
-    values = asdict(s)
-    return {name: _listed(values[attribute]) for name, attribute in SETTINGS.items()}
-
-
-def _listed(value: object) -> object:
-    return list(value) if isinstance(value, tuple) else value
-
-
 @routes.route("/admin/settings", allow=ADMINS, doc=Doc("Business settings", answer="SettingsAnswer"))
 def get_settings(call: Call) -> dict[str, Any]:
-    return {"settings": _settings(get_store().catalogue().settings)}
+    return {"settings": presenters.settings(get_store().catalogue().settings)}
 
 
 @routes.route(
@@ -91,11 +57,11 @@ def put_settings(call: Call) -> dict[str, Any]:
     prices = call.body.get("prices")
     if prices is not None and (not isinstance(prices, dict) or not all(isinstance(k, str) for k in prices)):
         raise InvalidInput("prices must map service ids to prices.", {"prices": "expected an object"})
-    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, SETTINGS)
+    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, presenters.SETTINGS)
     for name, phone in (("businessPhone", "business_phone"), ("alertPhone", "alert_phone")):
         if changes.get(phone):
             changes[phone] = inputs.phone_number(changes[phone], field=name)
-    return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes, prices))}
+    return {"success": True, "settings": presenters.settings(admin.update_settings(get_store(), changes, prices))}
 
 
 SERVICE = {
@@ -175,7 +141,7 @@ def add_staff(call: Call) -> dict[str, Any]:
     if "name" not in fields:
         raise InvalidInput("name is required.", {"name": "required"})
     member = admin.add_staff(get_store(), fields)
-    return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
+    return {"success": True, "staff": presenters.staff_with_services(member)}
 
 
 @routes.route(
@@ -186,7 +152,7 @@ def add_staff(call: Call) -> dict[str, Any]:
 )
 def change_staff(call: Call, staff_id: str) -> dict[str, Any]:
     member = admin.change_staff(get_store(), staff_id, _staff_fields(call.body))
-    return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
+    return {"success": True, "staff": presenters.staff_with_services(member)}
 
 
 @routes.route(
@@ -204,17 +170,13 @@ def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
     }
 
 
-def _closure(closure: Closure) -> dict[str, str]:
-    return {"date": closure.day.isoformat(), "name": closure.name}
-
-
 @routes.route(
     "/admin/closures",
     allow=ADMINS,
     doc=Doc("The business's closures (holidays)", answer="Closures"),
 )
 def list_closures(call: Call) -> dict[str, Any]:
-    return {"closures": [_closure(c) for c in closures.closures(get_store())]}
+    return {"closures": [presenters.closure(c) for c in closures.closures(get_store())]}
 
 
 @routes.route(
@@ -238,7 +200,7 @@ def add_closures(call: Call) -> dict[str, Any]:
     added, affected = closures.close(get_store(), days, name, datetime.now(UTC))
     return {
         "success": True,
-        "closures": [_closure(c) for c in added],
+        "closures": [presenters.closure(c) for c in added],
         "openAppointments": [presenters.appointment(a) for a in affected],
     }
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from chalicelib.api import inputs, presenters
+from chalicelib.api import inputs, presenters, report_presenters
 from chalicelib.api.docs import CURSOR, Doc, choice, date, text
 from chalicelib.api.http import STAFF, Call, Routes
 from chalicelib.domain.scopes import SCOPES
 from chalicelib.services import appointments
 from chalicelib.services.appointments import ArrangeRequest
 from chalicelib.store import get_store
-
-if TYPE_CHECKING:
-    from chalicelib.domain.analytics import Stats
 
 routes = Routes(__name__)
 
@@ -111,15 +108,6 @@ def listing(call: Call) -> dict[str, Any]:
     return answer
 
 
-def _stats(stats: Stats) -> dict[str, Any]:
-    return {
-        "total": stats.total,
-        "completionRate": round(stats.completion_rate, 1),
-        "noShowRate": round(stats.no_show_rate, 1),
-        "popularTypes": [{"name": name, "count": count} for name, count in stats.popular_types],
-    }
-
-
 @routes.route(
     "/dashboard",
     allow=STAFF,
@@ -129,24 +117,4 @@ def dashboard_widgets(call: Call) -> dict[str, Any]:
     from chalicelib.services import dashboard  # deferred: the analytics figures are ~10 ms of a cold start
 
     soon, week, month = dashboard.dashboard(get_store(), datetime.now(UTC))
-    upcoming = [
-        {
-            "id": a.id,
-            "customer": a.customer.name,
-            "type": a.service_name,
-            "scheduledAt": a.local_start.isoformat(),
-            "operator": a.staff_name,
-            "status": a.status.value,
-        }
-        for a in soon
-    ]
-    return {
-        "upcoming": upcoming,
-        "stats": {
-            "week": _stats(week),
-            "month": _stats(month),
-            "completionRate": round(month.completion_rate, 1),
-            "noShowRate": round(month.no_show_rate, 1),
-            "popularTypes": _stats(month)["popularTypes"],
-        },
-    }
+    return report_presenters.dashboard(soon, week, month)

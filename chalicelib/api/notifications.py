@@ -27,13 +27,7 @@ def _queue(call: Call, appointment_id: str, kind: Kind, offset: str = "") -> dic
     store = get_store()
     appointment = appointments.visible(store, call.actor, appointment_id)
     notice = notices.request(store, get_queue(), appointment, kind, datetime.now(UTC), offset)
-    return {
-        "success": True,
-        "queued": True,
-        "messageId": notice.message_id,
-        "kind": kind.value,
-        "dueAt": presenters.stamp(notice.due_at, ZoneInfo(appointment.timezone)),
-    }
+    return presenters.queued(notice, ZoneInfo(appointment.timezone))
 
 
 @routes.route(
@@ -101,25 +95,13 @@ def schedule_reminders(call: Call, appointment_id: str) -> dict[str, Any]:
     }
 
 
-def _shown(p: Preferences) -> dict[str, Any]:
-    return {
-        "preferences": {
-            "sms": p.sms,
-            "email": p.email,
-            "push": p.push,
-            "reminderTimes": list(p.reminder_times),
-            "locale": p.locale,
-        }
-    }
-
-
 @routes.route(
     "/customers/{customer_id}/notification-preferences",
     allow=SIGNED_IN,
     doc=Doc("Notification preferences", answer="PreferencesAnswer"),
 )
 def get_preferences(call: Call, customer_id: str) -> dict[str, Any]:
-    return _shown(get_store().preferences(call.actor.customer_id(customer_id)))
+    return {"preferences": presenters.preferences(get_store().preferences(call.actor.customer_id(customer_id)))}
 
 
 @routes.route(
@@ -140,4 +122,4 @@ def put_preferences(call: Call, customer_id: str) -> dict[str, Any]:
     locale = inputs.choice(raw.get("locale"), "locale", LOCALES, current.locale)
     updated = Preferences(flags["sms"], flags["email"], flags["push"], times, locale, current.openid)
     store.save_preferences(target, updated)
-    return {"success": True, **_shown(updated)}
+    return {"success": True, "preferences": presenters.preferences(updated)}

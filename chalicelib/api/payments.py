@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chalicelib.api import inputs, presenters
 from chalicelib.api.docs import Doc, Param
 from chalicelib.api.http import CUSTOMERS, PUBLIC, SIGNED_IN, Call, Routes
 from chalicelib.config import get_settings
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.money import Money
 from chalicelib.integrations.payments import get_payments
 from chalicelib.integrations.queue import get_payments_queue
 from chalicelib.services import payments
@@ -31,15 +29,7 @@ def start_payment(call: Call) -> dict[str, Any]:
     appointment, intent = payments.start(
         get_store(), get_payments(), call.actor, appointment_id, call.body.get("amount"), datetime.now(UTC)
     )
-    return {
-        "success": True,
-        **intent.wechat,
-        "paymentIntentId": intent.id,
-        "clientSecret": intent.client_secret,
-        "amount": Money(intent.amount, intent.currency).major,
-        "currency": intent.currency,
-        "holdExpiresAt": presenters.stamp(appointment.hold_expires_at, ZoneInfo(appointment.timezone)),
-    }
+    return presenters.payment(appointment, intent)
 
 
 @routes.route(

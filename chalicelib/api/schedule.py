@@ -119,20 +119,4 @@ def conflicts(call: Call) -> dict[str, Any]:
 def overview(call: Call) -> dict[str, Any]:
     asked = call.query("date")
     zone, day, days = schedule.overview(get_store(), inputs.day(asked) if asked else None, datetime.now(UTC))
-    staff = []
-    for member, staff_day in days:
-        shown = presenters.staff_day(staff_day, zone)
-        staff.append(
-            {
-                "id": member.id,
-                "name": member.name,
-                **{k: shown[k] for k in ("workingHours", "appointments", "blocks", "free", "freeMinutes")},
-            }
-        )
-    totals = {
-        "appointments": sum(len(s["appointments"]) for s in staff),
-        "blocks": sum(len(s["blocks"]) for s in staff),
-        "freeMinutes": sum(s["freeMinutes"] for s in staff),
-        "bookedMinutes": sum(a["duration"] for s in staff for a in s["appointments"]),
-    }
-    return {"overview": {"date": day.isoformat(), "staff": staff, "totals": totals}}
+    return presenters.overview(day, days, zone)
