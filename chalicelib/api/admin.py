@@ -3,43 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
+from chalicelib.api.docs import Doc
 from chalicelib.api.http import ADMINS, Call, Routes
-from chalicelib.domain.catalogue import BusinessSettings
-from chalicelib.domain.closures import Closure
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.services import admin, closures
+from chalicelib.services import admin, catalogue, closures
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
 MAX_CLOSURES_AT_ONCE = 100
 
-SETTINGS = {
-    "name": "name",
-    "timezone": "timezone",
-    "slotInterval": "slot_interval",
-    "bufferBefore": "buffer_before",
-    "bufferAfter": "buffer_after",
-    "minNoticeMinutes": "min_notice_minutes",
-    "maxDaysAhead": "max_days_ahead",
-    "cancelCutoffHours": "cancel_cutoff_hours",
-    "holdMinutes": "hold_minutes",
-    "maxUnpaidHolds": "max_unpaid_holds",
-    "maxUpcoming": "max_upcoming",
-    "lateCancelRefundPercent": "late_cancel_refund_percent",
-    "noShowGraceMinutes": "no_show_grace_minutes",
-    "businessPhone": "business_phone",
-    "alertPhone": "alert_phone",
-    "currency": "currency",
-    "country": "country",
-    "smsCountries": "sms_countries",
-    "textsPerNumberPerDay": "texts_per_number_per_day",
-    "textsPerCustomerPerDay": "texts_per_customer_per_day",
-}
 TEXT = {
     *("name", "timezone", "businessPhone", "alertPhone", "currency", "country"),
     *("description", "category", "title", "avatarUrl"),
@@ -66,30 +42,26 @@ def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
     return picked
 
 
-def _settings(s: BusinessSettings) -> dict[str, Any]:
-    values = asdict(s)
-    return {name: _listed(values[attribute]) for name, attribute in SETTINGS.items()}
-
-
-def _listed(value: object) -> object:
-    return list(value) if isinstance(value, tuple) else value
-
-
-@routes.route("/admin/settings", allow=ADMINS)
+@routes.route("/admin/settings", allow=ADMINS, doc=Doc("Business settings", answer="SettingsAnswer"))
 def get_settings(call: Call) -> dict[str, Any]:
-    return {"settings": _settings(get_store().catalogue.read().settings)}
+    return {"settings": presenters.settings(catalogue.settings(get_store()))}
 
 
-@routes.route("/admin/settings", methods=("PUT",), allow=ADMINS)
+@routes.route(
+    "/admin/settings",
+    methods=("PUT",),
+    allow=ADMINS,
+    doc=Doc("Change settings", answer="SettingsSaved", body="SettingsChange"),
+)
 def put_settings(call: Call) -> dict[str, Any]:
     prices = call.body.get("prices")
     if prices is not None and (not isinstance(prices, dict) or not all(isinstance(k, str) for k in prices)):
         raise InvalidInput("prices must map service ids to prices.", {"prices": "expected an object"})
-    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, SETTINGS)
+    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, presenters.SETTINGS)
     for name, phone in (("businessPhone", "business_phone"), ("alertPhone", "alert_phone")):
         if changes.get(phone):
             changes[phone] = inputs.phone_number(changes[phone], field=name)
-    return {"success": True, "settings": _settings(admin.update_settings(get_store(), changes, prices))}
+    return {"success": True, "settings": presenters.settings(admin.update_settings(get_store(), changes, prices))}
 
 
 SERVICE = {
@@ -108,7 +80,13 @@ def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@routes.route("/admin/services", methods=("POST",), allow=ADMINS, status=201)
+@routes.route(
+    "/admin/services",
+    methods=("POST",),
+    allow=ADMINS,
+    status=201,
+    doc=Doc("Add a service", answer="ServiceAnswer", body="NewService"),
+)
 def add_service(call: Call) -> dict[str, Any]:
     fields = _service_fields(call.body)
     missing = [n for n in ("name", "duration", "price") if n not in fields]
@@ -117,13 +95,23 @@ def add_service(call: Call) -> dict[str, Any]:
     return {"success": True, "service": presenters.service(admin.add_service(get_store(), fields))}
 
 
-@routes.route("/admin/services/{service_id}", methods=("PUT",), allow=ADMINS)
+@routes.route(
+    "/admin/services/{service_id}",
+    methods=("PUT",),
+    allow=ADMINS,
+    doc=Doc("Change a service", answer="ServiceAnswer", body="ServiceChange"),
+)
 def change_service(call: Call, service_id: str) -> dict[str, Any]:
     changed = admin.change_service(get_store(), service_id, _service_fields(call.body))
     return {"success": True, "service": presenters.service(changed)}
 
 
-@routes.route("/admin/services/{service_id}", methods=("DELETE",), allow=ADMINS)
+@routes.route(
+    "/admin/services/{service_id}",
+    methods=("DELETE",),
+    allow=ADMINS,
+    doc=Doc("Retire a service", answer="ServiceAnswer"),
+)
 def retire_service(call: Call, service_id: str) -> dict[str, Any]:
     return {"success": True, "service": presenters.service(admin.retire_service(get_store(), service_id))}
 
@@ -141,22 +129,38 @@ def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@routes.route("/admin/staff", methods=("POST",), allow=ADMINS, status=201)
+@routes.route(
+    "/admin/staff",
+    methods=("POST",),
+    allow=ADMINS,
+    status=201,
+    doc=Doc("Add a staff member", answer="StaffAnswer", body="NewStaff"),
+)
 def add_staff(call: Call) -> dict[str, Any]:
     fields = _staff_fields(call.body)
     if "name" not in fields:
         raise InvalidInput("name is required.", {"name": "required"})
     member = admin.add_staff(get_store(), fields)
-    return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
+    return {"success": True, "staff": presenters.staff_with_services(member)}
 
 
-@routes.route("/admin/staff/{staff_id}", methods=("PUT",), allow=ADMINS)
+@routes.route(
+    "/admin/staff/{staff_id}",
+    methods=("PUT",),
+    allow=ADMINS,
+    doc=Doc("Change a staff member", answer="StaffAnswer", body="StaffChange"),
+)
 def change_staff(call: Call, staff_id: str) -> dict[str, Any]:
     member = admin.change_staff(get_store(), staff_id, _staff_fields(call.body))
-    return {"success": True, "staff": {**presenters.staff(member), "serviceIds": sorted(member.service_ids)}}
+    return {"success": True, "staff": presenters.staff_with_services(member)}
 
 
-@routes.route("/admin/staff/{staff_id}", methods=("DELETE",), allow=ADMINS)
+@routes.route(
+    "/admin/staff/{staff_id}",
+    methods=("DELETE",),
+    allow=ADMINS,
+    doc=Doc("Retire a staff member", answer="StaffRetired"),
+)
 def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
     member, ahead = admin.retire_staff(get_store(), staff_id, datetime.now(UTC))
     return {
@@ -166,16 +170,22 @@ def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
     }
 
 
-def _closure(closure: Closure) -> dict[str, str]:
-    return {"date": closure.day.isoformat(), "name": closure.name}
-
-
-@routes.route("/admin/closures", allow=ADMINS)
+@routes.route(
+    "/admin/closures",
+    allow=ADMINS,
+    doc=Doc("The business's closures (holidays)", answer="Closures"),
+)
 def list_closures(call: Call) -> dict[str, Any]:
-    return {"closures": [_closure(c) for c in closures.closures(get_store())]}
+    return {"closures": [presenters.closure(c) for c in closures.closures(get_store())]}
 
 
-@routes.route("/admin/closures", methods=("POST",), allow=ADMINS, status=201)
+@routes.route(
+    "/admin/closures",
+    methods=("POST",),
+    allow=ADMINS,
+    status=201,
+    doc=Doc("Close the business on whole days", answer="ClosuresAdded", body="NewClosures"),
+)
 def add_closures(call: Call) -> dict[str, Any]:
     unknown = sorted(set(call.body) - {"dates", "name"})
     if unknown:
@@ -190,12 +200,17 @@ def add_closures(call: Call) -> dict[str, Any]:
     added, affected = closures.close(get_store(), days, name, datetime.now(UTC))
     return {
         "success": True,
-        "closures": [_closure(c) for c in added],
+        "closures": [presenters.closure(c) for c in added],
         "openAppointments": [presenters.appointment(a) for a in affected],
     }
 
 
-@routes.route("/admin/closures/{day}", methods=("DELETE",), allow=ADMINS)
+@routes.route(
+    "/admin/closures/{day}",
+    methods=("DELETE",),
+    allow=ADMINS,
+    doc=Doc("Open a closed day again", answer="Done"),
+)
 def remove_closure(call: Call, day: str) -> dict[str, Any]:
     closures.reopen(get_store(), inputs.day(day))
     return {"success": True}

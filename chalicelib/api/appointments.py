@@ -8,6 +8,7 @@ from typing import Any
 from chalice.app import Response
 
 from chalicelib.api import inputs, presenters
+from chalicelib.api.docs import CURSOR, IDEMPOTENCY, Doc, choice
 from chalicelib.api.http import CUSTOMERS, SIGNED_IN, Call, Routes
 from chalicelib.domain.scopes import CUSTOMER_SCOPES
 from chalicelib.services import appointments, calendar
@@ -21,7 +22,13 @@ def _answer(appointment: Any) -> dict[str, Any]:
     return {"success": True, "appointment": presenters.appointment(appointment)}
 
 
-@routes.route("/appointments/book", methods=("POST",), allow=CUSTOMERS, status=201)
+@routes.route(
+    "/appointments/book",
+    methods=("POST",),
+    allow=CUSTOMERS,
+    status=201,
+    doc=Doc("Book a slot", answer="AppointmentAnswer", body="BookRequest", params=(IDEMPOTENCY,)),
+)
 def book(call: Call) -> dict[str, Any]:
     body = call.body
     customer, notes = inputs.customer_info(body.get("customerInfo"))
@@ -38,7 +45,11 @@ def book(call: Call) -> dict[str, Any]:
     return _answer(appointments.book(get_store(), call.actor, request, datetime.now(UTC), claim))
 
 
-@routes.route("/appointments/mine", allow=SIGNED_IN)
+@routes.route(
+    "/appointments/mine",
+    allow=SIGNED_IN,
+    doc=Doc("The caller's appointments", answer="AppointmentPage", params=(choice("scope", CUSTOMER_SCOPES), CURSOR)),
+)
 def mine(call: Call) -> dict[str, Any]:
     scope = inputs.choice(call.query("scope"), "scope", CUSTOMER_SCOPES, "all")
     page = appointments.mine(get_store(), call.actor, scope, call.query("cursor"), datetime.now(UTC))
@@ -48,12 +59,19 @@ def mine(call: Call) -> dict[str, Any]:
     return answer
 
 
-@routes.route("/appointments/{appointment_id}", allow=SIGNED_IN)
+@routes.route("/appointments/{appointment_id}", allow=SIGNED_IN, doc=Doc("One appointment", answer="AppointmentDetail"))
 def detail(call: Call, appointment_id: str) -> dict[str, Any]:
     return {"appointment": presenters.appointment(appointments.visible(get_store(), call.actor, appointment_id))}
 
 
-@routes.route("/appointments/{appointment_id}/cancel", methods=("PUT",), allow=SIGNED_IN)
+@routes.route(
+    "/appointments/{appointment_id}/cancel",
+    methods=("PUT",),
+    allow=SIGNED_IN,
+    doc=Doc(
+        "Cancel (customers: up to the cutoff)", answer="AppointmentAnswer", body="CancelRequest", body_required=False
+    ),
+)
 def cancel(call: Call, appointment_id: str) -> dict[str, Any]:
     reason = inputs.text(call.body, "reason", required=False, max_length=500)
     for_customer = inputs.flag(call.body, "requestedByCustomer")
@@ -61,7 +79,17 @@ def cancel(call: Call, appointment_id: str) -> dict[str, Any]:
     return _answer(appointments.cancel(store, call.actor, appointment_id, reason, now, for_customer))
 
 
-@routes.route("/appointments/{appointment_id}/reschedule", methods=("PUT",), allow=SIGNED_IN)
+@routes.route(
+    "/appointments/{appointment_id}/reschedule",
+    methods=("PUT",),
+    allow=SIGNED_IN,
+    doc=Doc(
+        "Move to another time (or staff member)",
+        answer="AppointmentAnswer",
+        body="RescheduleRequest",
+        params=(IDEMPOTENCY,),
+    ),
+)
 def reschedule(call: Call, appointment_id: str) -> dict[str, Any]:
     body = call.body
     staff_id = inputs.text(body, "staffId", required=False) or None
@@ -79,11 +107,13 @@ def reschedule(call: Call, appointment_id: str) -> dict[str, Any]:
     return _answer(moved)
 
 
-@routes.route("/appointments/{appointment_id}/calendar.ics", allow=SIGNED_IN)
+@routes.route(
+    "/appointments/{appointment_id}/calendar.ics",
+    allow=SIGNED_IN,
+    doc=Doc("An iCalendar event", media="text/calendar"),
+)
 def calendar_event(call: Call, appointment_id: str) -> Response:
-    store = get_store()
-    appointment = appointments.visible(store, call.actor, appointment_id)
-    body = calendar.ics(appointment, store.catalogue.read().settings.name, datetime.now(UTC))
+    body = calendar.event(get_store(), call.actor, appointment_id, datetime.now(UTC))
     return Response(
         body=body.decode(),
         status_code=200,

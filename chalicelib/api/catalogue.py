@@ -6,27 +6,40 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
+from chalicelib.api.docs import Doc, Param, date, required
 from chalicelib.api.http import PUBLIC, Call, Routes
-from chalicelib.services import availability
+from chalicelib.services import availability, catalogue
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
 
 
-@routes.route("/appointments/services", allow=PUBLIC)
+@routes.route("/appointments/services", allow=PUBLIC, doc=Doc("Active services", answer="Services"))
 def list_services(call: Call) -> dict[str, Any]:
-    catalogue = get_store().catalogue.read()
-    active = sorted((s for s in catalogue.services.values() if s.active), key=lambda s: (s.category, s.name))
-    return {"services": [presenters.service(s) for s in active]}
+    return {"services": [presenters.service(s) for s in catalogue.offered(get_store())]}
 
 
-@routes.route("/appointments/services/{service_id}/staff", allow=PUBLIC)
+@routes.route(
+    "/appointments/services/{service_id}/staff",
+    allow=PUBLIC,
+    doc=Doc("Staff who perform a service", answer="StaffList"),
+)
 def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
-    catalogue = get_store().catalogue.read()
-    return {"staff": [presenters.staff(m) for m in catalogue.staff_for(catalogue.service(service_id))]}
+    return {"staff": [presenters.staff(m) for m in catalogue.performers(get_store(), service_id)]}
 
 
-@routes.route("/appointments/availability/dates", allow=PUBLIC)
+@routes.route(
+    "/appointments/availability/dates",
+    allow=PUBLIC,
+    doc=Doc(
+        "Days with free slots",
+        answer="Dates",
+        params=(
+            *required("serviceId", "staffId"),
+            Param("days", {"type": "integer", "minimum": 1, "maximum": 90}, description="default 30"),
+        ),
+    ),
+)
 def available_dates(call: Call) -> dict[str, Any]:
     days = inputs.integer(call.query("days"), "days", default=30, low=1, high=90)
     dates = availability.available_dates(
@@ -39,7 +52,13 @@ def available_dates(call: Call) -> dict[str, Any]:
     return {"dates": [{"date": day.isoformat(), "slotCount": count} for day, count in dates]}
 
 
-@routes.route("/appointments/availability/slots", allow=PUBLIC)
+@routes.route(
+    "/appointments/availability/slots",
+    allow=PUBLIC,
+    doc=Doc(
+        "Free slots of a day", answer="Slots", params=(*required("serviceId", "staffId"), date("date", required=True))
+    ),
+)
 def available_slots(call: Call) -> dict[str, Any]:
     rules, slots = availability.available_slots(
         get_store(),

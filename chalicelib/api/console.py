@@ -8,15 +8,16 @@ from pathlib import Path
 
 from chalice.app import Response
 
+from chalicelib.api.docs import Doc
 from chalicelib.api.http import PUBLIC, Call, Routes
 from chalicelib.domain.errors import NotFound
 
 routes = Routes(__name__)
 FILES = Path(__file__).resolve().parent.parent / "console"
 CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
     ".svg": "image/svg+xml; charset=utf-8",
 }
 
@@ -44,13 +45,17 @@ def _file(name: str) -> Response:
     return Response(body=_text(name), status_code=200, headers=headers)
 
 
-@routes.route("/console", allow=PUBLIC)
+@routes.route("/console", allow=PUBLIC, doc=Doc("The staff console's page", media="text/html"))
 def page(call: Call) -> Response:
     if call.path.endswith("/"):  # /console/ reaches this route too, but its files would resolve under it
         return Response(body="", status_code=301, headers={"Location": "../console"})
     return _file("index.html")
 
 
-@routes.route("/console/{asset}", allow=PUBLIC)
+@routes.route(
+    "/console/{asset}",
+    allow=PUBLIC,
+    doc=Doc("A file of the staff console", media=tuple(kind.split(";")[0] for kind in CONTENT_TYPES.values())),
+)
 def asset(call: Call, asset: str) -> Response:
     return _file(asset)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
+from chalicelib.api.docs import Doc, text
 from chalicelib.api.http import SIGNED_IN, STAFF, Call, Routes
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import customers
@@ -14,7 +15,11 @@ from chalicelib.store import get_store
 routes = Routes(__name__)
 
 
-@routes.route("/customers/{customer_id}", allow=SIGNED_IN)
+@routes.route(
+    "/customers/{customer_id}",
+    allow=SIGNED_IN,
+    doc=Doc("A profile with history (`me` for oneself)", answer="Profile"),
+)
 def profile(call: Call, customer_id: str) -> dict[str, Any]:
     customer_id = call.actor.customer_id(customer_id)
     customer, record, history = customers.profile(get_store(), customer_id, datetime.now(UTC))
@@ -25,7 +30,11 @@ def profile(call: Call, customer_id: str) -> dict[str, Any]:
     }
 
 
-@routes.route("/customers", allow=STAFF)
+@routes.route(
+    "/customers",
+    allow=STAFF,
+    doc=Doc("Search by phone or name prefix", answer="CustomerList", params=(text("phone"), text("name"))),
+)
 def search(call: Call) -> dict[str, Any]:
     phone, name = call.query("phone"), call.query("name")
     if not phone and not name:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from chalicelib.api import inputs, presenters
+from chalicelib.api import inputs, presenters, report_presenters
+from chalicelib.api.docs import CURSOR, Doc, choice, date, text
 from chalicelib.api.http import STAFF, Call, Routes
 from chalicelib.domain.scopes import SCOPES
 from chalicelib.services import appointments
 from chalicelib.services.appointments import ArrangeRequest
 from chalicelib.store import get_store
-
-if TYPE_CHECKING:
-    from chalicelib.domain.analytics import Stats
 
 routes = Routes(__name__)
 
@@ -24,30 +22,54 @@ def _move(call: Call, appointment_id: str, action: str) -> dict[str, Any]:
     return {"success": True, "appointment": presenters.appointment(moved)}
 
 
-@routes.route("/appointments/{appointment_id}/confirm", methods=("PUT",), allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/confirm",
+    methods=("PUT",),
+    allow=STAFF,
+    doc=Doc("Confirm", answer="AppointmentAnswer", body_required=False),
+)
 def confirm(call: Call, appointment_id: str) -> dict[str, Any]:
     return _move(call, appointment_id, "confirm")
 
 
-@routes.route("/appointments/{appointment_id}/complete", methods=("PUT",), allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/complete",
+    methods=("PUT",),
+    allow=STAFF,
+    doc=Doc("Complete", answer="AppointmentAnswer", body_required=False),
+)
 def complete(call: Call, appointment_id: str) -> dict[str, Any]:
     return _move(call, appointment_id, "complete")
 
 
-@routes.route("/appointments/{appointment_id}/no-show", methods=("PUT",), allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/no-show",
+    methods=("PUT",),
+    allow=STAFF,
+    doc=Doc("Mark a no-show", answer="AppointmentAnswer", body_required=False),
+)
 def no_show(call: Call, appointment_id: str) -> dict[str, Any]:
     return _move(call, appointment_id, "no-show")
 
 
-@routes.route("/appointments/{appointment_id}/history", allow=STAFF)
+@routes.route(
+    "/appointments/{appointment_id}/history",
+    allow=STAFF,
+    doc=Doc("Every change, who and when", answer="History"),
+)
 def history(call: Call, appointment_id: str) -> dict[str, Any]:
-    store = get_store()
-    appointment = store.appointments.get(appointment_id)
+    appointment, changes = appointments.history(get_store(), appointment_id)
     zone = ZoneInfo(appointment.timezone)
-    return {"history": [presenters.change(c, zone) for c in store.appointments.history(appointment_id)]}
+    return {"history": [presenters.change(c, zone) for c in changes]}
 
 
-@routes.route("/appointments", methods=("POST",), allow=STAFF, status=201)
+@routes.route(
+    "/appointments",
+    methods=("POST",),
+    allow=STAFF,
+    status=201,
+    doc=Doc("Create for a walk-in or a call", answer="AppointmentAnswer", body="ArrangeRequest"),
+)
 def create(call: Call) -> dict[str, Any]:
     body = call.body
     customer_id = inputs.text(body, "customerId", required=False) or None
@@ -64,7 +86,15 @@ def create(call: Call) -> dict[str, Any]:
     return {"success": True, "appointment": presenters.appointment(made)}
 
 
-@routes.route("/appointments", allow=STAFF)
+@routes.route(
+    "/appointments",
+    allow=STAFF,
+    doc=Doc(
+        "Appointments by scope",
+        answer="AppointmentPage",
+        params=(choice("scope", SCOPES), text("staffId"), date("date"), CURSOR),
+    ),
+)
 def listing(call: Call) -> dict[str, Any]:
     scope = inputs.choice(call.query("scope"), "scope", SCOPES, "upcoming")
     day = inputs.day(call.query("date")) if call.query("date") else None
@@ -77,38 +107,13 @@ def listing(call: Call) -> dict[str, Any]:
     return answer
 
 
-def _stats(stats: Stats) -> dict[str, Any]:
-    return {
-        "total": stats.total,
-        "completionRate": round(stats.completion_rate, 1),
-        "noShowRate": round(stats.no_show_rate, 1),
-        "popularTypes": [{"name": name, "count": count} for name, count in stats.popular_types],
-    }
-
-
-@routes.route("/dashboard", allow=STAFF)
+@routes.route(
+    "/dashboard",
+    allow=STAFF,
+    doc=Doc("The next appointments and week/month stats", answer="Dashboard"),
+)
 def dashboard_widgets(call: Call) -> dict[str, Any]:
     from chalicelib.services import dashboard  # deferred: the analytics figures are ~10 ms of a cold start
 
     soon, week, month = dashboard.dashboard(get_store(), datetime.now(UTC))
-    upcoming = [
-        {
-            "id": a.id,
-            "customer": a.customer.name,
-            "type": a.service_name,
-            "scheduledAt": a.local_start.isoformat(),
-            "operator": a.staff_name,
-            "status": a.status.value,
-        }
-        for a in soon
-    ]
-    return {
-        "upcoming": upcoming,
-        "stats": {
-            "week": _stats(week),
-            "month": _stats(month),
-            "completionRate": round(month.completion_rate, 1),
-            "noShowRate": round(month.no_show_rate, 1),
-            "popularTypes": _stats(month)["popularTypes"],
-        },
-    }
+    return report_presenters.dashboard(soon, week, month)

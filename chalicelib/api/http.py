@@ -1,4 +1,5 @@
-"""Routes declare who may call them; this module checks it, parses input and maps errors."""
+"""Routes declare who may call them and their contract; this module checks the caller, parses input and maps
+errors."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from chalice.app import Blueprint, Request, Response
 
 from chalicelib import tokens
 from chalicelib.api import parsing
+from chalicelib.api.docs import Doc
 from chalicelib.api.errors import error_response
 from chalicelib.config import get_settings
 from chalicelib.domain.actor import Actor, Role
@@ -121,13 +123,19 @@ def authorize(request: Request, allow: tuple[Role, ...]) -> Call:
 
 
 class Routes:
-    """A blueprint whose every route states who may call it."""
+    """A blueprint whose every route states who may call it and what it takes and answers (its `Doc`)."""
 
     def __init__(self, name: str) -> None:
         self.blueprint = Blueprint(name)
 
     def route(
-        self, path: str, *, allow: tuple[Role, ...], methods: tuple[str, ...] = ("GET",), status: int = 200
+        self,
+        path: str,
+        *,
+        allow: tuple[Role, ...],
+        doc: Doc,
+        methods: tuple[str, ...] = ("GET",),
+        status: int = 200,
     ) -> Callable[[View], View]:
         def register(view: View) -> View:
             @functools.wraps(view)
@@ -154,7 +162,7 @@ class Routes:
                     return Response(body=body, status_code=500)
                 return result if isinstance(result, Response) else Response(body=result, status_code=status)
 
-            handle.allow = allow  # type: ignore[attr-defined]
+            vars(handle).update(allow=allow, doc=doc, status=status)  # read by spec.py to build the document
             self.blueprint.route(path, methods=list(methods))(handle)
             return view
 

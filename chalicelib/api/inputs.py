@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
+from chalicelib.api.docs import DATE
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import parse_hhmm
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(DATE)
 MAX_NOTES = 500
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from chalicelib.api.docs import Doc
 from chalicelib.api.http import PUBLIC, Call, Routes
 
 routes = Routes(__name__)
@@ -17,7 +18,7 @@ def _document(base: str) -> dict[str, Any]:
     return spec.build(routes.blueprint.current_app.routes, base)
 
 
-@routes.route("/openapi.json", allow=PUBLIC)
+@routes.route("/openapi.json", allow=PUBLIC, doc=Doc("This document"))
 def document(call: Call) -> dict[str, Any]:
     stage = (routes.blueprint.current_request.context or {}).get("stage")
     return _document(f"/{stage}" if stage else "/")

@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.closures import Closure
 from chalicelib.domain.customer import Customer, Record
 from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
+from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.schedule import Conflict, StaffDay
+
+if TYPE_CHECKING:
+    from chalicelib.integrations.payments import Intent
+
+SETTINGS = {  # each setting's name on the wire, and its attribute: what the admin reads and may change
+    "name": "name",
+    "timezone": "timezone",
+    "slotInterval": "slot_interval",
+    "bufferBefore": "buffer_before",
+    "bufferAfter": "buffer_after",
+    "minNoticeMinutes": "min_notice_minutes",
+    "maxDaysAhead": "max_days_ahead",
+    "cancelCutoffHours": "cancel_cutoff_hours",
+    "holdMinutes": "hold_minutes",
+    "maxUnpaidHolds": "max_unpaid_holds",
+    "maxUpcoming": "max_upcoming",
+    "lateCancelRefundPercent": "late_cancel_refund_percent",
+    "noShowGraceMinutes": "no_show_grace_minutes",
+    "businessPhone": "business_phone",
+    "alertPhone": "alert_phone",
+    "currency": "currency",
+    "country": "country",
+    "smsCountries": "sms_countries",
+    "textsPerNumberPerDay": "texts_per_number_per_day",
+    "textsPerCustomerPerDay": "texts_per_customer_per_day",
+}
 
 
 def stamp(instant: datetime | None, zone: ZoneInfo) -> str | None:
@@ -35,6 +65,23 @@ def service(s: Service) -> dict[str, Any]:
 
 def staff(m: StaffMember) -> dict[str, Any]:
     return {"id": m.id, "name": m.name, "title": m.title, "avatarUrl": m.avatar_url}
+
+
+def staff_with_services(m: StaffMember) -> dict[str, Any]:
+    return {**staff(m), "serviceIds": sorted(m.service_ids)}
+
+
+def settings(s: BusinessSettings) -> dict[str, Any]:
+    values = asdict(s)
+    return {name: _listed(values[attribute]) for name, attribute in SETTINGS.items()}
+
+
+def _listed(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def closure(c: Closure) -> dict[str, str]:
+    return {"date": c.day.isoformat(), "name": c.name}
 
 
 def slot(s: Slot, zone: ZoneInfo) -> dict[str, Any]:
@@ -124,6 +171,26 @@ def staff_day(d: StaffDay, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
+def overview(day: date, days: Iterable[tuple[StaffMember, StaffDay]], zone: ZoneInfo) -> dict[str, Any]:
+    rows = []
+    for member, member_day in days:
+        shown = staff_day(member_day, zone)
+        rows.append(
+            {
+                "id": member.id,
+                "name": member.name,
+                **{k: shown[k] for k in ("workingHours", "appointments", "blocks", "free", "freeMinutes")},
+            }
+        )
+    totals = {
+        "appointments": sum(len(r["appointments"]) for r in rows),
+        "blocks": sum(len(r["blocks"]) for r in rows),
+        "freeMinutes": sum(r["freeMinutes"] for r in rows),
+        "bookedMinutes": sum(a["duration"] for r in rows for a in r["appointments"]),
+    }
+    return {"overview": {"date": day.isoformat(), "staff": rows, "totals": totals}}
+
+
 def conflict(c: Conflict, zone: ZoneInfo) -> dict[str, Any]:
     return {"type": c.type, "id": c.id or None, **interval(c.start, c.end, zone), "detail": c.detail}
 
@@ -148,4 +215,37 @@ def record(r: Record) -> dict[str, Any]:
         "cancellations": r.cancellations,
         "upcoming": r.upcoming,
         "lastVisit": r.last_visit.isoformat() if r.last_visit else None,
+    }
+
+
+def preferences(p: Preferences) -> dict[str, Any]:
+    return {
+        "sms": p.sms,
+        "email": p.email,
+        "push": p.push,
+        "reminderTimes": list(p.reminder_times),
+        "locale": p.locale,
+    }
+
+
+def queued(notice: Notice, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "success": True,
+        "queued": True,
+        "messageId": notice.message_id,
+        "kind": notice.kind.value,
+        "dueAt": stamp(notice.due_at, zone),
+    }
+
+
+def payment(a: Appointment, intent: Intent) -> dict[str, Any]:
+    """What the mini program spreads into `wx.requestPayment`, and the Stripe intent behind it."""
+    return {
+        "success": True,
+        **intent.wechat,
+        "paymentIntentId": intent.id,
+        "clientSecret": intent.client_secret,
+        "amount": Money(intent.amount, intent.currency).major,
+        "currency": intent.currency,
+        "holdExpiresAt": stamp(a.hold_expires_at, ZoneInfo(a.timezone)),
     }

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
+from chalicelib.api.docs import Doc, date, required
 from chalicelib.api.http import STAFF, Call, Routes
 from chalicelib.services import schedule
 from chalicelib.store import get_store
@@ -13,7 +14,15 @@ from chalicelib.store import get_store
 routes = Routes(__name__)
 
 
-@routes.route("/appointments/staff/{staff_id}/schedule", allow=STAFF)
+@routes.route(
+    "/appointments/staff/{staff_id}/schedule",
+    allow=STAFF,
+    doc=Doc(
+        "A staff member's days (at most 62)",
+        answer="Schedule",
+        params=(date("startDate", required=True), date("endDate")),
+    ),
+)
 def staff_schedule(call: Call, staff_id: str) -> dict[str, Any]:
     first = inputs.day(call.query("startDate"), "startDate")
     last = inputs.day(call.query("endDate") or call.query("startDate"), "endDate")
@@ -21,13 +30,22 @@ def staff_schedule(call: Call, staff_id: str) -> dict[str, Any]:
     return {"schedule": [presenters.staff_day(d, zone) for d in days]}
 
 
-@routes.route("/appointments/staff/{staff_id}/availability", allow=STAFF)
+@routes.route(
+    "/appointments/staff/{staff_id}/availability",
+    allow=STAFF,
+    doc=Doc("A staff member's working hours", answer="Hours"),
+)
 def get_availability(call: Call, staff_id: str) -> dict[str, Any]:
     member = schedule.hours(get_store(), staff_id)
     return {"staffId": member.id, "availability": member.hours.to_dict()}
 
 
-@routes.route("/appointments/staff/{staff_id}/availability", methods=("PUT",), allow=STAFF)
+@routes.route(
+    "/appointments/staff/{staff_id}/availability",
+    methods=("PUT",),
+    allow=STAFF,
+    doc=Doc("Change working hours (what the body leaves out is kept)", answer="HoursAnswer", body="HoursRequest"),
+)
 def set_availability(call: Call, staff_id: str) -> dict[str, Any]:
     member, outside = schedule.set_hours(get_store(), staff_id, call.body.get("availability"), datetime.now(UTC))
     return {
@@ -38,7 +56,13 @@ def set_availability(call: Call, staff_id: str) -> dict[str, Any]:
     }
 
 
-@routes.route("/appointments/schedule/block", methods=("POST",), allow=STAFF, status=201)
+@routes.route(
+    "/appointments/schedule/block",
+    methods=("POST",),
+    allow=STAFF,
+    status=201,
+    doc=Doc("Block time", answer="BlockAnswer", body="BlockRequest"),
+)
 def block(call: Call) -> dict[str, Any]:
     body = call.body
     start, end = inputs.time_range(body.get("timeSlot"))
@@ -55,13 +79,26 @@ def block(call: Call) -> dict[str, Any]:
     return {"success": True, "id": made.id, "block": presenters.block(made)}
 
 
-@routes.route("/appointments/schedule/unblock/{block_id}", methods=("DELETE",), allow=STAFF)
+@routes.route(
+    "/appointments/schedule/unblock/{block_id}",
+    methods=("DELETE",),
+    allow=STAFF,
+    doc=Doc("Unblock", answer="Done"),
+)
 def unblock(call: Call, block_id: str) -> dict[str, Any]:
     schedule.unblock(get_store(), block_id)
     return {"success": True}
 
 
-@routes.route("/appointments/schedule/conflicts", allow=STAFF)
+@routes.route(
+    "/appointments/schedule/conflicts",
+    allow=STAFF,
+    doc=Doc(
+        "What a time would collide with",
+        answer="Conflicts",
+        params=(*required("staffId", "timeSlot"), date("date", required=True)),
+    ),
+)
 def conflicts(call: Call) -> dict[str, Any]:
     start, end = inputs.time_range(call.query("timeSlot"))
     zone, found = schedule.find_conflicts(
@@ -70,24 +107,16 @@ def conflicts(call: Call) -> dict[str, Any]:
     return {"conflicts": [presenters.conflict(c, zone) for c in found]}
 
 
-@routes.route("/appointments/schedule/overview", allow=STAFF)
+@routes.route(
+    "/appointments/schedule/overview",
+    allow=STAFF,
+    doc=Doc(
+        "Every staff member's day (without a date: today where the business is)",
+        answer="Overview",
+        params=(date("date"),),
+    ),
+)
 def overview(call: Call) -> dict[str, Any]:
     asked = call.query("date")
     zone, day, days = schedule.overview(get_store(), inputs.day(asked) if asked else None, datetime.now(UTC))
-    staff = []
-    for member, staff_day in days:
-        shown = presenters.staff_day(staff_day, zone)
-        staff.append(
-            {
-                "id": member.id,
-                "name": member.name,
-                **{k: shown[k] for k in ("workingHours", "appointments", "blocks", "free", "freeMinutes")},
-            }
-        )
-    totals = {
-        "appointments": sum(len(s["appointments"]) for s in staff),
-        "blocks": sum(len(s["blocks"]) for s in staff),
-        "freeMinutes": sum(s["freeMinutes"] for s in staff),
-        "bookedMinutes": sum(a["duration"] for s in staff for a in s["appointments"]),
-    }
-    return {"overview": {"date": day.isoformat(), "staff": staff, "totals": totals}}
+    return presenters.overview(day, days, zone)

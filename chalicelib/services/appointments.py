@@ -99,6 +99,11 @@ def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
     return appointment
 
 
+def history(store: Store, appointment_id: str) -> tuple[Appointment, list[Change]]:
+    """An appointment and every recorded change of it, oldest first."""
+    return store.appointments.get(appointment_id), store.appointments.history(appointment_id)
+
+
 def cancel(
     store: Store, actor: Actor, appointment_id: str, reason: str, now: datetime, for_customer: bool = False
 ) -> Appointment:

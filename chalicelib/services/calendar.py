@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from chalicelib.domain.actor import Actor
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.status import Status
+from chalicelib.services.appointments import visible
+from chalicelib.store import Store
 
 _STATUS = {Status.PENDING: "TENTATIVE", Status.CONFIRMED: "CONFIRMED", Status.COMPLETED: "CONFIRMED"}
+
+
+def event(store: Store, actor: Actor, appointment_id: str, now: datetime) -> bytes:
+    """The caller's appointment as a one-event calendar file."""
+    return ics(visible(store, actor, appointment_id), store.catalogue.read().settings.name, now)
 
 
 def ics(appointment: Appointment, business_name: str, now: datetime) -> bytes:

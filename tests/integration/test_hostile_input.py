@@ -169,6 +169,7 @@ def test_ids_too_long_or_not_printable_are_a_400_before_they_reach_a_key(api: Ap
 # -- every route, every role, every hostile class ---------------------------------------------------
 
 ROUTES = sorted((method, path) for path, methods in app.routes.items() for method in methods)
+DOCS = {(route.method, route.path): route.doc for route in spec.declarations(app.routes)}
 GOOD_FIELDS: dict[str, Any] = {
     "code": "wx-code",
     "role": "customer",
@@ -221,8 +222,8 @@ class Hostile:
 
 
 def fields_of(method: str, path: str) -> list[str]:
-    model = spec.OPERATIONS[(method, path)].body
-    return [] if model is None else list(model.model_json_schema(by_alias=True).get("properties", {}))
+    name = DOCS[(method, path)].body
+    return [] if name is None else list(spec.model(name).model_json_schema(by_alias=True).get("properties", {}))
 
 
 def with_raw(body: dict[str, Any], name: str, literal: str) -> str:
@@ -287,7 +288,7 @@ def hostile_body(draw: st.DrawFn, body: dict[str, Any], fields: list[str]) -> tu
 def hostile_requests(draw: st.DrawFn, ids: dict[str, str], customer: str) -> Hostile:
     """One route, one role, and one hostile value in its path, its query or its body; the rest is valid."""
     method, route = draw(st.sampled_from(ROUTES))
-    op = spec.OPERATIONS[(method, route)]
+    op = DOCS[(method, route)]
     role = draw(st.sampled_from([Role.CUSTOMER, Role.STAFF, Role.ADMIN, None]))
     names = [part[1:-1] for part in route.split("/") if part.startswith("{")]
     queries = [p.name for p in op.params if p.where == "query"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from chalicelib.api.schemas import DATE, Model
+from chalicelib.api.docs import DATE
+from chalicelib.api.schemas.base import Model
 from chalicelib.domain.status import Status
-
-# -- front desk dashboard and analytics -----------------------------------------------------------------------
 
 
 class Upcoming(Model):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from chalicelib.api.schemas import DATE, Appointment, Done, Model, Service, StaffMember, Strict
-
-# -- admin ----------------------------------------------------------------------------------------------------
+from chalicelib.api.docs import DATE
+from chalicelib.api.schemas.appointments import Appointment
+from chalicelib.api.schemas.base import Done, Model, Strict
+from chalicelib.api.schemas.catalogue import Service, StaffMember
 
 
 class Settings(Model):

@@ -1,0 +1,53 @@
+"""The catalogue and availability: services, who performs them, free days and slots."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from chalicelib.api.docs import DATE
+from chalicelib.api.schemas.base import HHMM, Model
+
+
+class Service(Model):
+    id: str
+    name: str
+    description: str
+    duration: int
+    price: float
+    currency: str
+    requiresPayment: bool
+    category: str
+
+
+class StaffMember(Model):
+    id: str
+    name: str
+    title: str
+    avatarUrl: str
+
+
+class Services(Model):
+    services: list[Service]
+
+
+class StaffList(Model):
+    staff: list[StaffMember]
+
+
+class DateCount(Model):
+    date: str = Field(pattern=DATE)
+    slotCount: int
+
+
+class Dates(Model):
+    dates: list[DateCount]
+
+
+class Slot(Model):
+    start: str = Field(pattern=HHMM)
+    end: str = Field(pattern=HHMM)
+    duration: int
+
+
+class Slots(Model):
+    slots: list[Slot]

@@ -1,0 +1,31 @@
+"""Customer profiles (with their history and record) and the front desk's search."""
+
+from __future__ import annotations
+
+from chalicelib.api.schemas.appointments import Appointment
+from chalicelib.api.schemas.base import Model
+
+
+class Customer(Model):
+    id: str
+    name: str
+    phone: str
+    email: str
+    createdAt: str
+    updatedAt: str
+
+
+class Profile(Model):
+    customer: Customer
+    visits: int
+    spend: float
+    currency: str
+    noShows: int
+    cancellations: int
+    upcoming: int
+    lastVisit: str | None
+    history: list[Appointment]
+
+
+class CustomerList(Model):
+    customers: list[Customer]

@@ -1,0 +1,21 @@
+"""What the business offers, as customers and the admin read it."""
+
+from __future__ import annotations
+
+from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.store import Store
+
+
+def offered(store: Store) -> list[Service]:
+    """Active services, by category and name."""
+    services = store.catalogue.read().services.values()
+    return sorted((s for s in services if s.active), key=lambda s: (s.category, s.name))
+
+
+def performers(store: Store, service_id: str) -> list[StaffMember]:
+    catalogue = store.catalogue.read()
+    return catalogue.staff_for(catalogue.service(service_id))
+
+
+def settings(store: Store) -> BusinessSettings:
+    return store.catalogue.read().settings
