@@ -2,7 +2,7 @@
 
 The staff are made through the admin routes and given Mon-Sat hours through the staff route, on
 `chalice local` (in this process, on a free port) in front of the bench's moto. The appointments are
-written through the store's own booking write (`Store._write`: the appointment, its audit entry, the
+written through the store's own booking write (`store/changes.writes_of_change`: the appointment, its audit entry, the
 customer's profile, the notices it owes and one lock per 5-minute granule), sent as batch writes
 rather than one transaction each: the use case's limit check is a Query on an index, which moto
 answers by reading the whole table, so 2,000 bookings through it would take most of ten minutes.
@@ -128,6 +128,7 @@ def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
     from chalicelib.domain.contact import CustomerInfo
     from chalicelib.domain.history import Change
     from chalicelib.store import mapping
+    from chalicelib.store.changes import writes_of_change
     from chalicelib.store.models import Item
 
     rng = random.Random(2000)
@@ -159,7 +160,7 @@ def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
                     change = Change.of("book", customer, None, after)
                     owed = notices.plan(None, after, booked_at)
                     item = mapping.appointment_item(after)
-                    store._write(cast(Any, writes), item, None, after, change, None, owed, None)
+                    writes_of_change(cast(Any, writes), item, None, after, change, None, owed, None)
                     made += 1
     assert made == APPOINTMENTS, f"planned {made} appointments, not {APPOINTMENTS}"
     return written

@@ -72,7 +72,7 @@ class Changes:
             try:
                 with TransactWrite(connection=self._table.connection) as tx:
                     writes = Writes(tx)
-                    _write(writes, item, before, after, change, claim, notices or Plan(), event)
+                    writes_of_change(writes, item, before, after, change, claim, notices or Plan(), event)
                     if staff is not None and lock_keys(after) - lock_keys(before):
                         key = (BUSINESS, f"STAFF#{staff.id}")
                         writes.check("staff", StaffItem, key, revision_is(staff.revision))
@@ -88,7 +88,7 @@ class Changes:
         raise ConcurrentChange("The appointment is busy; please try again.")
 
 
-def _write(
+def writes_of_change(
     writes: Writes,
     item: AppointmentItem,
     before: Appointment | None,
