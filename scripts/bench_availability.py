@@ -2,9 +2,9 @@
 
 The staff are made through the admin routes and given Mon-Sat hours through the staff route, on
 `chalice local` (in this process, on a free port) in front of the bench's moto. The appointments are
-written through the store's own booking write (`store/changes.writes_of_change`: the appointment, its audit entry, the
-customer's profile, the notices it owes and one lock per 5-minute granule), sent as batch writes
-rather than one transaction each: the use case's limit check is a Query on an index, which moto
+written through the store's own booking write (`store/changes.writes_of_change`: the appointment, its
+audit entry, the customer's profile, the notices it owes), and the calendar days they hold, as batch
+writes rather than one transaction each: the use case's limit check is a Query on an index, which moto
 answers by reading the whole table, so 2,000 bookings through it would take most of ten minutes.
 Then the calls a customer app makes are timed: per staff member, the dates with free slots for 30
 days, and the free slots of each of those 30 days.
@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -127,9 +127,11 @@ def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
     from chalicelib.domain.availability import Slot, wall_instant
     from chalicelib.domain.contact import CustomerInfo
     from chalicelib.domain.history import Change
+    from chalicelib.domain.occupancy import CalendarDay, holdings
     from chalicelib.store import mapping
     from chalicelib.store.changes import writes_of_change
     from chalicelib.store.models import Item
+    from chalicelib.store.occupancy import day_item
 
     rng = random.Random(2000)
     catalogue = store.catalogue.read()
@@ -141,6 +143,7 @@ def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
     durations = {s: catalogue.services[s].duration for s in SERVICES}
     written: Counter[str] = Counter()
     made = 0
+    held: dict[tuple[str, date], CalendarDay] = {}
     with Item.batch_write() as batch:
         writes = _Batched(batch, written)
         for staff_id in staff_ids:
@@ -161,7 +164,11 @@ def seed(store: Any, staff_ids: list[str], now: datetime) -> Counter[str]:
                     owed = notices.plan(None, after, booked_at)
                     item = mapping.appointment_item(after)
                     writes_of_change(cast(Any, writes), item, None, after, change, None, owed, None)
+                    for key, holds in holdings(after.occupied, after.holder).items():
+                        held[key] = held.get(key, CalendarDay(*key)).with_holds(after.holder, holds)
                     made += 1
+        for day_held in held.values():  # each calendar day once, with every booking it holds
+            writes.save("calendar", day_item(day_held, 1))
     assert made == APPOINTMENTS, f"planned {made} appointments, not {APPOINTMENTS}"
     return written
 

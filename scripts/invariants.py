@@ -3,10 +3,11 @@
 Each check takes a `Snapshot` of the whole table and returns the violations it finds, so a test can
 plant one and see it named. Taking the snapshot is a Scan: a checker's job, never a request path.
 
-- no overlap: two open appointments (or an open appointment and a block) of one staff member never
-  share time, buffers included;
-- no stray lock: every lock's owner exists, is open (a block always is) and covers that granule;
-- no missing lock: every open appointment and every block holds each of its granules;
+- no overlap: two open appointments (or an open appointment and a block) never share time on a calendar
+  they both occupy, buffers included;
+- no stray hold: every interval a calendar day holds belongs to an appointment or block that exists, is
+  open (a block always is) and occupies exactly that;
+- no missing hold: every open appointment and every block is held on each calendar day it occupies;
 - no orphaned hold: an unpaid hold past its expiry (plus the sweep's period) has been let go;
 - no figure drift: the analytics figures the stream built are what a rebuild would write.
 """
@@ -24,9 +25,9 @@ from typing import Any
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.daily_figures import Bucket, Days, totals
+from chalicelib.domain.occupancy import Hold, holdings
 from chalicelib.store.figures import STATS, from_image
 
-GRANULE_FORMAT = "LOCK#%Y-%m-%dT%H:%MZ"
 HOLD_GRACE = timedelta(seconds=60)  # the local sweep runs every 5 s (Lambda's every minute): well past both
 
 
@@ -43,7 +44,7 @@ class Violation:
 class Snapshot:
     appointments: dict[str, Appointment] = field(default_factory=dict)
     blocks: dict[str, Block] = field(default_factory=dict)
-    locks: dict[tuple[str, datetime], str] = field(default_factory=dict)  # (staff id, granule) -> owner
+    days: dict[tuple[str, date], list[Hold]] = field(default_factory=dict)  # (calendar, UTC day) -> its holds
     figures: Days = field(default_factory=dict)
 
     @classmethod
@@ -58,10 +59,13 @@ class Snapshot:
                     snapshot.blocks[thing.id] = thing
                 elif thing is not None:
                     snapshot.appointments[thing.id] = thing
-            elif kind == "lock":
-                staff_id = raw["pk"]["S"].removeprefix("STAFF#")
-                granule = datetime.strptime(raw["sk"]["S"], GRANULE_FORMAT).replace(tzinfo=UTC)
-                snapshot.locks[(staff_id, granule)] = raw.get("owner", {}).get("S", "")
+            elif kind == "calendar_day":
+                calendar, day = raw["pk"]["S"].removeprefix("CAL#"), date.fromisoformat(raw["sk"]["S"][4:])
+                midnight = datetime.combine(day, datetime.min.time(), UTC)
+                snapshot.days[(calendar, day)] = [
+                    Hold(midnight + timedelta(minutes=start), midnight + timedelta(minutes=end), owner)
+                    for start, end, owner in json.loads(raw.get("holds", {}).get("S", "[]"))
+                ]
             elif raw["pk"]["S"] == STATS and kind == "figures":
                 bucket, day = raw["sk"]["S"].split("#", 1)
                 snapshot.figures[(Bucket(bucket), date.fromisoformat(day))] = _figures(raw)
@@ -87,63 +91,65 @@ def _fmt(moment: datetime) -> str:
     return f"{moment:%Y-%m-%dT%H:%MZ}"
 
 
-def _occupied(thing: Appointment | Block) -> tuple[datetime, datetime]:
-    if isinstance(thing, Block):
-        return thing.start, thing.end
-    return thing.start - timedelta(minutes=thing.buffer_before), thing.end + timedelta(minutes=thing.buffer_after)
-
-
-def _name(thing: Appointment | Block) -> str:
-    return f"BLOCK#{thing.id}" if isinstance(thing, Block) else f"APPT#{thing.id}"
-
-
 def overlaps(snapshot: Snapshot) -> list[Violation]:
-    """Open appointments and blocks of one staff member whose occupied times intersect."""
-    by_staff: dict[str, list[Appointment | Block]] = {}
-    things: list[Appointment | Block] = [*snapshot.open_appointments(), *snapshot.blocks.values()]
-    for thing in things:
-        by_staff.setdefault(thing.staff_id, []).append(thing)
+    """Open appointments and blocks whose occupied times intersect on a calendar they share."""
+    by_calendar: dict[str, list[tuple[datetime, datetime, str]]] = {}
+    for thing in _holders(snapshot):
+        for calendar, intervals in thing.occupied.items():
+            by_calendar.setdefault(calendar, []).extend((start, end, thing.holder) for start, end in intervals)
     found = []
-    for staff_id, things in sorted(by_staff.items()):
-        running: list[tuple[datetime, Appointment | Block]] = []  # (end, thing) of those started so far
-        for thing in sorted(things, key=_occupied):
-            start, end = _occupied(thing)
-            running = [(e, t) for e, t in running if e > start]
+    for calendar, taken in sorted(by_calendar.items()):
+        running: list[tuple[datetime, str]] = []  # (end, holder) of those started so far
+        for start, end, holder in sorted(taken):
+            running = [(e, h) for e, h in running if e > start]
             for other_end, other in running:
-                detail = f"{staff_id}: {_name(other)} until {_fmt(other_end)} and {_name(thing)} from {_fmt(start)}"
+                detail = f"{calendar}: {other} until {_fmt(other_end)} and {holder} from {_fmt(start)}"
                 found.append(Violation("overlap", detail))
-            running.append((end, thing))
+            running.append((end, holder))
     return found
 
 
-def stray_locks(snapshot: Snapshot) -> list[Violation]:
-    """Locks whose owner is gone, final, another staff member's, or does not cover the granule."""
+def _holders(snapshot: Snapshot) -> list[Appointment | Block]:
+    """What holds time: open appointments, and blocks."""
+    return [*snapshot.open_appointments(), *snapshot.blocks.values()]
+
+
+def _holder(snapshot: Snapshot, owner: str) -> Appointment | Block | None:
+    kind, _, owner_id = owner.partition("#")
+    if kind == "BLOCK":
+        return snapshot.blocks.get(owner_id)
+    return snapshot.appointments.get(owner_id) if kind == "APPT" else None
+
+
+def _held(hold: Hold) -> str:
+    return f"{_fmt(hold.start)}-{_fmt(hold.end)}"
+
+
+def stray_holds(snapshot: Snapshot) -> list[Violation]:
+    """Held time whose owner is gone or final, or does not occupy exactly that interval of that calendar."""
     found = []
-    for (staff_id, granule), owner in sorted(snapshot.locks.items()):
-        kind, _, owner_id = owner.partition("#")
-        thing: Appointment | Block | None
-        thing = snapshot.blocks.get(owner_id) if kind == "BLOCK" else snapshot.appointments.get(owner_id)
-        where = f"STAFF#{staff_id} {_fmt(granule)} owned by {owner or '(nobody)'}"
-        if thing is None or kind not in ("APPT", "BLOCK"):
-            found.append(Violation("stray lock", f"{where}, which does not exist"))
-        elif isinstance(thing, Appointment) and thing.status.is_final:
-            found.append(Violation("stray lock", f"{where}, which is {thing.status.value}"))
-        elif thing.staff_id != staff_id or granule not in thing.locked_granules:
-            found.append(Violation("stray lock", f"{where}, which does not cover it"))
+    for (calendar, day), holds in sorted(snapshot.days.items()):
+        for hold in holds:
+            thing = _holder(snapshot, hold.owner)
+            where = f"{calendar} {_held(hold)} held by {hold.owner or '(nobody)'}"
+            if thing is None:
+                found.append(Violation("stray hold", f"{where}, which does not exist"))
+            elif isinstance(thing, Appointment) and thing.status.is_final:
+                found.append(Violation("stray hold", f"{where}, which is {thing.status.value}"))
+            elif hold not in holdings(thing.occupied, thing.holder).get((calendar, day), []):
+                found.append(Violation("stray hold", f"{where}, which does not occupy it"))
     return found
 
 
-def missing_locks(snapshot: Snapshot) -> list[Violation]:
-    """Open appointments and blocks lacking one of their granules' locks (or holding it under another name)."""
+def missing_holds(snapshot: Snapshot) -> list[Violation]:
+    """Open appointments and blocks not held on a calendar day they occupy."""
     found = []
-    things: list[Appointment | Block] = [*snapshot.open_appointments(), *snapshot.blocks.values()]
-    for thing in things:
-        owner = _name(thing)
-        for granule in thing.locked_granules:
-            holder = snapshot.locks.get((thing.staff_id, granule))
-            if holder != owner:
-                held = f"held by {holder}" if holder else "not held"
-                found.append(Violation("missing lock", f"{owner} ({thing.staff_id}) {_fmt(granule)} {held}"))
+    for thing in _holders(snapshot):
+        for (calendar, day), wanted in sorted(holdings(thing.occupied, thing.holder).items()):
+            held = snapshot.days.get((calendar, day), [])
+            for hold in wanted:
+                if hold not in held:
+                    found.append(Violation("missing hold", f"{thing.holder} ({calendar}) {_held(hold)} not held"))
     return found
 
 
@@ -177,8 +183,8 @@ def figure_drift(snapshot: Snapshot) -> list[Violation]:
 
 CHECKS: dict[str, Callable[[Snapshot, datetime], list[Violation]]] = {
     "no overlap": lambda s, now: overlaps(s),
-    "no stray lock": lambda s, now: stray_locks(s),
-    "no missing lock": lambda s, now: missing_locks(s),
+    "no stray hold": lambda s, now: stray_holds(s),
+    "no missing hold": lambda s, now: missing_holds(s),
     "no orphaned hold": orphaned_holds,
     "figures agree with a rebuild": lambda s, now: figure_drift(s),
 }

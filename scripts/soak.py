@@ -5,7 +5,7 @@
 
 Each client is a thread with its own customers (a new one before the per-customer limits bite). A
 round books a service of the demo catalogue with one of its staff on one of the next working days,
-at a time availability offers or, for a share of rounds, at a time picked blind (the lock
+at a time availability offers or, for a share of rounds, at a time picked blind (the calendar
 transaction, not the availability read, must then refuse an overlap); then it may cancel or move one
 of its appointments, or pay a hold. 409 SLOT_TAKEN and 400 TIME_NOT_OFFERED are what contention
 looks like; any 5xx is a failure. It prints throughput and p50/p99 per operation, then the invariants
@@ -406,7 +406,8 @@ def report_invariants(settled: invariants.Settled, seconds: float) -> str:
     snapshot = settled.snapshot
     lines = [
         f"the table: {len(appointments)} appointments ({by_status}; {lapsed} holds let go by the sweep), "
-        f"{len(snapshot.blocks)} blocks, {len(snapshot.locks)} locks",
+        f"{len(snapshot.blocks)} blocks, {len(snapshot.days)} calendar days holding "
+        f"{sum(map(len, snapshot.days.values()))} intervals",
         f"invariants ({settled.scans} scan{'s' * (settled.scans > 1)} of the table, {seconds:.1f} s"
         f"{'; the last two read the same items' if settled.still else ''}):",
     ]

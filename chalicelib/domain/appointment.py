@@ -9,11 +9,12 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.actor import Actor
-from chalicelib.domain.availability import Slot, granules
+from chalicelib.domain.availability import Slot
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
 from chalicelib.domain.money import Money
+from chalicelib.domain.occupancy import Interval, staff_calendar
 from chalicelib.domain.payment_news import EPOCH, PaymentNews
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
@@ -142,11 +143,17 @@ class Appointment:
         return self.end.astimezone(ZoneInfo(self.timezone))
 
     @property
-    def locked_granules(self) -> list[datetime]:
-        """The granules this appointment holds while open, buffers included."""
+    def holder(self) -> str:
+        return f"APPT#{self.id}"
+
+    @property
+    def occupied(self) -> dict[str, list[Interval]]:
+        """The calendars this appointment takes while open, buffers included; none once final."""
+        if self.status.is_final:
+            return {}
         first = self.start - timedelta(minutes=self.buffer_before)
         last = self.end + timedelta(minutes=self.buffer_after)
-        return granules(first, last)
+        return {staff_calendar(self.staff_id): [(first, last)]}
 
     def is_visible_to(self, actor: Actor) -> bool:
         return actor.is_staff or actor.id == self.customer_id

@@ -1,13 +1,12 @@
 """Which start times are offered: hours, breaks, overrides, notice, window, buffers, time zone.
 
 All instants are aware UTC datetimes; wall-clock times exist only in the business's zone.
-Occupancy is a set of UTC granules of GRANULE minutes: a booking locks every granule its
-buffered interval touches, so any two overlapping intervals share at least one granule.
+What is taken already comes as `occupancy.Taken`: a slot is free when its buffered interval is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,22 +14,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import WorkingHours
-
-GRANULE = timedelta(minutes=5)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def floor_granule(instant: datetime) -> datetime:
-    return instant - (instant - _EPOCH) % GRANULE
-
-
-def granules(start: datetime, end: datetime) -> list[datetime]:
-    """Every granule that [start, end) touches."""
-    out, cursor = [], floor_granule(start)
-    while cursor < end:
-        out.append(cursor)
-        cursor += GRANULE
-    return out
+from chalicelib.domain.occupancy import Taken
 
 
 def wall_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime:
@@ -129,25 +113,22 @@ def candidate_slots(day: date, hours: WorkingHours, service: Service, rules: Rul
                 yield Slot(start, start + duration)
 
 
-def is_free(slot: Slot, rules: Rules, busy: Collection[datetime]) -> bool:
-    first, last = rules.occupied(slot.start, slot.duration)
-    return not any(g in busy for g in granules(first, last))
+def is_free(slot: Slot, rules: Rules, busy: Taken) -> bool:
+    return busy.is_free(*rules.occupied(slot.start, slot.duration))
 
 
-def free_slots(
-    day: date, hours: WorkingHours, service: Service, rules: Rules, busy: Collection[datetime]
-) -> list[Slot]:
+def free_slots(day: date, hours: WorkingHours, service: Service, rules: Rules, busy: Taken) -> list[Slot]:
     return [s for s in candidate_slots(day, hours, service, rules) if is_free(s, rules, busy)]
 
 
 def offered_slot(day: date, minutes: int, hours: WorkingHours, service: Service, rules: Rules) -> Slot | None:
-    """The slot a client asks for, if it is offered at all (taken or not: the locks decide that)."""
+    """The slot a client asks for, if it is offered at all (taken or not: the write of its calendar days decides)."""
     start = local_instant(day, minutes, rules.zone)
     return next((s for s in candidate_slots(day, hours, service, rules) if s.start == start), None)
 
 
 def occupancy_window(days: list[date], rules: Rules) -> tuple[datetime, datetime]:
-    """The UTC range of granules that can matter for slots on these days."""
+    """The UTC range of taken time that can matter for slots on these days."""
     first, last = wall_instant(days[0], 0, rules.zone), wall_instant(days[-1], 1440, rules.zone)
-    pad = timedelta(minutes=max(rules.settings.buffer_before, rules.settings.buffer_after) + 5)
+    pad = timedelta(minutes=max(rules.settings.buffer_before, rules.settings.buffer_after))
     return max(first, rules.now) - pad, last + pad

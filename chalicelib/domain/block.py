@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.availability import granules
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.occupancy import Interval, staff_calendar
 
-MAX_BLOCK = timedelta(hours=8)  # one transaction holds at most 100 items: 96 locks and the block
+MAX_BLOCK = timedelta(hours=8)  # longer: close whole days with a date override
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,12 @@ class Block:
         return cls(uuid.uuid4().hex, staff_id, start, end, timezone, reason, blocked_by, now)
 
     @property
-    def locked_granules(self) -> list[datetime]:
-        return granules(self.start, self.end)
+    def holder(self) -> str:
+        return f"BLOCK#{self.id}"
+
+    @property
+    def occupied(self) -> dict[str, list[Interval]]:
+        return {staff_calendar(self.staff_id): [(self.start, self.end)]}
 
     @property
     def local_start(self) -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from chalicelib.domain.availability import Rules, Slot, free_slots, occupancy_window
+from chalicelib.domain.occupancy import staff_calendar
 from chalicelib.store import Store
 
 
@@ -14,7 +15,7 @@ def available_slots(store: Store, service_id: str, staff_id: str, day: date, now
     rules = Rules(catalogue.settings, now)
     if not rules.today <= day <= rules.last_day:
         return rules, []
-    busy = store.timelines.busy(staff.id, *occupancy_window([day], rules))
+    busy = store.timelines.taken(staff_calendar(staff.id), *occupancy_window([day], rules))
     return rules, free_slots(day, catalogue.hours(staff), service, rules, busy)
 
 
@@ -23,7 +24,7 @@ def available_dates(store: Store, service_id: str, staff_id: str, days: int, now
     service, staff = catalogue.performer(service_id, staff_id)
     rules = Rules(catalogue.settings, now)
     window = rules.days(days)
-    busy = store.timelines.busy(staff.id, *occupancy_window(window, rules))
+    busy = store.timelines.taken(staff_calendar(staff.id), *occupancy_window(window, rules))
     hours = catalogue.hours(staff)
     counts = ((day, len(free_slots(day, hours, service, rules, busy))) for day in window)
     return [(day, count) for day, count in counts if count]

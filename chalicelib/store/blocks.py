@@ -1,16 +1,23 @@
-"""Blocks: time a staff member cannot be booked, holding its granules like an appointment does."""
+"""Blocks: time a staff member cannot be booked, held on their calendar like an appointment's."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from collections.abc import Mapping
+
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.block import Block
 from chalicelib.domain.errors import NotFound, SlotTaken
+from chalicelib.domain.occupancy import CalendarDay, holdings
 from chalicelib.store import mapping
 from chalicelib.store.models import BlockItem
-from chalicelib.store.occupancy import LOCK_RETENTION, Writes, cancellation_codes, free, granule_keys, take
+from chalicelib.store.occupancy import DayKey, Writes, changed_days, hold_time, transact
 from chalicelib.store.table import Table
+
+
+def _raise_for(failed: set[str]) -> None:
+    if "block" in failed:
+        raise NotFound("There is no such block any more.")
 
 
 class BlockStore:
@@ -18,18 +25,17 @@ class BlockStore:
         self._table = table
 
     def save(self, block: Block) -> Block:
-        """The block and every granule it covers, in one transaction: a booking and a block never both win."""
-        owner = f"BLOCK#{block.id}"
+        """The block and its time, in one transaction: a booking and a block never both win."""
+        held = holdings(block.occupied, block.holder)
+
+        def build(writes: Writes, days: Mapping[DayKey, CalendarDay]) -> None:
+            writes.save("block", mapping.block_item(block), condition=BlockItem.pk.does_not_exist())
+            hold_time(writes, days, block.holder, {}, held)
+
         try:
-            with TransactWrite(connection=self._table.connection) as tx:
-                writes = Writes(tx)
-                writes.save("block", mapping.block_item(block), condition=BlockItem.pk.does_not_exist())
-                take(writes, granule_keys(block.staff_id, block.locked_granules), owner, block.end + LOCK_RETENTION)
-        except TransactWriteError as error:
-            codes = cancellation_codes(error)
-            if "ConditionalCheckFailed" in codes or "TransactionConflict" in codes:
-                raise SlotTaken("That time is already taken.") from None
-            raise
+            transact(self._table.connection, changed_days({}, held), build, _raise_for)
+        except SlotTaken:
+            raise SlotTaken("That time is already taken.") from None
         return block
 
     def get(self, block_id: str) -> Block:
@@ -39,8 +45,10 @@ class BlockStore:
             raise NotFound(f"There is no block {block_id!r}.") from None
 
     def delete(self, block: Block) -> None:
-        owner = f"BLOCK#{block.id}"
-        with TransactWrite(connection=self._table.connection) as tx:
-            writes = Writes(tx)
+        held = holdings(block.occupied, block.holder)
+
+        def build(writes: Writes, days: Mapping[DayKey, CalendarDay]) -> None:
             writes.delete("block", mapping.block_item(block), condition=BlockItem.pk.exists())
-            free(writes, granule_keys(block.staff_id, block.locked_granules), owner)
+            hold_time(writes, days, block.holder, held, {})
+
+        transact(self._table.connection, changed_days(held, {}), build, _raise_for)

@@ -8,17 +8,14 @@ revision its time was decided on: all of it commits, or none of it.
 
 from __future__ import annotations
 
-import random
-import time
-
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
+from collections.abc import Mapping
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.errors import ConcurrentChange, SlotTaken
 from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Plan
+from chalicelib.domain.occupancy import CalendarDay, holdings
 from chalicelib.store import mapping
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed
 from chalicelib.store.models import (
@@ -31,20 +28,16 @@ from chalicelib.store.models import (
     StaffItem,
 )
 from chalicelib.store.occupancy import (
-    LOCK_RETENTION,
-    RETRIED,
-    THROTTLED,
+    DayKey,
     Writes,
-    cancellation_codes,
-    free,
-    lock_keys,
+    changed_days,
+    hold_time,
     revision_is,
-    take,
+    takes_time,
+    transact,
 )
 from chalicelib.store.payments import EventSeen, event_item
 from chalicelib.store.table import Table
-
-TRANSACTION_ATTEMPTS = 3
 
 
 class Changes:
@@ -61,31 +54,29 @@ class Changes:
         event: tuple[str, str] | None = None,
         staff: StaffMember | None = None,
     ) -> Appointment:
-        """One transaction for the change (see the module); a lost race on a lock is `SlotTaken`.
+        """One transaction for the change (see the module); time someone else holds is `SlotTaken`.
 
         `event` (id, type) is a provider event the change applies: claimed in the same transaction, once.
         `staff` is the staff member as the decision read them (their hours): time is taken only if
         they are unchanged since, so a change of hours and a booking are never both decided on the old.
         """
-        for attempt in range(TRANSACTION_ATTEMPTS):
-            item = mapping.appointment_item(after)
-            try:
-                with TransactWrite(connection=self._table.connection) as tx:
-                    writes = Writes(tx)
-                    writes_of_change(writes, item, before, after, change, claim, notices or Plan(), event)
-                    if staff is not None and lock_keys(after) - lock_keys(before):
-                        key = (BUSINESS, f"STAFF#{staff.id}")
-                        writes.check("staff", StaffItem, key, revision_is(staff.revision))
-                    writes.ensure_fits()
-                return mapping.appointment_from(item)
-            except TransactWriteError as error:
-                _raise_for(writes.failed(error))
-                codes = set(cancellation_codes(error))
-                last = attempt == TRANSACTION_ATTEMPTS - 1
-                if not codes & RETRIED or (last and codes & THROTTLED):
-                    raise  # a throttled item still throttled: the caller's 503, not a 409
-                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # back off, then retry the transaction
-        raise ConcurrentChange("The appointment is busy; please try again.")
+        was = holdings(before.occupied, after.holder) if before else {}
+        will = holdings(after.occupied, after.holder)
+        item = mapping.appointment_item(after)
+
+        def build(writes: Writes, days: Mapping[DayKey, CalendarDay]) -> None:
+            writes_of_change(writes, item, before, after, change, claim, notices or Plan(), event)
+            hold_time(writes, days, after.holder, was, will)
+            if staff is not None and takes_time(was, will):
+                writes.check("staff", StaffItem, (BUSINESS, f"STAFF#{staff.id}"), revision_is(staff.revision))
+
+        try:
+            transact(self._table.connection, changed_days(was, will), build, _raise_for)
+        except SlotTaken:
+            if claim is not None and claim.made():  # a retried request whose first attempt took this very time
+                raise Replayed() from None
+            raise
+        return mapping.appointment_from(item)
 
 
 def writes_of_change(
@@ -98,6 +89,7 @@ def writes_of_change(
     notices: Plan,
     event: tuple[str, str] | None,
 ) -> None:
+    """Everything of a change but its time (`occupancy.hold_time`)."""
     if claim:
         writes.save("claim", claim.item(after.id), condition=IdempotencyItem.pk.does_not_exist())
     writes.save("appointment", item)  # its version attribute adds "unchanged since read" (or "new")
@@ -110,9 +102,6 @@ def writes_of_change(
         writes.save("notice", mapping.notice_item(notice))
     for key in notices.drop:
         writes.delete("notice", NoticeItem(*mapping.notice_key(after.id, key)))
-    owner = f"APPT#{after.id}"
-    take(writes, lock_keys(after) - lock_keys(before), owner, after.end + LOCK_RETENTION)
-    free(writes, lock_keys(before) - lock_keys(after), owner)
     if event:
         writes.save("event", event_item(*event), condition=EventItem.pk.does_not_exist())
 
@@ -128,5 +117,3 @@ def _raise_for(failed: set[str]) -> None:
         raise ConcurrentChange(
             "The staff member's hours or the closures changed meanwhile; check the time and try again."
         )
-    if "lock" in failed:
-        raise SlotTaken("That time has just been taken; please choose another slot.")

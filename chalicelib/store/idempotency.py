@@ -28,6 +28,14 @@ class IdempotencyClaim:
     def pk(self) -> str:
         return f"IDEM#{self.caller}#{self.key}"
 
+    def made(self) -> bool:
+        """Whether a request with this key has committed already (a consistent read)."""
+        try:
+            IdempotencyItem.get(self.pk, "IDEM", consistent_read=True)
+        except DoesNotExist:
+            return False
+        return True
+
     def item(self, appointment_id: str) -> IdempotencyItem:
         expires = datetime.now(UTC) + IDEMPOTENCY_RETENTION
         return IdempotencyItem(

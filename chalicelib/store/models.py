@@ -4,7 +4,7 @@
 - appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>
 - block: pk BLOCK#<id>, sk BLOCK
 - customer: pk CUSTOMER#<id>, sk PROFILE; gsi1 PHONE#<e164> / CUSTOMER#<id>; gsi3 CUSTOMERS / <name>#<id>
-- lock: pk STAFF#<staffId>, sk LOCK#<utc granule>
+- calendar day: pk CAL#<calendar>, sk DAY#<UTC date>: the intervals taken that day (occupancy)
 - idempotency: pk IDEM#<caller>#<key>, sk IDEM
 - gsi1 (customer timeline): CUSTOMER#<cid> / <start>#<id>, appointments
 - gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments and blocks
@@ -271,7 +271,18 @@ class EventItem(Item, discriminator="event"):
     event_type = UnicodeAttribute()
 
 
+class CalendarDayItem(Item, discriminator="calendar_day"):
+    """pk CAL#<calendar>, sk DAY#<UTC date>: the intervals taken that day, each [start minute, end minute, owner]
+    from the day's UTC midnight, and the revision every change of them raises (store/occupancy.py)."""
+
+    holds = JSONAttribute(default=list)
+    revision = NumberAttribute(default=0)
+
+
 class LockItem(Item, discriminator="lock"):
+    """pk STAFF#<staffId>, sk LOCK#<UTC granule>: a 5-minute granule, as occupancy was kept before calendar days.
+    Only `scripts/migrate_occupancy.py` reads these, to convert them."""
+
     owner = UnicodeAttribute()
 
 

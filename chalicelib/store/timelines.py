@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import MAX_BLOCK, Block
+from chalicelib.domain.occupancy import Taken, staff_calendar
 from chalicelib.store import mapping
-from chalicelib.store.models import AppointmentItem, BlockItem, Item, LockItem
-from chalicelib.store.occupancy import lock_sk
+from chalicelib.store.models import AppointmentItem, BlockItem, Item
+from chalicelib.store.occupancy import days_of
 
 
 def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
@@ -27,22 +28,15 @@ def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple
 
 
 class Timelines:
-    def busy(self, staff_id: str, start: datetime, end: datetime) -> set[datetime]:
-        """Every locked granule of a staff member in [start, end): one strongly consistent Query."""
-        query = LockItem.query(
-            f"STAFF#{staff_id}",
-            LockItem.sk.between(lock_sk(start), lock_sk(end)),
-            consistent_read=True,
-        )
-        return {datetime.strptime(item.sk, "LOCK#%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC) for item in query}
+    def taken(self, calendar: str, start: datetime, end: datetime) -> Taken:
+        """What is taken on a calendar around [start, end), as committed: one consistent Query of its days."""
+        return Taken.of(days_of(calendar, start, end))
 
     def open_appointments(self, staff_id: str, start: datetime, end: datetime) -> list[Appointment]:
         """A staff member's open appointments holding time in [start, end), as committed (strongly consistent):
-        the locks they hold (one Query), then the appointments (one BatchGet per 100)."""
-        locks = LockItem.query(
-            f"STAFF#{staff_id}", LockItem.sk.between(lock_sk(start), lock_sk(end)), consistent_read=True
-        )
-        ids = dict.fromkeys(lock.owner for lock in locks if lock.owner.startswith("APPT#"))
+        their calendar's days (one Query), then the appointments holding time (one BatchGet per 100)."""
+        owners = self.taken(staff_calendar(staff_id), start, end).owners(start, end)
+        ids = [owner for owner in owners if owner.startswith("APPT#")]
         found = AppointmentItem.batch_get([(owner, "APPT") for owner in ids], consistent_read=True) if ids else ()
         appointments = (mapping.appointment_from(item) for item in found)
         return sorted((a for a in appointments if not a.status.is_final and a.end > start), key=lambda a: a.start)

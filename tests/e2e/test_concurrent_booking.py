@@ -53,3 +53,26 @@ def test_a_shorter_booking_inside_a_longer_one_is_refused(local_stack: Stack) ->
     assert call(local_stack.url, "POST", "/appointments/book", body("svc-scalp", day, "10:00", 168), token)[0] == 201
     status, answer = call(local_stack.url, "POST", "/appointments/book", body("svc-cut", day, "10:30", 88), token)
     assert status == 409 and answer["error"]["code"] == "SLOT_TAKEN"
+
+
+def test_twenty_concurrent_bookings_of_twenty_free_times_of_one_day_all_succeed(local_stack: Stack) -> None:
+    """They all write the same calendar day; each that loses that race reads it again and commits."""
+    day, staff = working_day(7).isoformat(), sign_in(local_stack.url, "staff", "Desk")
+    long_day = {"availability": {"overrides": {day: [{"start": "07:00", "end": "22:00"}]}}}  # 28 half hours
+    assert call(local_stack.url, "PUT", "/appointments/staff/staff-li/availability", long_day, staff)[0] == 200
+    consults = SLOTS.replace("svc-cut", "svc-consult") + day
+    status, offered = call(local_stack.url, "GET", consults)
+    starts = [s["start"] for s in offered["slots"]][:20]
+    assert status == 200 and len(starts) == 20, offered
+    tokens = [sign_in(local_stack.url, "customer", f"Regular {i}") for i in range(20)]
+    barrier = threading.Barrier(20)
+
+    def book(token: str, start: str) -> tuple[int, Any]:
+        barrier.wait()
+        return call(local_stack.url, "POST", "/appointments/book", body("svc-consult", day, start, 0), token)
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(book, tokens, starts))
+    assert sorted(status for status, _ in answers) == [201] * 20, [b for s, b in answers if s != 201]
+    _, after = call(local_stack.url, "GET", consults)
+    assert not set(starts) & {s["start"] for s in after["slots"]}

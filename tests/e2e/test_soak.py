@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,10 +14,11 @@ from chalicelib.domain.availability import Slot, wall_instant
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.daily_figures import Bucket, Delta
 from chalicelib.domain.history import Change
+from chalicelib.domain.occupancy import Hold, holdings
 from chalicelib.domain.status import Status
 from chalicelib.services import analytics
 from chalicelib.store import Store, mapping
-from chalicelib.store.models import LockItem
+from chalicelib.store.occupancy import day_item, read_days
 from scripts import invariants, soak
 from scripts.invariants import Violation
 from tests.conftest import LOCAL_ENV, SHANGHAI, fresh_store, working_day
@@ -71,7 +73,7 @@ def appointment(
 
 
 def booked(store: Store, made: Appointment) -> Appointment:
-    """Through the store, as a booking is written: the appointment and its locks in one transaction."""
+    """Through the store, as a booking is written: the appointment and its time in one transaction."""
     return store.changes.write(None, made, Change.of("book", PLANTER, None, made))
 
 
@@ -89,7 +91,7 @@ def test_the_checker_reports_open_appointments_that_overlap_only_through_a_buffe
     moto_endpoint: str, store: Store
 ) -> None:
     first = booked(store, appointment(store, "svc-cut", "staff-li", 10, buffer_after=10))  # 10:00-10:55 occupied
-    planted = appointment(store, "svc-consult", "staff-li", 10, 50)  # written without its locks
+    planted = appointment(store, "svc-consult", "staff-li", 10, 50)  # written without its time
     mapping.appointment_item(planted).save()
     gone = appointment(store, "svc-consult", "staff-li", 10, 30, status=Status.CANCELLED)
     mapping.appointment_item(gone).save()  # cancelled: overlapping it breaks nothing
@@ -97,41 +99,51 @@ def test_the_checker_reports_open_appointments_that_overlap_only_through_a_buffe
     found = checked(moto_endpoint)
 
     assert [v.detail for v in found["no overlap"]] == [
-        f"staff-li: APPT#{first.id} until {first.end + timedelta(minutes=10):%Y-%m-%dT%H:%MZ} "
+        f"staff:staff-li: APPT#{first.id} until {first.end + timedelta(minutes=10):%Y-%m-%dT%H:%MZ} "
         f"and APPT#{planted.id} from {planted.start:%Y-%m-%dT%H:%MZ}"
     ]
-    assert {v.detail.split()[0] for v in found["no missing lock"]} == {f"APPT#{planted.id}"}
+    assert {v.detail.split()[0] for v in found["no missing hold"]} == {f"APPT#{planted.id}"}
 
 
-def test_the_checker_reports_locks_of_nobody_of_a_cancelled_appointment_and_beyond_their_owner(
+def replant(calendar: str, day: date, change: Callable[[list[Hold]], list[Hold]]) -> None:
+    """Rewrite one calendar day's holds behind the store's back."""
+    read = read_days([(calendar, day)])[(calendar, day)]
+    day_item(replace(read, holds=tuple(change(list(read.holds)))), read.revision + 1).save()
+
+
+def span(hold: Hold) -> str:
+    return f"{hold.start:%Y-%m-%dT%H:%MZ}-{hold.end:%Y-%m-%dT%H:%MZ}"
+
+
+def test_the_checker_reports_time_held_for_nobody_for_a_cancelled_appointment_and_beyond_its_owner(
     moto_endpoint: str, store: Store
 ) -> None:
     live = booked(store, appointment(store, "svc-cut", "staff-li", 10))
     dead = appointment(store, "svc-cut", "staff-li", 15, status=Status.CANCELLED)
     mapping.appointment_item(dead).save()
+    planted = [
+        Hold(live.start + timedelta(hours=hours), live.start + timedelta(hours=hours, minutes=30), owner)
+        for owner, hours in (("APPT#nobody", 2), (f"APPT#{live.id}", 3), (f"APPT#{dead.id}", 5))
+    ]
+    replant("staff:staff-li", live.start.astimezone(UTC).date(), lambda holds: sorted(holds + planted))
 
-    def at(hours: int) -> str:
-        return f"{live.start + timedelta(hours=hours):%Y-%m-%dT%H:%MZ}"
-
-    for owner, hours in (("APPT#nobody", 2), (f"APPT#{dead.id}", 5), (f"APPT#{live.id}", 3)):
-        LockItem("STAFF#staff-li", f"LOCK#{at(hours)}", owner=owner).save()
-
-    details = [v.detail for v in checked(moto_endpoint)["no stray lock"]]
+    details = [v.detail for v in checked(moto_endpoint)["no stray hold"]]
 
     assert details == [
-        f"STAFF#staff-li {at(2)} owned by APPT#nobody, which does not exist",
-        f"STAFF#staff-li {at(3)} owned by APPT#{live.id}, which does not cover it",
-        f"STAFF#staff-li {at(5)} owned by APPT#{dead.id}, which is cancelled",
+        f"staff:staff-li {span(planted[0])} held by APPT#nobody, which does not exist",
+        f"staff:staff-li {span(planted[1])} held by APPT#{live.id}, which does not occupy it",
+        f"staff:staff-li {span(planted[2])} held by APPT#{dead.id}, which is cancelled",
     ]
 
 
-def test_the_checker_reports_an_open_appointment_missing_one_of_its_locks(moto_endpoint: str, store: Store) -> None:
+def test_the_checker_reports_an_open_appointment_missing_its_time(moto_endpoint: str, store: Store) -> None:
     live = booked(store, appointment(store, "svc-scalp", "staff-chen", 13))
-    LockItem("STAFF#staff-chen", f"LOCK#{live.start + timedelta(minutes=25):%Y-%m-%dT%H:%MZ}").delete()
+    (hold,) = holdings(live.occupied, live.holder)[("staff:staff-chen", live.start.astimezone(UTC).date())]
+    replant("staff:staff-chen", live.start.astimezone(UTC).date(), lambda holds: [h for h in holds if h != hold])
 
-    details = [v.detail for v in checked(moto_endpoint)["no missing lock"]]
+    details = [v.detail for v in checked(moto_endpoint)["no missing hold"]]
 
-    assert details == [f"APPT#{live.id} (staff-chen) {live.start + timedelta(minutes=25):%Y-%m-%dT%H:%MZ} not held"]
+    assert details == [f"APPT#{live.id} (staff:staff-chen) {span(hold)} not held"]
 
 
 def test_the_checker_reports_a_hold_the_sweep_should_have_let_go_but_not_one_just_lapsed(
@@ -165,13 +177,13 @@ def test_the_checker_reports_figures_that_differ_from_a_rebuild_but_not_zero_cou
 
 def test_settling_reports_a_violation_as_soon_as_the_table_stands_still(moto_endpoint: str, store: Store) -> None:
     live = booked(store, appointment(store, "svc-cut", "staff-li", 10))
-    LockItem("STAFF#staff-li", f"LOCK#{live.start:%Y-%m-%dT%H:%MZ}").delete()
+    replant("staff:staff-li", live.start.astimezone(UTC).date(), lambda holds: [])
     analytics.rebuild(store)
 
     settled = invariants.settle(invariants.dynamodb(moto_endpoint), TABLE, within=600)
 
     assert (settled.scans, settled.still) == (2, True)  # not scans for 600 s: nothing was going to fix it
-    assert broken(settled.results).keys() == {"no missing lock"}
+    assert broken(settled.results).keys() == {"no missing hold"}
 
 
 def test_settling_a_table_that_keeps_its_invariants_takes_one_scan(moto_endpoint: str, store: Store) -> None:

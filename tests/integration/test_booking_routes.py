@@ -151,6 +151,7 @@ def test_availability_takes_two_dynamodb_calls_whatever_the_number_of_days(api: 
 def test_booking_takes_three_reads_one_transaction_and_one_relay(api: Api, alice: str) -> None:
     with count_dynamodb_calls() as calls:
         assert api.post("/appointments/book", booking(), alice).status == 201
-    # catalogue, the customer's appointments ahead (limits), preferences; the booking with its locks and
-    # outbox; the confirmation taken off the outbox
-    assert calls == {"Query": 2, "GetItem": 1, "TransactWriteItems": 2}
+    # catalogue, the customer's appointments ahead (limits), preferences; the staff member's calendar day
+    # (one BatchGetItem, strongly consistent); the booking with its time and outbox; the confirmation taken
+    # off the outbox
+    assert calls == {"Query": 2, "GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 2}

@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -50,8 +50,10 @@ from botocore.retries.standard import ExponentialBackoff
 
 import app
 from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.block import Block
 from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Kind, Notice
+from chalicelib.domain.occupancy import Hold, holdings
 from chalicelib.domain.status import Status
 from chalicelib.integrations.queue import SqsQueue, get_payments_queue
 from chalicelib.store import Store, mapping
@@ -59,11 +61,12 @@ from chalicelib.store.models import (
     AppointmentItem,
     AuditItem,
     BlockItem,
+    CalendarDayItem,
     IdempotencyItem,
     Item,
-    LockItem,
     NoticeItem,
 )
+from chalicelib.store.occupancy import day_from
 from scripts.worker import scheduled_event
 from tests.conftest import working_day
 from tests.integration.conftest import Api, booking
@@ -263,26 +266,31 @@ def payments_queue(store: Store, backoffs: list[float]) -> Iterator[Faults]:
 # -- the table, read whole, and what "nothing half done" means ------------------------------------
 
 
-def _lock_key(staff_id: str, granule: datetime) -> tuple[str, str]:
-    return f"STAFF#{staff_id}", f"LOCK#{granule.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+HeldTime = tuple[str, date, Hold]  # calendar, UTC day, the interval and its owner
+
+
+def _held(thing: Appointment | Block) -> set[HeldTime]:
+    return {
+        (calendar, day, hold)
+        for (calendar, day), holds in holdings(thing.occupied, thing.holder).items()
+        for hold in holds
+    }
 
 
 @dataclass
 class Table:
     appointments: dict[str, Appointment] = field(default_factory=dict)
-    locks: dict[tuple[str, str], str] = field(default_factory=dict)  # key -> owner
-    blocks: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # block id -> the locks it needs
+    held: set[HeldTime] = field(default_factory=set)
+    blocks: dict[str, set[HeldTime]] = field(default_factory=dict)  # block id -> the time it needs
     notices: list[Notice] = field(default_factory=list)
     history: dict[str, list[Change]] = field(default_factory=dict)
     claims: dict[str, str] = field(default_factory=dict)  # idempotency key -> appointment id
 
-    def needs(self, appointment: Appointment) -> set[tuple[str, str]]:
-        if appointment.status.is_final:
-            return set()
-        return {_lock_key(appointment.staff_id, g) for g in appointment.locked_granules}
+    def needs(self, appointment: Appointment) -> set[HeldTime]:
+        return _held(appointment)  # none once final
 
-    def owned_by(self, owner: str) -> set[tuple[str, str]]:
-        return {key for key, holder in self.locks.items() if holder == owner}
+    def owned_by(self, owner: str) -> set[HeldTime]:
+        return {held for held in self.held if held[2].owner == owner}
 
     def actions(self, appointment_id: str) -> list[str]:
         return [c.action for c in self.history.get(appointment_id, [])]
@@ -305,11 +313,12 @@ def read_table() -> Table:
     for item in Item.scan(consistent_read=True):
         if isinstance(item, AppointmentItem):
             table.appointments[item.pk.removeprefix("APPT#")] = mapping.appointment_from(item)
-        elif isinstance(item, LockItem):
-            table.locks[(item.pk, item.sk)] = item.owner
+        elif isinstance(item, CalendarDayItem):
+            day = day_from(item)
+            table.held |= {(day.calendar, day.day, hold) for hold in day.holds}
         elif isinstance(item, BlockItem):
             block = mapping.block_from(item)
-            table.blocks[block.id] = {_lock_key(block.staff_id, g) for g in block.locked_granules}
+            table.blocks[block.id] = _held(block)
         elif isinstance(item, NoticeItem):
             table.notices.append(mapping.notice_from(item))
         elif isinstance(item, AuditItem):
@@ -321,16 +330,16 @@ def read_table() -> Table:
 
 
 def assert_whole(table: Table) -> None:
-    """No appointment without its locks, no lock without the appointment or block that needs it, no notice,
+    """No appointment without its time, no time held without the appointment or block that needs it, no notice,
     history or idempotency claim without the change it belongs to."""
     for appointment_id, appointment in table.appointments.items():
         assert table.owned_by(f"APPT#{appointment_id}") == table.needs(appointment), appointment_id
         assert table.history.get(appointment_id), f"{appointment_id} has no history"
     for block_id, needed in table.blocks.items():
         assert table.owned_by(f"BLOCK#{block_id}") == needed, block_id
-    for key, owner in table.locks.items():
-        kind, _, owner_id = owner.partition("#")
-        assert (kind == "APPT" and owner_id in table.appointments) or owner_id in table.blocks, (key, owner)
+    for calendar, day, piece in table.held:
+        kind, _, owner_id = piece.owner.partition("#")
+        assert (kind == "APPT" and owner_id in table.appointments) or owner_id in table.blocks, (calendar, day, piece)
     for notice in table.notices:
         announced = table.appointments.get(notice.appointment_id)
         assert announced is not None, notice

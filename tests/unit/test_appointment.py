@@ -41,12 +41,11 @@ def test_a_free_service_is_confirmed_and_a_paid_one_is_a_hold_until_paid() -> No
     assert paid.hold_expires_at == NOW + timedelta(minutes=15)
 
 
-def test_the_locks_cover_the_buffers_in_five_minute_granules() -> None:
+def test_an_open_appointment_takes_its_staff_members_time_with_the_buffers_and_a_final_one_none() -> None:
     booked = appointment(CUT)
-    granules = booked.locked_granules
-    assert granules[0] == booked.start - timedelta(minutes=10)
-    assert granules[-1] == booked.end + timedelta(minutes=5) - timedelta(minutes=5)
-    assert len(granules) == (10 + 45 + 5) // 5
+    first, last = booked.start - timedelta(minutes=10), booked.end + timedelta(minutes=5)
+    assert booked.occupied == {f"staff:{booked.staff_id}": [(first, last)]}
+    assert booked.cancel(STAFF, "ill", NOW, SETTINGS).occupied == {}
 
 
 def test_a_customer_cannot_cancel_a_confirmed_booking_inside_the_cutoff_but_may_let_a_hold_go() -> None:

@@ -1,10 +1,11 @@
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.availability import Rules, free_slots, granules, offered_slot
+from chalicelib.domain.availability import Rules, free_slots, offered_slot
 from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
+from chalicelib.domain.occupancy import Hold, Taken
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -17,10 +18,11 @@ HOURS = WorkingHours.from_dict(
 CUT = Service("cut", "Haircut", 45, Money(8800, "CNY"))
 COLOUR = Service("colour", "Colour", 90, Money(39900, "CNY"), requires_payment=True)
 WEDNESDAY = date(2026, 12, 2)
+NOTHING_TAKEN = Taken()
 MONDAY_MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI).astimezone(UTC)
 
 
-def starts(day: date, service: Service, rules: Rules, busy: frozenset[datetime] = frozenset()) -> list[str]:
+def starts(day: date, service: Service, rules: Rules, busy: Taken = NOTHING_TAKEN) -> list[str]:
     zone = rules.settings.zone
     return [f"{s.start.astimezone(zone):%H:%M}" for s in free_slots(day, HOURS, service, rules, busy)]
 
@@ -29,8 +31,8 @@ def rules(now: datetime = MONDAY_MORNING, **settings: object) -> Rules:
     return Rules(BusinessSettings(**settings), now)  # type: ignore[arg-type]
 
 
-def busy_for(start: datetime, minutes: int) -> frozenset[datetime]:
-    return frozenset(granules(start, start + timedelta(minutes=minutes)))
+def busy_for(start: datetime, minutes: int) -> Taken:
+    return Taken((Hold(start, start + timedelta(minutes=minutes), "APPT#other"),))
 
 
 def test_slots_step_by_the_interval_and_fit_before_the_break_and_the_close() -> None:
@@ -61,14 +63,14 @@ def test_the_interval_is_independent_of_the_duration() -> None:
 def test_sunday_is_closed_and_an_empty_override_closes_a_working_day() -> None:
     assert starts(date(2026, 12, 6), CUT, rules()) == []
     holiday = WorkingHours(HOURS.weekly, HOURS.breaks, {WEDNESDAY: ()})
-    assert free_slots(WEDNESDAY, holiday, CUT, rules(), frozenset()) == []
+    assert free_slots(WEDNESDAY, holiday, CUT, rules(), Taken()) == []
 
 
 def test_an_override_states_the_days_exact_hours() -> None:
     short_day = WorkingHours.from_dict(
         {**HOURS.to_dict(), "overrides": {"2026-12-02": [{"start": "10:00", "end": "12:00"}]}}
     )
-    slots = free_slots(WEDNESDAY, short_day, CUT, rules(), frozenset())
+    slots = free_slots(WEDNESDAY, short_day, CUT, rules(), Taken())
     assert [f"{s.start.astimezone(SHANGHAI):%H:%M}" for s in slots] == ["10:00", "10:30", "11:00"]
 
 
@@ -116,7 +118,7 @@ def berlin_slots(day: date) -> list[str]:
     )
     return [
         f"{s.start.astimezone(BERLIN):%H:%M%z}-{s.end.astimezone(BERLIN):%H:%M%z}"
-        for s in free_slots(day, NIGHT_SHIFT, HOUR, berlin_rules, frozenset())
+        for s in free_slots(day, NIGHT_SHIFT, HOUR, berlin_rules, Taken())
     ]
 
 
@@ -137,8 +139,8 @@ def test_wall_clock_hours_map_to_different_instants_across_a_change() -> None:
     weekday_hours = WorkingHours.from_dict({"weekly": {"mon": [{"start": "09:00", "end": "10:00"}]}})
     at = datetime(2027, 3, 1, tzinfo=UTC)
     berlin = Rules(BusinessSettings(timezone="Europe/Berlin", min_notice_minutes=0, max_days_ahead=400), at)
-    winter = free_slots(date(2027, 3, 22), weekday_hours, HOUR, berlin, frozenset())
-    summer = free_slots(date(2027, 3, 29), weekday_hours, HOUR, berlin, frozenset())
+    winter = free_slots(date(2027, 3, 22), weekday_hours, HOUR, berlin, Taken())
+    summer = free_slots(date(2027, 3, 29), weekday_hours, HOUR, berlin, Taken())
     assert winter[0].start == datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
     assert summer[0].start == datetime(2027, 3, 29, 7, 0, tzinfo=UTC)
 
