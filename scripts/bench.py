@@ -297,7 +297,7 @@ def availability_rows(store: Any, now: datetime) -> list[Row]:
         shown = "; ".join(f"{c} in {n} calls" if len(calls) > 1 else c for c, n in calls.most_common())
         return (name, f"p50 {percentile(ms, 0.5):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms", shown, f"{len(ms)} calls")
 
-    locks = a.items["lock"]
+    days = a.items["calendar"]
     return [
         (
             f"availability for {scale.STAFF} staff x {scale.DAYS} days with {scale.APPOINTMENTS:,} appointments, "
@@ -305,8 +305,8 @@ def availability_rows(store: Any, now: datetime) -> list[Row]:
             f"{a.total_seconds:.1f} s for {len(a.all)} requests",
             f"{sum(sum(t.calls.values()) for t in a.all):,} in all",
             f"`chalice local` in process, on moto; staff made through `POST /admin/staff`, appointments written "
-            f"through the store ({locks:,} locks, {a.items['notice']:,} notices; {a.seeded_seconds:.1f} s); "
-            "moto reads the staff member's whole lock partition for each range it is asked",
+            f"through the store ({days:,} calendar days, {a.items['notice']:,} notices; {a.seeded_seconds:.1f} s); "
+            "each range asked is one Query of the staff member's calendar days, one item per day",
         ),
         row(f"availability: dates with free slots, {scale.DAYS} days, per staff member", a.dates),
         row("availability: slots of a day, per staff member and day", a.slots),

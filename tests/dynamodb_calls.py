@@ -10,6 +10,7 @@ from typing import Any
 import botocore.session
 
 _active: list[Counter[str]] = []
+_sizes: list[list[int]] = []
 _original_create_client = botocore.session.Session.create_client
 
 
@@ -18,9 +19,15 @@ def _count(model: Any, **_: Any) -> None:
         counter[model.name] += 1
 
 
+def _size(params: dict[str, Any], **_: Any) -> None:
+    for sizes in _sizes:
+        sizes.append(len(params["TransactItems"]))
+
+
 def _create_client(self: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
     client = _original_create_client(self, *args, **kwargs)
     client.meta.events.register("before-call.dynamodb", _count)
+    client.meta.events.register("before-parameter-build.dynamodb.TransactWriteItems", _size)
     return client
 
 
@@ -37,3 +44,14 @@ def count_dynamodb_calls() -> Iterator[Counter[str]]:
         yield counter
     finally:
         _active.remove(counter)
+
+
+@contextmanager
+def transaction_sizes() -> Iterator[list[int]]:
+    """The number of items of each TransactWriteItems sent meanwhile, in order."""
+    sizes: list[int] = []
+    _sizes.append(sizes)
+    try:
+        yield sizes
+    finally:
+        _sizes.remove(sizes)

@@ -103,8 +103,10 @@ def candidate_slots(day: date, hours: WorkingHours, service: Service, rules: Rul
     if not rules.today <= day <= rules.last_day:
         return
     step, duration = rules.settings.slot_interval, timedelta(minutes=service.duration)
-    for span in hours.open_spans(day):
-        closes = wall_instant(day, span.end, rules.zone)
+    spans = hours.open_spans(day)
+    for span in spans:
+        runs_on = hours.closes_after_midnight(day) if span == spans[-1] else 0
+        closes = wall_instant(day, span.end + runs_on, rules.zone)
         for minutes in range(span.start, span.end, step):
             start = local_instant(day, minutes, rules.zone)
             if start is None or start + duration > closes:

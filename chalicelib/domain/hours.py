@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from chalicelib.domain.dates import supported
@@ -143,6 +143,14 @@ class WorkingHours:
             return self.overrides[day]
         weekday = day.weekday()
         return subtract(self.weekly.get(weekday, ()), self.breaks.get(weekday, ()))
+
+    def closes_after_midnight(self, day: date) -> int:
+        """How far past midnight the day's last range runs on into the next day's first (0 if it does not):
+        hours to 24:00 then from 00:00 are one stretch, so a long service may cross midnight."""
+        today, tomorrow = self.open_spans(day), self.open_spans(day + timedelta(days=1))
+        if today and tomorrow and today[-1].end == MINUTES_PER_DAY and tomorrow[0].start == 0:
+            return tomorrow[0].end
+        return 0
 
     @classmethod
     def from_dict(cls, raw: object) -> WorkingHours:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.domain.catalogue import BusinessSettings, Service
@@ -10,10 +9,10 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import MINOR_UNITS
 from chalicelib.domain.texting import check_business_phone, check_country
 
-# A reschedule frees and takes up to 2 x 40 five-minute locks and writes the appointment, its audit item,
-# the customer's profile, the idempotency claim, up to 8 notices and the check of the staff member's
-# revision: 93 of a transaction's 100 items.
-MAX_OCCUPIED_MINUTES = 200
+# A service may last a working day and a night: a spa day, a long tattoo session. Its transaction holds at
+# most two calendar days per calendar whatever the length (store/occupancy.py), so the cap is the business's.
+MAX_DURATION = 12 * 60
+MAX_BUFFERS = 60
 
 _RANGES = {
     "slot_interval": ("slotInterval", 5, 240),
@@ -33,7 +32,7 @@ _RANGES = {
 _FIVE_MINUTE_STEPS = ("slot_interval", "buffer_before", "buffer_after")
 
 
-def check_settings(settings: BusinessSettings, services: Iterable[Service] = ()) -> None:
+def check_settings(settings: BusinessSettings) -> None:
     for attribute, (name, low, high) in _RANGES.items():
         value = getattr(settings, attribute)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -50,32 +49,23 @@ def check_settings(settings: BusinessSettings, services: Iterable[Service] = ())
     for country in settings.sms_countries:
         check_country(country, "smsCountries")
     check_business_phone(settings.alert_phone)
-    if settings.buffer_before + settings.buffer_after > 60:
-        raise InvalidInput("Buffers may add up to at most 60 minutes.", {"bufferAfter": "too long"})
-    longest = max((s.duration for s in services if s.active), default=0)
-    if longest + settings.buffer_before + settings.buffer_after > MAX_OCCUPIED_MINUTES:
-        raise InvalidInput(
-            f"With these buffers a {longest}-minute service would last over {MAX_OCCUPIED_MINUTES} minutes.",
-            {"bufferAfter": "too long"},
-        )
+    if settings.buffer_before + settings.buffer_after > MAX_BUFFERS:
+        raise InvalidInput(f"Buffers may add up to at most {MAX_BUFFERS} minutes.", {"bufferAfter": "too long"})
 
 
-def check_duration(duration: object, buffers: int) -> int:
-    """How long an appointment may last with its buffers: one rule for services, appointments staff make,
-    and moves (which keep the appointment's own buffers)."""
-    longest = MAX_OCCUPIED_MINUTES - buffers
+def check_duration(duration: object) -> int:
+    """How long an appointment may last, buffers aside: one rule for services, appointments staff make, and
+    moves (which keep the appointment's own length)."""
     if isinstance(duration, bool) or not isinstance(duration, int) or duration < 5 or duration % 5:
         raise InvalidInput("duration must be 5 minutes or more, in steps of 5.", {"duration": "out of range"})
-    if duration > longest:
+    if duration > MAX_DURATION:
         raise InvalidInput(
-            f"duration may be at most {longest} minutes: with the business's buffers an appointment "
-            f"occupies at most {MAX_OCCUPIED_MINUTES} minutes.",
-            {"duration": "too long"},
+            f"duration may be at most {MAX_DURATION} minutes ({MAX_DURATION // 60} hours).", {"duration": "too long"}
         )
     return duration
 
 
 def check_service(service: Service, settings: BusinessSettings) -> None:
-    check_duration(service.duration, settings.buffer_before + settings.buffer_after)
+    check_duration(service.duration)
     if service.price.currency != settings.currency:
         raise InvalidInput(f"Prices are in {settings.currency}.", {"currency": "not the business's currency"})

@@ -12,7 +12,7 @@ from chalicelib.domain.availability import Slot, instant_of, wall_instant
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.errors import TimeNotOffered
-from chalicelib.domain.hours import Span, WorkingHours, cut
+from chalicelib.domain.hours import MINUTES_PER_DAY, Span, WorkingHours, cut
 from chalicelib.domain.status import Status
 
 Interval = tuple[datetime, datetime]
@@ -23,8 +23,12 @@ def open_intervals(day: date, hours: WorkingHours, zone: ZoneInfo) -> list[Inter
 
 
 def within_hours(interval: Interval, day: date, hours: WorkingHours, zone: ZoneInfo) -> bool:
+    """Inside one of the day's ranges; the last may run on past midnight into the next day's first."""
     start, end = interval
-    return any(opens <= start and end <= closes for opens, closes in open_intervals(day, hours, zone))
+    ranges = open_intervals(day, hours, zone)
+    if ranges and (runs_on := hours.closes_after_midnight(day)):
+        ranges[-1] = (ranges[-1][0], wall_instant(day, MINUTES_PER_DAY + runs_on, zone))
+    return any(opens <= start and end <= closes for opens, closes in ranges)
 
 
 WALK_IN_AFTER_THE_FACT = timedelta(hours=12)  # a walk-in recorded late the same day, not a week later

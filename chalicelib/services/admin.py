@@ -24,7 +24,7 @@ def update_settings(
     catalogue = store.catalogue.read()
     before = catalogue.settings
     updated = replace(before, **changes)
-    check_settings(updated, catalogue.services.values())
+    check_settings(updated)
     services = repriced(before, updated, catalogue.services.values(), prices or {})
     for service in services:
         check_service(service, updated)

@@ -129,7 +129,7 @@ def reschedule(
         catalogue = store.catalogue.read()
         catalogue.settings.ensure_settled(now)
         service, staff = catalogue.performer(before.service_id, staff_id or before.staff_id)
-        own = replace(service, duration=check_duration(before.duration, before.buffer_before + before.buffer_after))
+        own = replace(service, duration=check_duration(before.duration))
         slot = _offered(catalogue, own, staff, day, minutes, now)
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
@@ -177,7 +177,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
     asked = service.duration if request.duration is None else request.duration
-    duration = check_duration(asked, settings.buffer_before + settings.buffer_after)
+    duration = check_duration(asked)
     slot = walk_in_slot(request.scheduled_at, duration, staff, catalogue.hours(staff), settings.zone, now)
     if request.customer_id:
         known = store.customers.get(request.customer_id)

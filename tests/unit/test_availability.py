@@ -148,3 +148,14 @@ def test_wall_clock_hours_map_to_different_instants_across_a_change() -> None:
 def test_dates_are_local_days_not_24_hour_steps() -> None:
     berlin = Rules(BusinessSettings(timezone="Europe/Berlin"), datetime(2027, 3, 27, 22, 30, tzinfo=UTC))
     assert berlin.days(3) == [date(2027, 3, 27), date(2027, 3, 28), date(2027, 3, 29)]
+
+
+def test_a_long_service_may_run_on_past_midnight_only_into_hours_that_start_at_midnight() -> None:
+    night = Service("night", "Night session", 720, Money(100, "CNY"))
+    late = WorkingHours.from_dict(
+        {"weekly": {"wed": [{"start": "09:00", "end": "24:00"}], "thu": [{"start": "00:00", "end": "10:00"}]}}
+    )
+    offered = [f"{s.start.astimezone(SHANGHAI):%H:%M}" for s in free_slots(WEDNESDAY, late, night, rules(), Taken())]
+    assert offered[-1] == "22:00" and "09:00" in offered  # 22:00 ends at 10:00 on Thursday
+    closed_at_midnight = WorkingHours.from_dict({"weekly": {"wed": [{"start": "09:00", "end": "24:00"}]}})
+    assert free_slots(WEDNESDAY, closed_at_midnight, night, rules(), Taken())[-1].start.astimezone(SHANGHAI).hour == 12

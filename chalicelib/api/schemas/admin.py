@@ -74,7 +74,7 @@ class SettingsChange(Strict):
 class ServiceChange(Strict):
     name: str | None = Field(default=None, min_length=1, max_length=500)
     description: str | None = None
-    duration: int | None = Field(default=None, description="Minutes, in steps of 5; with buffers at most 200.")
+    duration: int | None = Field(default=None, description="Minutes, in steps of 5, at most 720 (12 hours).")
     price: float | None = Field(default=None, description="Major units of the business's currency.")
     currency: str | None = None
     requiresPayment: bool | None = None

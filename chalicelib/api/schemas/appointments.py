@@ -110,7 +110,7 @@ class ArrangeRequest(Model):
     duration: int | None = Field(
         default=None,
         multiple_of=5,
-        description="Minutes in steps of 5; with the business's buffers at most 200. Default: the service's.",
+        description="Minutes in steps of 5, at most 720 (12 hours). Default: the service's.",
     )
     notes: str | None = Field(default=None, max_length=500)
     customerId: str | None = None
