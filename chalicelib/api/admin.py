@@ -73,10 +73,18 @@ SERVICE = {
 }
 
 
+OWN = ("price", "currency", "segments", "bufferBefore", "bufferAfter")  # parsed apart from `SERVICE`
+
+
 def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
-    fields = _pick({k: v for k, v in body.items() if k not in ("price", "currency")}, SERVICE)
+    fields = _pick({k: v for k, v in body.items() if k not in OWN}, SERVICE)
     if "price" in body:
         fields["price"] = body["price"]  # in major units; the business's currency (services/admin)
+    if "segments" in body:
+        fields["segments"] = inputs.segments(body["segments"])
+    for name, attribute in (("bufferBefore", "buffer_before"), ("bufferAfter", "buffer_after")):
+        if name in body:
+            fields[attribute] = inputs.minutes_or_none(body, name)
     return fields
 
 

@@ -12,6 +12,7 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import parse_hhmm
+from chalicelib.domain.segments import Segment
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
 _DATE = re.compile(DATE)
@@ -150,4 +151,29 @@ def flag(body: Mapping[str, Any], name: str, default: bool = False) -> bool:
     value = body.get(name, default)
     if not isinstance(value, bool):
         raise InvalidInput(f"{name} must be true or false.", {name: "expected a boolean"})
+    return value
+
+
+def segments(raw: object) -> tuple[Segment, ...]:
+    """`[{minutes, staffFree?, label?}, ...]` (null or [] for none); whether they fit the service is the domain's."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, Mapping) for item in raw):
+        raise InvalidInput("segments must be a list of {minutes, staffFree, label}.", {"segments": "expected a list"})
+    found = []
+    for item in raw:
+        unknown = set(item) - {"minutes", "staffFree", "label"}
+        minutes = item.get("minutes")
+        if unknown or isinstance(minutes, bool) or not isinstance(minutes, int):
+            raise InvalidInput("Each segment is {minutes, staffFree, label}.", {"segments": "wrong shape"})
+        label = text(item, "label", required=False, max_length=100)
+        found.append(Segment(minutes, flag(item, "staffFree"), label))
+    return tuple(found)
+
+
+def minutes_or_none(body: Mapping[str, Any], name: str) -> int | None:
+    """A whole number of minutes, or null for "the business's"."""
+    value = body[name]
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidInput(f"{name} must be minutes or null.", {name: "wrong type"})
     return value

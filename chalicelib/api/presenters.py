@@ -18,6 +18,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.schedule import Conflict, StaffDay
+from chalicelib.domain.segments import Segment
 
 if TYPE_CHECKING:
     from chalicelib.integrations.payments import Intent
@@ -60,7 +61,14 @@ def service(s: Service) -> dict[str, Any]:
         "currency": s.price.currency,
         "requiresPayment": s.requires_payment,
         "category": s.category,
+        "segments": segments(s.segments),
+        "bufferBefore": s.buffer_before,
+        "bufferAfter": s.buffer_after,
     }
+
+
+def segments(shown: tuple[Segment, ...]) -> list[dict[str, Any]]:
+    return [{"minutes": g.minutes, "staffFree": g.staff_free, "label": g.label} for g in shown]
 
 
 def staff(m: StaffMember) -> dict[str, Any]:
@@ -128,6 +136,7 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "confirmationSentAt": stamp(a.confirmation_sent_at, zone),
         "reminderSentAt": stamp(a.reminder_sent_at, zone),
         "rescheduledAt": stamp(a.rescheduled_at, zone),
+        "segments": segments(a.segments),
     }
 
 

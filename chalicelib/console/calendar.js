@@ -145,12 +145,36 @@ function timeline(columns, ctx) {
               },
               h("b", {}, `${a.timeSlot} ${a.customerInfo?.name || ""}`),
               h("span", {}, `${a.serviceName} · ${t(`status.${a.status}`)}`),
+              processing(a),
             ),
           ),
         ),
       ),
     ),
   );
+}
+
+// The stretches of a service in which the staff member is free (a colour processing): drawn inside it.
+function processing(appointment) {
+  let offset = 0;
+  const bands = [];
+  for (const segment of appointment.segments || []) {
+    if (segment.staffFree) {
+      bands.push(
+        h(
+          "i",
+          {
+            class: "processing",
+            style: `top:${offset * PX_PER_MINUTE}px;height:${segment.minutes * PX_PER_MINUTE}px`,
+            title: segment.label || t("day.processing"),
+          },
+          t("day.processing"),
+        ),
+      );
+    }
+    offset += segment.minutes;
+  }
+  return bands;
 }
 
 function span(appointment) {

@@ -21,6 +21,7 @@ export default {
   "signin.useToken": "Use this token",
   "signin.out": "Sign out",
   "day.title": "Day",
+  "day.processing": "Processing: free for another client",
   "day.previous": "Previous day",
   "day.next": "Next day",
   "day.today": "Today",

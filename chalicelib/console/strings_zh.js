@@ -21,6 +21,7 @@ export default {
   "signin.useToken": "使用此令牌",
   "signin.out": "退出登录",
   "day.title": "日视图",
+  "day.processing": "加工中：可接待其他客人",
   "day.previous": "前一天",
   "day.next": "后一天",
   "day.today": "今天",

@@ -17,6 +17,7 @@ from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Interval, staff_calendar
 from chalicelib.domain.payment_news import EPOCH, PaymentNews
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
+from chalicelib.domain.segments import Segment, staff_time
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
 
 DEFAULT_REMINDERS = ("24h", "2h")
@@ -74,6 +75,7 @@ class Appointment:
     cancelled_by: str = ""
     reminder_offsets: tuple[str, ...] = DEFAULT_REMINDERS
     locale: str = "zh-CN"
+    segments: tuple[Segment, ...] = ()  # the service's, as booked: when the staff member is free meanwhile
     version: int = 0
 
     @classmethod
@@ -90,6 +92,7 @@ class Appointment:
     ) -> Appointment:
         """A free service is confirmed at once; a paid one is a pending hold until paid or expired."""
         paid = service.requires_payment
+        buffer_before, buffer_after = service.buffers(settings)
         return cls(
             id=uuid.uuid4().hex,
             customer_id=customer_id,
@@ -100,8 +103,8 @@ class Appointment:
             staff_name=staff.name,
             start=slot.start,
             duration=service.duration,
-            buffer_before=settings.buffer_before,
-            buffer_after=settings.buffer_after,
+            buffer_before=buffer_before,
+            buffer_after=buffer_after,
             status=Status.PENDING if paid else Status.CONFIRMED,
             price=service.price,
             payment_status=PaymentStatus.of(0, 0, paid),
@@ -111,6 +114,7 @@ class Appointment:
             business_phone=settings.business_phone,
             notes=notes,
             hold_expires_at=now + timedelta(minutes=settings.hold_minutes) if paid else None,
+            segments=service.segments,
         )
 
     @classmethod
@@ -127,7 +131,8 @@ class Appointment:
     ) -> Appointment:
         """Made by the front desk for a walk-in or a phone call: pending until confirmed (second seed)."""
         booked = cls.book(customer_id, customer, service, staff, slot, settings, now, notes)
-        return replace(booked, status=Status.PENDING, duration=slot.duration, hold_expires_at=None)
+        own = booked.segments if slot.duration == service.duration else ()  # another length: busy throughout
+        return replace(booked, status=Status.PENDING, duration=slot.duration, hold_expires_at=None, segments=own)
 
     @property
     def end(self) -> datetime:
@@ -148,12 +153,12 @@ class Appointment:
 
     @property
     def occupied(self) -> dict[str, list[Interval]]:
-        """The calendars this appointment takes while open, buffers included; none once final."""
+        """The calendars this appointment takes while open, buffers included (its staff member only while
+        busy: not during processing time); none once final."""
         if self.status.is_final:
             return {}
-        first = self.start - timedelta(minutes=self.buffer_before)
-        last = self.end + timedelta(minutes=self.buffer_after)
-        return {staff_calendar(self.staff_id): [(first, last)]}
+        busy = staff_time(self.start, self.duration, self.segments, self.buffer_before, self.buffer_after)
+        return {staff_calendar(self.staff_id): busy}
 
     def is_visible_to(self, actor: Actor) -> bool:
         return actor.is_staff or actor.id == self.customer_id

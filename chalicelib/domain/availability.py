@@ -15,6 +15,8 @@ from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.occupancy import Taken
+from chalicelib.domain.rules import MAX_BUFFERS
+from chalicelib.domain.segments import staff_time
 
 
 def wall_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime:
@@ -87,12 +89,6 @@ class Rules:
     def earliest_start(self) -> datetime:
         return self.now + timedelta(minutes=self.settings.min_notice_minutes)
 
-    def occupied(self, start: datetime, duration: int) -> tuple[datetime, datetime]:
-        return (
-            start - timedelta(minutes=self.settings.buffer_before),
-            start + timedelta(minutes=duration + self.settings.buffer_after),
-        )
-
     def days(self, count: int) -> list[date]:
         last = min(self.today + timedelta(days=count - 1), self.last_day)
         return [self.today + timedelta(days=i) for i in range((last - self.today).days + 1)]
@@ -115,12 +111,14 @@ def candidate_slots(day: date, hours: WorkingHours, service: Service, rules: Rul
                 yield Slot(start, start + duration)
 
 
-def is_free(slot: Slot, rules: Rules, busy: Taken) -> bool:
-    return busy.is_free(*rules.occupied(slot.start, slot.duration))
+def is_free(slot: Slot, service: Service, rules: Rules, busy: Taken) -> bool:
+    """Every stretch the staff member would be busy for is free (not the processing time between)."""
+    buffers = service.buffers(rules.settings)
+    return all(busy.is_free(s, e) for s, e in staff_time(slot.start, slot.duration, service.segments, *buffers))
 
 
 def free_slots(day: date, hours: WorkingHours, service: Service, rules: Rules, busy: Taken) -> list[Slot]:
-    return [s for s in candidate_slots(day, hours, service, rules) if is_free(s, rules, busy)]
+    return [s for s in candidate_slots(day, hours, service, rules) if is_free(s, service, rules, busy)]
 
 
 def offered_slot(day: date, minutes: int, hours: WorkingHours, service: Service, rules: Rules) -> Slot | None:
@@ -132,5 +130,5 @@ def offered_slot(day: date, minutes: int, hours: WorkingHours, service: Service,
 def occupancy_window(days: list[date], rules: Rules) -> tuple[datetime, datetime]:
     """The UTC range of taken time that can matter for slots on these days."""
     first, last = wall_instant(days[0], 0, rules.zone), wall_instant(days[-1], 1440, rules.zone)
-    pad = timedelta(minutes=max(rules.settings.buffer_before, rules.settings.buffer_after))
+    pad = timedelta(minutes=MAX_BUFFERS)  # a service's own buffers may be longer than the business's
     return max(first, rules.now) - pad, last + pad

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.errors import InvalidInput, NotFound, UpstreamUnavailable
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
+from chalicelib.domain.segments import Segment
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,14 @@ class Service:
     requires_payment: bool = False
     category: str = ""
     active: bool = True
+    segments: tuple[Segment, ...] = ()  # none: the staff member is busy throughout
+    buffer_before: int | None = None  # none: the business's
+    buffer_after: int | None = None
+
+    def buffers(self, settings: BusinessSettings) -> tuple[int, int]:
+        """Minutes kept free before and after it: its own, or else the business's."""
+        before = settings.buffer_before if self.buffer_before is None else self.buffer_before
+        return before, settings.buffer_after if self.buffer_after is None else self.buffer_after
 
 
 @dataclass(frozen=True)

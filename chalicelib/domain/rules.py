@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import MINOR_UNITS
+from chalicelib.domain.segments import check_segments
 from chalicelib.domain.texting import check_business_phone, check_country
 
 # A service may last a working day and a night: a spa day, a long tattoo session. Its transaction holds at
@@ -67,5 +68,13 @@ def check_duration(duration: object) -> int:
 
 def check_service(service: Service, settings: BusinessSettings) -> None:
     check_duration(service.duration)
+    check_segments(service.segments, service.duration)
+    for value, name in ((service.buffer_before, "bufferBefore"), (service.buffer_after, "bufferAfter")):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120 or value % 5
+        ):
+            raise InvalidInput(f"{name} must be 0 to 120 minutes, in steps of 5.", {name: "out of range"})
+    if sum(service.buffers(settings)) > MAX_BUFFERS:
+        raise InvalidInput(f"Buffers may add up to at most {MAX_BUFFERS} minutes.", {"bufferAfter": "too long"})
     if service.price.currency != settings.currency:
         raise InvalidInput(f"Prices are in {settings.currency}.", {"currency": "not the business's currency"})

@@ -17,6 +17,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
+from chalicelib.domain.segments import Segment
 from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import (
     BUSINESS,
@@ -32,11 +33,11 @@ from chalicelib.store.models import (
 )
 
 SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
-SERVICE = StoredFields(Service, apart=frozenset({"id", "price"}))  # in the sort key; over price_minor, currency
+SERVICE = StoredFields(Service, apart=frozenset({"id", "price", "segments"}))  # the sort key; two attributes; JSON
 STAFF = StoredFields(StaffMember, apart=frozenset({"id", "hours"}))  # in the sort key; as JSON
 APPOINTMENT = StoredFields(
     Appointment,
-    apart=frozenset({"id", "customer", "price"}),  # in the key; as JSON; over price_minor and currency
+    apart=frozenset({"id", "customer", "price", "segments"}),  # the key; JSON; price_minor and currency; JSON
     renamed={
         "paid_amount": "paid_minor",
         "refunded_amount": "refunded_minor",
@@ -66,10 +67,19 @@ def _json(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
+def segments_of(raw: Any) -> tuple[Segment, ...]:
+    return tuple(Segment(int(s["minutes"]), bool(s.get("staff_free")), str(s.get("label", ""))) for s in raw or ())
+
+
+def segments_json(segments: tuple[Segment, ...]) -> list[dict[str, Any]] | None:
+    return [asdict(s) for s in segments] or None
+
+
 def service_from(item: ServiceItem) -> Service:
     return Service(
         id=item.sk.removeprefix("SERVICE#"),
         price=Money(int(item.price_minor), item.currency),
+        segments=segments_of(item.segments),
         **SERVICE.fields_of(item),
     )
 
@@ -80,6 +90,7 @@ def service_item(service: Service) -> ServiceItem:
         f"SERVICE#{service.id}",
         price_minor=service.price.minor,
         currency=service.price.currency,
+        segments=segments_json(service.segments),
         **SERVICE.attributes_of(service),
     )
 
@@ -107,6 +118,7 @@ def appointment_from(item: AppointmentItem) -> Appointment:
         id=item.pk.removeprefix("APPT#"),
         customer=CustomerInfo(*(given.get(f.name, "") for f in fields(CustomerInfo))),
         price=Money(int(item.price_minor), item.currency),
+        segments=segments_of(item.segments),
         **APPOINTMENT.fields_of(item),
     )
 
@@ -127,6 +139,7 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         customer=asdict(appt.customer),
         price_minor=appt.price.minor,
         currency=appt.price.currency,
+        segments=segments_json(appt.segments),
         **APPOINTMENT.attributes_of(appt),
     )
 

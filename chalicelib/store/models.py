@@ -142,6 +142,9 @@ class ServiceItem(Item, discriminator="service"):
     requires_payment = BooleanAttribute(default=False)
     category = UnicodeAttribute(default="")
     active = BooleanAttribute(default=True)
+    segments = JSONAttribute(null=True)
+    buffer_before = NumberAttribute(null=True)
+    buffer_after = NumberAttribute(null=True)
 
 
 class StaffItem(Item, discriminator="staff"):
@@ -197,6 +200,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     cancelled_by = UnicodeAttribute(default="")
     reminder_offsets = ListAttribute(of=UnicodeAttribute, null=True)
     locale = UnicodeAttribute(default="zh-CN")
+    segments = JSONAttribute(null=True)
     version = VersionAttribute()
 
 

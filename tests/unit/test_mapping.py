@@ -91,12 +91,12 @@ JUST_BOOKED = replace(
 
 ItemType = TypeVar("ItemType", bound=Item)
 BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the attributes written beside the fields
-    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency"}),
+    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency", "segments"}),
     (mapping.CHANGE, AuditItem, set()),
     (mapping.BLOCK, BlockItem, set()),
     (mapping.CUSTOMER, CustomerItem, set()),
     (mapping.NOTICE, NoticeItem, set()),
-    (mapping.SERVICE, ServiceItem, {"price_minor", "currency"}),
+    (mapping.SERVICE, ServiceItem, {"price_minor", "currency", "segments"}),
     (mapping.STAFF, StaffItem, {"hours"}),
 ]
 

@@ -71,6 +71,12 @@ class SettingsChange(Strict):
     textsPerCustomerPerDay: int | None = None
 
 
+class SegmentRequest(Strict):
+    minutes: int = Field(description="5 or more, in steps of 5")
+    staffFree: bool = Field(default=False, description="While it processes: the staff member may take another client.")
+    label: str = Field(default="", max_length=100)
+
+
 class ServiceChange(Strict):
     name: str | None = Field(default=None, min_length=1, max_length=500)
     description: str | None = None
@@ -79,6 +85,11 @@ class ServiceChange(Strict):
     currency: str | None = None
     requiresPayment: bool | None = None
     category: str | None = None
+    segments: list[SegmentRequest] | None = Field(
+        default=None, description="Processing time: stretches adding up to the duration; null or [] for none."
+    )
+    bufferBefore: int | None = Field(default=None, description="The service's own; null: the business's.")
+    bufferAfter: int | None = None
 
 
 class NewService(ServiceChange):

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from chalicelib.api.docs import DATE
 from chalicelib.api.schemas.base import HHMM, Done, Model
+from chalicelib.api.schemas.catalogue import Segment
 from chalicelib.domain.appointment import PaymentStatus  # the answers' enums are the domain's own
 from chalicelib.domain.status import Status
 
@@ -49,6 +50,7 @@ class Appointment(Model):
     confirmationSentAt: str | None
     reminderSentAt: str | None
     rescheduledAt: str | None
+    segments: list[Segment] = Field(default=[], description="The service's stretches as booked (processing time).")
 
 
 class AppointmentAnswer(Done):

@@ -8,6 +8,14 @@ from chalicelib.api.docs import DATE
 from chalicelib.api.schemas.base import HHMM, Model
 
 
+class Segment(Model):
+    minutes: int = Field(ge=5, multiple_of=5)
+    staffFree: bool = Field(
+        default=False, description="True while it processes: the staff member may take another client."
+    )
+    label: str = Field(default="", max_length=100)
+
+
 class Service(Model):
     id: str
     name: str
@@ -17,6 +25,11 @@ class Service(Model):
     currency: str
     requiresPayment: bool
     category: str
+    segments: list[Segment] = Field(
+        default=[], description="Processing time: the stretches of the service, the staff member busy or free."
+    )
+    bufferBefore: int | None = Field(default=None, description="Its own buffer; null: the business's.")
+    bufferAfter: int | None = None
 
 
 class StaffMember(Model):
