@@ -33,6 +33,9 @@ def test_the_catalogue_lists_services_with_their_fields_and_who_performs_them(ap
         "currency": "CNY",
         "requiresPayment": True,
         "category": "Hair",
+        "segments": [],  # no processing time: the staff member is busy throughout
+        "bufferBefore": None,  # the business's buffers
+        "bufferAfter": None,
     }
     staff = api.get("/appointments/services/svc-scalp/staff").body["staff"]
     assert [m["id"] for m in staff] == ["staff-chen", "staff-li"]
