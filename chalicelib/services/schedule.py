@@ -94,8 +94,13 @@ def overview(
     catalogue = store.catalogue.read()
     zone = catalogue.settings.zone
     day = day or catalogue.settings.today(now)
-    appointments, blocks = store.timelines.day(day, wall_instant(day, 0, zone), wall_instant(day, 1440, zone))
+    opens, closes = wall_instant(day, 0, zone), wall_instant(day, 1440, zone)
+    appointments, blocks = store.timelines.day(day, opens, closes)
     members = sorted((m for m in catalogue.staff.values() if m.active), key=lambda m: m.name)
+    yesterday = day - timedelta(days=1)
+    if any(catalogue.hours(m).closes_after_midnight(yesterday) for m in members):  # a long one may run on into today
+        carried, _ = store.timelines.day(yesterday, opens, closes)
+        appointments = [*carried, *appointments]
     return (
         zone,
         day,

@@ -109,6 +109,9 @@ def test_a_twelve_hour_service_crosses_midnight_and_its_transaction_does_not_gro
     assert short_one.status == 201, short_one.body
     assert long_sizes[0] == short_sizes[0] + 1  # one more calendar day, not 144 more five-minute granules
     assert "07:00" not in slots(short["service"]["id"], after) and "09:00" in slots(short["service"]["id"], after)
+    overview = api.get(f"/appointments/schedule/overview?date={after.isoformat()}", desk).body["overview"]
+    wang = next(s for s in overview["staff"] if s["id"] == "staff-wang")
+    assert [a["id"] for a in wang["appointments"]] == [long_one.body["appointment"]["id"]]  # its morning tail
     moved = move(api, desk, long_one.body["appointment"], "20:00")
     assert moved.status == 200 and moved.body["appointment"]["endTime"] == "08:00", moved.body
     assert "08:30" in slots(short["service"]["id"], after)
