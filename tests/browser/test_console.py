@@ -223,3 +223,31 @@ def test_an_owner_closes_a_day_for_everyone_sees_what_is_still_booked_on_it_and_
     expect(page.locator("#notice.done")).to_contain_text("open again")
     expect(page.locator("[data-closure]")).to_have_count(0)
     assert call(front_desk.stack.url, "GET", "/admin/closures", token=owner)[1]["closures"] == []
+
+
+def test_the_day_draws_a_colours_processing_time_inside_it(page: Page, front_desk: FrontDesk) -> None:
+    stack, admin = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    colour = {
+        "name": "Colour with processing",
+        "duration": 105,
+        "price": 300,
+        "segments": [{"minutes": 30}, {"minutes": 45, "staffFree": True, "label": "Process"}, {"minutes": 30}],
+    }
+    status, made = call(stack.url, "POST", "/admin/services", colour, admin)
+    assert status == 201, made
+    _, services = call(stack.url, "GET", "/appointments/services")
+    performs = [s["id"] for s in services["services"]]
+    assert call(stack.url, "PUT", "/admin/staff/staff-li", {"serviceIds": performs}, admin)[0] == 200
+    for hour in (9, 11, 13, 15):  # the first of these times still free today
+        body = {"customerInfo": {"name": "Sun Li", "phone": "13700137003"}, "staffId": "staff-li", "notes": ""}
+        body |= {"serviceId": made["service"]["id"], "scheduledAt": f"{front_desk.today}T{hour:02d}:00:00"}
+        status, answer = call(stack.url, "POST", "/appointments", body, front_desk.staff_token)
+        if status == 201:
+            break
+    assert status == 201, answer
+
+    signed_in(page, front_desk)
+
+    drawn = page.locator(f"[data-column=staff-li] [data-appointment='{answer['appointment']['id']}'] .processing")
+    expect(drawn).to_have_text("Processing: free for another client")
+    shot(page, "12-processing-time", full_page=True)
