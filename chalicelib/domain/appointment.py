@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.actor import Actor
@@ -16,28 +15,12 @@ from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTran
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Interval, staff_calendar
 from chalicelib.domain.payment_news import EPOCH, PaymentNews
+from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.segments import Segment, staff_time
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
 
 DEFAULT_REMINDERS = ("24h", "2h")
-
-
-class PaymentStatus(StrEnum):
-    NOT_REQUIRED = "not_required"
-    AWAITING = "awaiting_payment"
-    UNPAID = "unpaid"  # required, never taken, and no longer payable: the hold lapsed or was let go
-    PAID = "paid"
-    PARTIALLY_REFUNDED = "partially_refunded"
-    REFUNDED = "refunded"
-
-    @classmethod
-    def of(cls, paid: int, refunded: int, required: bool) -> PaymentStatus:
-        if paid <= 0:
-            return cls.AWAITING if required else cls.NOT_REQUIRED
-        if refunded >= paid:
-            return cls.REFUNDED
-        return cls.PARTIALLY_REFUNDED if refunded > 0 else cls.PAID
 
 
 @dataclass(frozen=True)

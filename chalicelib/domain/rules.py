@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from chalicelib.domain.block import MAX_BLOCK
 from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import MINOR_UNITS
@@ -14,6 +16,7 @@ from chalicelib.domain.texting import check_business_phone, check_country
 # most two calendar days per calendar whatever the length (store/occupancy.py), so the cap is the business's.
 MAX_DURATION = 12 * 60
 MAX_BUFFERS = 60
+LONGEST_HOLD = max(MAX_BLOCK, timedelta(minutes=MAX_DURATION + MAX_BUFFERS))  # of a block or an appointment
 
 _RANGES = {
     "slot_interval": ("slotInterval", 5, 240),

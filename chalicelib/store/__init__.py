@@ -6,7 +6,7 @@ impossible is `occupancy`; the transaction of an appointment's change is `change
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from chalicelib.config import get_settings
@@ -46,7 +46,7 @@ class Store:
         """Texts sent per day to each number and customer."""
         return TextCounts(self.table.connection)
 
-    @cached_property
+    @property
     def figures(self) -> FigureStore:
         """The daily analytics figures."""
         from chalicelib.store.figures import FigureStore  # deferred: only reports and the stream consumer read them

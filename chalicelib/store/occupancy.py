@@ -145,10 +145,8 @@ def hold_time(
 ) -> None:
     """The owner's time moved from `before` to `after`, on every day where it changes: each day written on
     condition that it is as read. Time someone else holds is `SlotTaken`, naming the calendar."""
-    for key in sorted(set(before) | set(after)):
+    for key in sorted(changed_days(before, after)):
         wanted: Sequence[Hold] = after.get(key, ())
-        if sorted(before.get(key, ())) == sorted(wanted):
-            continue
         day = read[key]
         taken = day.clash(wanted)
         if taken is not None:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from chalicelib.domain.appointment import Appointment
-from chalicelib.domain.block import MAX_BLOCK, Block
+from chalicelib.domain.block import Block
 from chalicelib.domain.occupancy import Taken, staff_calendar
-from chalicelib.domain.rules import MAX_BUFFERS, MAX_DURATION
+from chalicelib.domain.rules import LONGEST_HOLD
 from chalicelib.store import mapping
 from chalicelib.store.models import AppointmentItem, BlockItem, Item
 from chalicelib.store.occupancy import days_of
-
-LONGEST = max(MAX_BLOCK, timedelta(minutes=MAX_DURATION + MAX_BUFFERS))  # the longest a block or appointment holds
 
 
 def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
@@ -46,7 +44,7 @@ class Timelines:
 
     def of_staff(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""
-        earliest = start - LONGEST  # nothing longer can start earlier and still overlap
+        earliest = start - LONGEST_HOLD  # nothing longer can start earlier and still overlap
         query = Item.by_staff.query(
             f"STAFF#{staff_id}", Item.gsi2sk.between(mapping.timeline_key(earliest), mapping.timeline_key(end))
         )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from chalicelib.domain.actor import Actor, Role
-from chalicelib.domain.appointment import Appointment, PaymentStatus
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
@@ -15,6 +15,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Notice
+from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping
 from chalicelib.store.fields import StoredFields

@@ -7,13 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain.actor import Actor, Role
-from chalicelib.domain.appointment import Appointment, PaymentStatus
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, plan
 from chalicelib.domain.payment_news import PaymentNews
+from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
 
 BOOKED = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)

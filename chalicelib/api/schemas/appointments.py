@@ -7,7 +7,7 @@ from pydantic import Field
 from chalicelib.api.docs import DATE
 from chalicelib.api.schemas.base import HHMM, Done, Model
 from chalicelib.api.schemas.catalogue import Segment
-from chalicelib.domain.appointment import PaymentStatus  # the answers' enums are the domain's own
+from chalicelib.domain.payment_status import PaymentStatus  # the answers' enums are the domain's own
 from chalicelib.domain.status import Status
 
 
