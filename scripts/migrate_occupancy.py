@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.occupancy import CalendarDay, holdings
+from chalicelib.domain.occupancy import CalendarDay, DayKey, holdings
 from chalicelib.store import Store
 from chalicelib.store.models import LockItem
-from chalicelib.store.occupancy import DayKey, Writes, hold_time, transact
+from chalicelib.store.occupancy import Writes, hold_time, transact
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Admin only: business settings and the catalogue (services, staff and who performs what)."""
+"""Admin only: business settings and the catalogue (services, staff and who performs what, resources)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from chalicelib.api import inputs, presenters
 from chalicelib.api.docs import Doc
 from chalicelib.api.http import ADMINS, Call, Routes
+from chalicelib.api.http import STAFF as STAFF_ROLES
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import admin, catalogue, closures
 from chalicelib.store import get_store
@@ -73,7 +74,7 @@ SERVICE = {
 }
 
 
-OWN = ("price", "currency", "segments", "bufferBefore", "bufferAfter")  # parsed apart from `SERVICE`
+OWN = ("price", "currency", "segments", "bufferBefore", "bufferAfter", "needs")  # parsed apart from `SERVICE`
 
 
 def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
@@ -85,6 +86,8 @@ def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     for name, attribute in (("bufferBefore", "buffer_before"), ("bufferAfter", "buffer_after")):
         if name in body:
             fields[attribute] = inputs.minutes_or_none(body, name)
+    if "needs" in body:
+        fields["needs"] = inputs.needs(body["needs"])
     return fields
 
 
@@ -174,6 +177,63 @@ def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
     return {
         "success": True,
         "staff": presenters.staff(member),
+        "futureAppointments": [presenters.appointment(a) for a in ahead],
+    }
+
+
+def _resource_fields(body: Mapping[str, Any]) -> dict[str, Any]:
+    fields = _pick({k: v for k, v in body.items() if k != "type"}, {"name": "name"})
+    if "type" in body:
+        fields["type"] = inputs.resource_type(body.get("type"))
+    return fields
+
+
+@routes.route(
+    "/admin/resources",
+    allow=STAFF_ROLES,
+    doc=Doc("Rooms, chairs and equipment, retired ones too", answer="Resources"),
+)
+def list_resources(call: Call) -> dict[str, Any]:
+    return {"resources": [presenters.resource(r) for r in catalogue.resources(get_store())]}
+
+
+@routes.route(
+    "/admin/resources",
+    methods=("POST",),
+    allow=ADMINS,
+    status=201,
+    doc=Doc("Add a room, chair or piece of equipment", answer="ResourceAnswer", body="NewResource"),
+)
+def add_resource(call: Call) -> dict[str, Any]:
+    fields = _resource_fields(call.body)
+    missing = [n for n in ("name", "type") if n not in fields]
+    if missing:
+        raise InvalidInput(f"Missing: {', '.join(missing)}.", {missing[0]: "required"})
+    return {"success": True, "resource": presenters.resource(admin.add_resource(get_store(), fields))}
+
+
+@routes.route(
+    "/admin/resources/{resource_id}",
+    methods=("PUT",),
+    allow=ADMINS,
+    doc=Doc("Rename a resource or change its type", answer="ResourceAnswer", body="ResourceChange"),
+)
+def change_resource(call: Call, resource_id: str) -> dict[str, Any]:
+    changed = admin.change_resource(get_store(), resource_id, _resource_fields(call.body))
+    return {"success": True, "resource": presenters.resource(changed)}
+
+
+@routes.route(
+    "/admin/resources/{resource_id}",
+    methods=("DELETE",),
+    allow=ADMINS,
+    doc=Doc("Retire a resource (its open appointments are reported)", answer="ResourceRetired"),
+)
+def retire_resource(call: Call, resource_id: str) -> dict[str, Any]:
+    retired, ahead = admin.retire_resource(get_store(), resource_id, datetime.now(UTC))
+    return {
+        "success": True,
+        "resource": presenters.resource(retired),
         "futureAppointments": [presenters.appointment(a) for a in ahead],
     }
 

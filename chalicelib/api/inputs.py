@@ -171,6 +171,31 @@ def segments(raw: object) -> tuple[Segment, ...]:
     return tuple(found)
 
 
+MAX_NEEDS = 3
+
+
+def resource_type(value: object, name: str = "type") -> str:
+    """A resource type as services name it: "Treatment  Room" and "treatment room" are one type."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{name} must be a resource type such as 'treatment room'.", {name: "required"})
+    kind = " ".join(value.split()).lower()
+    if len(kind) > 60:
+        raise InvalidInput(f"{name} must be at most 60 characters.", {name: "too long"})
+    return kind
+
+
+def needs(raw: object) -> tuple[str, ...]:
+    """`["treatment room", ...]`: the resource types a service needs one unit of each (null or [] for none)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > MAX_NEEDS:
+        raise InvalidInput(f"needs must be a list of at most {MAX_NEEDS} resource types.", {"needs": "expected a list"})
+    kinds = tuple(resource_type(kind, "needs") for kind in raw)
+    if len(set(kinds)) != len(kinds):
+        raise InvalidInput("Each resource type is needed once.", {"needs": "repeated"})
+    return kinds
+
+
 def minutes_or_none(body: Mapping[str, Any], name: str) -> int | None:
     """A whole number of minutes, or null for "the business's"."""
     value = body[name]

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
 from chalicelib.domain.closures import Closure
 from chalicelib.domain.customer import Customer, Record
 from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
-from chalicelib.domain.schedule import Conflict, StaffDay
+from chalicelib.domain.schedule import Conflict, Overview, StaffDay
 from chalicelib.domain.segments import Segment
 
 if TYPE_CHECKING:
@@ -64,7 +63,12 @@ def service(s: Service) -> dict[str, Any]:
         "segments": segments(s.segments),
         "bufferBefore": s.buffer_before,
         "bufferAfter": s.buffer_after,
+        "needs": list(s.needs),
     }
+
+
+def resource(r: Resource) -> dict[str, Any]:
+    return {"id": r.id, "name": r.name, "type": r.type, "active": r.active}
 
 
 def segments(shown: tuple[Segment, ...]) -> list[dict[str, Any]]:
@@ -137,6 +141,7 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "reminderSentAt": stamp(a.reminder_sent_at, zone),
         "rescheduledAt": stamp(a.rescheduled_at, zone),
         "segments": segments(a.segments),
+        "resources": [{"id": r.id, "name": r.name, "type": r.type} for r in a.resources],
     }
 
 
@@ -161,6 +166,7 @@ def block(b: Block) -> dict[str, Any]:
     return {
         "id": b.id,
         "staffId": b.staff_id,
+        "resourceId": b.resource_id or None,
         "date": f"{b.local_start:%Y-%m-%d}",
         **interval(b.start, b.end, zone),
         "reason": b.reason,
@@ -180,15 +186,15 @@ def staff_day(d: StaffDay, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def overview(day: date, days: Iterable[tuple[StaffMember, StaffDay]], zone: ZoneInfo) -> dict[str, Any]:
-    rows = []
-    for member, member_day in days:
-        shown = staff_day(member_day, zone)
+def overview(shown: Overview) -> dict[str, Any]:
+    zone, rows = shown.zone, []
+    for member, member_day in shown.staff:
+        listed = staff_day(member_day, zone)
         rows.append(
             {
                 "id": member.id,
                 "name": member.name,
-                **{k: shown[k] for k in ("workingHours", "appointments", "blocks", "free", "freeMinutes")},
+                **{k: listed[k] for k in ("workingHours", "appointments", "blocks", "free", "freeMinutes")},
             }
         )
     totals = {
@@ -197,7 +203,17 @@ def overview(day: date, days: Iterable[tuple[StaffMember, StaffDay]], zone: Zone
         "freeMinutes": sum(r["freeMinutes"] for r in rows),
         "bookedMinutes": sum(a["duration"] for r in rows for a in r["appointments"]),
     }
-    return {"overview": {"date": day.isoformat(), "staff": rows, "totals": totals}}
+    resources = [
+        {
+            **resource(d.resource),
+            "appointments": [appointment(a) for a in d.appointments],
+            "blocks": [block(b) for b in d.blocks],
+            "free": [interval(start, end, zone) for start, end in d.free],
+            "freeMinutes": d.free_minutes,
+        }
+        for d in shown.resources
+    ]
+    return {"overview": {"date": shown.day.isoformat(), "staff": rows, "resources": resources, "totals": totals}}
 
 
 def conflict(c: Conflict, zone: ZoneInfo) -> dict[str, Any]:

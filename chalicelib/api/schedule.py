@@ -69,12 +69,13 @@ def block(call: Call) -> dict[str, Any]:
     made = schedule.block_time(
         get_store(),
         call.actor,
-        inputs.text(body, "staffId"),
+        inputs.text(body, "staffId", required=False),
         inputs.day(body.get("date")),
         start,
         end,
         inputs.text(body, "reason", required=False, max_length=200),
         datetime.now(UTC),
+        resource_id=inputs.text(body, "resourceId", required=False),
     )
     return {"success": True, "id": made.id, "block": presenters.block(made)}
 
@@ -118,5 +119,4 @@ def conflicts(call: Call) -> dict[str, Any]:
 )
 def overview(call: Call) -> dict[str, Any]:
     asked = call.query("date")
-    zone, day, days = schedule.overview(get_store(), inputs.day(asked) if asked else None, datetime.now(UTC))
-    return presenters.overview(day, days, zone)
+    return presenters.overview(schedule.overview(get_store(), inputs.day(asked) if asked else None, datetime.now(UTC)))

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.actor import Actor
 from chalicelib.domain.availability import Slot
-from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
 from chalicelib.domain.money import Money
-from chalicelib.domain.occupancy import Interval, staff_calendar
+from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
 from chalicelib.domain.payment_news import EPOCH, PaymentNews
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
@@ -59,6 +59,7 @@ class Appointment:
     reminder_offsets: tuple[str, ...] = DEFAULT_REMINDERS
     locale: str = "zh-CN"
     segments: tuple[Segment, ...] = ()  # the service's, as booked: when the staff member is free meanwhile
+    resources: tuple[Resource, ...] = ()  # the units it holds besides the staff member (a room, a chair)
     version: int = 0
 
     @classmethod
@@ -135,13 +136,25 @@ class Appointment:
         return f"APPT#{self.id}"
 
     @property
+    def span(self) -> Interval:
+        """From the first buffer's start to the last one's end: what its resources are held for."""
+        return self.start - timedelta(minutes=self.buffer_before), self.end + timedelta(minutes=self.buffer_after)
+
+    @property
+    def staff_busy(self) -> list[Interval]:
+        """When its staff member is busy with it, buffers included (not during processing time)."""
+        return staff_time(self.start, self.duration, self.segments, self.buffer_before, self.buffer_after)
+
+    @property
     def occupied(self) -> dict[str, list[Interval]]:
-        """The calendars this appointment takes while open, buffers included (its staff member only while
-        busy: not during processing time); none once final."""
+        """The calendars this appointment takes while open: its staff member while busy, each of its resources
+        throughout, buffers included; none once final."""
         if self.status.is_final:
             return {}
-        busy = staff_time(self.start, self.duration, self.segments, self.buffer_before, self.buffer_after)
-        return {staff_calendar(self.staff_id): busy}
+        return {
+            staff_calendar(self.staff_id): self.staff_busy,
+            **{resource_calendar(unit.id): [self.span] for unit in self.resources},
+        }
 
     def is_visible_to(self, actor: Actor) -> bool:
         return actor.is_staff or actor.id == self.customer_id

@@ -1,13 +1,14 @@
 """Which start times are offered: hours, breaks, overrides, notice, window, buffers, time zone.
 
 All instants are aware UTC datetimes; wall-clock times exist only in the business's zone.
-What is taken already comes as `occupancy.Taken`: a slot is free when its buffered interval is.
+What is taken already comes as `Busy`: a slot is free when the staff member's busy stretches are, and one
+unit of each resource the service needs is free throughout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -111,13 +112,28 @@ def candidate_slots(day: date, hours: WorkingHours, service: Service, rules: Rul
                 yield Slot(start, start + duration)
 
 
-def is_free(slot: Slot, service: Service, rules: Rules, busy: Taken) -> bool:
-    """Every stretch the staff member would be busy for is free (not the processing time between)."""
-    buffers = service.buffers(rules.settings)
-    return all(busy.is_free(s, e) for s, e in staff_time(slot.start, slot.duration, service.segments, *buffers))
+@dataclass(frozen=True)
+class Busy:
+    """What is taken on the calendars a slot needs: the staff member's, and each unit's of every resource
+    type the service needs (a slot needs one free unit of each)."""
+
+    staff: Taken
+    units: Mapping[str, Sequence[Taken]] = field(default_factory=dict)
 
 
-def free_slots(day: date, hours: WorkingHours, service: Service, rules: Rules, busy: Taken) -> list[Slot]:
+def is_free(slot: Slot, service: Service, rules: Rules, busy: Busy) -> bool:
+    """Every stretch the staff member would be busy for is free (not the processing time between), and one
+    unit of each resource type needed is free for the whole span, buffers included."""
+    before, after = service.buffers(rules.settings)
+    if not all(
+        busy.staff.is_free(s, e) for s, e in staff_time(slot.start, slot.duration, service.segments, before, after)
+    ):
+        return False
+    span = slot.start - timedelta(minutes=before), slot.end + timedelta(minutes=after)
+    return all(any(unit.is_free(*span) for unit in busy.units.get(kind, ())) for kind in service.needs)
+
+
+def free_slots(day: date, hours: WorkingHours, service: Service, rules: Rules, busy: Busy) -> list[Slot]:
     return [s for s in candidate_slots(day, hours, service, rules) if is_free(s, service, rules, busy)]
 
 

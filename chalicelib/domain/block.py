@@ -1,4 +1,4 @@
-"""Time a staff member is not bookable for: a meeting, an errand, a training."""
+"""Time a staff member or a resource is not bookable for: a meeting, an errand, a training, maintenance."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.occupancy import Interval, staff_calendar
+from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
 
 MAX_BLOCK = timedelta(hours=8)  # longer: close whole days with a date override
 
@@ -23,10 +23,19 @@ class Block:
     reason: str
     blocked_by: str
     created_at: datetime
+    resource_id: str = ""  # a resource's block (a room in maintenance); its staff_id is then ""
 
     @classmethod
     def new(
-        cls, staff_id: str, start: datetime, end: datetime, timezone: str, reason: str, blocked_by: str, now: datetime
+        cls,
+        staff_id: str,
+        start: datetime,
+        end: datetime,
+        timezone: str,
+        reason: str,
+        blocked_by: str,
+        now: datetime,
+        resource_id: str = "",
     ) -> Block:
         if end <= start:
             raise InvalidInput("A block must end after it starts.", {"timeSlot": "end before start"})
@@ -35,7 +44,7 @@ class Block:
                 "A block can last at most 8 hours; close whole days with a date override instead.",
                 {"timeSlot": "longer than 8 hours"},
             )
-        return cls(uuid.uuid4().hex, staff_id, start, end, timezone, reason, blocked_by, now)
+        return cls(uuid.uuid4().hex, staff_id, start, end, timezone, reason, blocked_by, now, resource_id)
 
     @property
     def holder(self) -> str:
@@ -43,7 +52,8 @@ class Block:
 
     @property
     def occupied(self) -> dict[str, list[Interval]]:
-        return {staff_calendar(self.staff_id): [(self.start, self.end)]}
+        calendar = resource_calendar(self.resource_id) if self.resource_id else staff_calendar(self.staff_id)
+        return {calendar: [(self.start, self.end)]}
 
     @property
     def local_start(self) -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -64,11 +64,22 @@ class Service:
     segments: tuple[Segment, ...] = ()  # none: the staff member is busy throughout
     buffer_before: int | None = None  # none: the business's
     buffer_after: int | None = None
+    needs: tuple[str, ...] = ()  # resource types it takes one unit of each, besides the staff member
 
     def buffers(self, settings: BusinessSettings) -> tuple[int, int]:
         """Minutes kept free before and after it: its own, or else the business's."""
         before = settings.buffer_before if self.buffer_before is None else self.buffer_before
         return before, settings.buffer_after if self.buffer_after is None else self.buffer_after
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A room, chair, bed or piece of equipment whose time a service takes: one unit of its type."""
+
+    id: str
+    name: str
+    type: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ class Catalogue:
     services: dict[str, Service]
     staff: dict[str, StaffMember]
     closures: Mapping[date, str] = field(default_factory=dict)  # the whole business shut: date -> name
+    resources: Mapping[str, Resource] = field(default_factory=dict)
 
     def hours(self, member: StaffMember) -> WorkingHours:
         """A staff member's hours as they stand: their own, closed on the business's closures."""
@@ -108,6 +120,35 @@ class Catalogue:
         if member is None or not member.active:
             raise NotFound(f"There is no staff member {staff_id!r}.")
         return member
+
+    def resource(self, resource_id: str) -> Resource:
+        found = self.resources.get(resource_id)
+        if found is None or not found.active:
+            raise NotFound(f"There is no resource {resource_id!r}.")
+        return found
+
+    def units(self, service: Service, first: Iterable[Resource] = ()) -> dict[str, list[Resource]]:
+        """For each resource type the service needs, the active units that could serve, in the order to try:
+        `first` (the ones it holds now, when it moves), then by name."""
+        preferred = [r.id for r in first]
+        order = {rid: i for i, rid in enumerate(preferred)}
+        return {
+            kind: sorted(
+                (r for r in self.resources.values() if r.active and r.type == kind),
+                key=lambda r: (order.get(r.id, len(order)), r.name, r.id),
+            )
+            for kind in service.needs
+        }
+
+    def ensure_resources(self, service: Service) -> None:
+        """A service needs only resource types the business has an active unit of."""
+        kinds = {r.type for r in self.resources.values() if r.active}
+        missing = [kind for kind in service.needs if kind not in kinds]
+        if missing:
+            raise InvalidInput(
+                f"No active resource of type {', '.join(repr(k) for k in missing)}; add one first.",
+                {"needs": "unknown resource type"},
+            )
 
     def ensure_offered(self, member: StaffMember) -> None:
         """A staff member performs only services the business still offers."""

@@ -17,11 +17,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 Interval = tuple[datetime, datetime]
+DayKey = tuple[str, date]  # (calendar, UTC day)
 DAY = timedelta(days=1)
 
 
 def staff_calendar(staff_id: str) -> str:
     return f"staff:{staff_id}"
+
+
+def resource_calendar(resource_id: str) -> str:
+    return f"resource:{resource_id}"
 
 
 @dataclass(frozen=True, order=True)
@@ -36,12 +41,12 @@ class Hold:
         return self.start < end and start < self.end
 
 
-Holdings = Mapping[tuple[str, date], Sequence[Hold]]  # (calendar, UTC day) -> the owner's holds that day
+Holdings = Mapping[DayKey, Sequence[Hold]]  # the owner's holds on each calendar day
 
 
-def holdings(occupied: Mapping[str, Iterable[Interval]], owner: str) -> dict[tuple[str, date], list[Hold]]:
+def holdings(occupied: Mapping[str, Iterable[Interval]], owner: str) -> dict[DayKey, list[Hold]]:
     """What an owner holds, cut at UTC midnight: a long appointment crossing midnight holds two days."""
-    held: dict[tuple[str, date], list[Hold]] = defaultdict(list)
+    held: dict[DayKey, list[Hold]] = defaultdict(list)
     for calendar, intervals in occupied.items():
         for start, end in intervals:
             cursor = start

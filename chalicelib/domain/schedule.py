@@ -1,4 +1,4 @@
-"""A staff member's day as the front desk sees it: open hours, what fills them, what is left."""
+"""A staff member's (or a room's) day as the front desk sees it: open hours, what fills them, what is left."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot, instant_of, wall_instant
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import StaffMember
+from chalicelib.domain.catalogue import Resource, StaffMember
 from chalicelib.domain.errors import TimeNotOffered
 from chalicelib.domain.hours import MINUTES_PER_DAY, Span, WorkingHours, cut
+from chalicelib.domain.segments import staff_time
 from chalicelib.domain.status import Status
 
 Interval = tuple[datetime, datetime]
@@ -71,11 +72,58 @@ class StaffDay:
 def staff_day(
     day: date, hours: WorkingHours, zone: ZoneInfo, appointments: Iterable[Appointment], blocks: Iterable[Block]
 ) -> StaffDay:
+    """Free is what the hours leave once appointments and blocks are cut out; an appointment's processing
+    time stays free (the staff member can take another client then)."""
     booked = live(appointments)
     blocked = sorted(blocks, key=lambda b: b.start)
-    taken = [(a.start, a.end) for a in booked] + [(b.start, b.end) for b in blocked]
-    free = cut(open_intervals(day, hours, zone), taken)
+    busy = [stretch for a in booked for stretch in staff_time(a.start, a.duration, a.segments, 0, 0)]
+    free = cut(open_intervals(day, hours, zone), busy + [(b.start, b.end) for b in blocked])
     return StaffDay(day, hours.open_spans(day), booked, blocked, free)
+
+
+@dataclass(frozen=True)
+class ResourceDay:
+    """A room's (or chair's) day: what holds it, and the time left while anyone works."""
+
+    resource: Resource
+    appointments: list[Appointment]
+    blocks: list[Block]
+    free: list[Interval]
+
+    @property
+    def free_minutes(self) -> int:
+        return sum(int((end - start).total_seconds() // 60) for start, end in self.free)
+
+
+def resource_day(
+    resource: Resource, opening: Iterable[Interval], appointments: Iterable[Appointment], blocks: Iterable[Block]
+) -> ResourceDay:
+    """`opening`: the day's working ranges of all staff (a room is free only while someone could use it); it
+    is held for an appointment's whole span, buffers included."""
+    booked = [a for a in live(appointments) if any(unit.id == resource.id for unit in a.resources)]
+    blocked = sorted((b for b in blocks if b.resource_id == resource.id), key=lambda b: b.start)
+    free = cut(merged(opening), [a.span for a in booked] + [(b.start, b.end) for b in blocked])
+    return ResourceDay(resource, booked, blocked, free)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The business's day: each active staff member's and each active resource's."""
+
+    zone: ZoneInfo
+    day: date
+    staff: list[tuple[StaffMember, StaffDay]]
+    resources: list[ResourceDay]
+
+
+def merged(intervals: Iterable[Interval]) -> list[Interval]:
+    joined: list[Interval] = []
+    for start, end in sorted(intervals):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 @dataclass(frozen=True)

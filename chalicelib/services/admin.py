@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.appointment import Appointment
-from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, Service, StaffMember
 from chalicelib.domain.money import Money
+from chalicelib.domain.occupancy import resource_calendar
 from chalicelib.domain.rules import check_service, check_settings
 from chalicelib.domain.settings_change import ensure_safe_change, repriced
 from chalicelib.services.schedule import open_ahead
@@ -64,9 +65,10 @@ def _priced(fields: dict[str, Any], settings: BusinessSettings) -> dict[str, Any
 
 
 def add_service(store: Store, fields: dict[str, Any]) -> Service:
-    settings = store.catalogue.read().settings
-    service = Service(id=f"svc-{uuid.uuid4().hex[:10]}", **_priced(fields, settings))
-    check_service(service, settings)
+    catalogue = store.catalogue.read()
+    service = Service(id=f"svc-{uuid.uuid4().hex[:10]}", **_priced(fields, catalogue.settings))
+    check_service(service, catalogue.settings)
+    catalogue.ensure_resources(service)
     store.catalogue.save_service(service)
     return service
 
@@ -75,6 +77,8 @@ def change_service(store: Store, service_id: str, changes: dict[str, Any]) -> Se
     catalogue = store.catalogue.read()
     service = replace(catalogue.service(service_id), **_priced(changes, catalogue.settings))
     check_service(service, catalogue.settings)
+    if "needs" in changes:
+        catalogue.ensure_resources(service)
     store.catalogue.save_service(service)
     return service
 
@@ -104,3 +108,26 @@ def retire_staff(store: Store, staff_id: str, now: datetime) -> tuple[StaffMembe
     catalogue = store.catalogue.read()
     retired = store.catalogue.save_staff(replace(catalogue.staff_member(staff_id), active=False))
     return retired, open_ahead(store, staff_id, catalogue.settings, now)
+
+
+def add_resource(store: Store, fields: dict[str, Any]) -> Resource:
+    resource = Resource(id=f"res-{uuid.uuid4().hex[:10]}", **fields)
+    store.catalogue.save_resource(resource)
+    return resource
+
+
+def change_resource(store: Store, resource_id: str, changes: dict[str, Any]) -> Resource:
+    """A new name shows on appointments made from now on; those made keep the name they were booked with."""
+    changed = replace(store.catalogue.read().resource(resource_id), **changes)
+    store.catalogue.save_resource(changed)
+    return changed
+
+
+def retire_resource(store: Store, resource_id: str, now: datetime) -> tuple[Resource, list[Appointment]]:
+    """Retired: no booking takes it from now on (bookings check it is active in their transaction), and every
+    open appointment still holding it is reported, to be moved."""
+    catalogue = store.catalogue.read()
+    retired = replace(catalogue.resource(resource_id), active=False)
+    store.catalogue.save_resource(retired)
+    horizon = now + timedelta(days=catalogue.settings.max_days_ahead + 1)
+    return retired, store.timelines.open_on(resource_calendar(retired.id), now, horizon)

@@ -23,6 +23,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.policy import ensure_within_limits
+from chalicelib.domain.resources import needs_of
 from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import walk_in_slot
 from chalicelib.domain.scopes import scope
@@ -88,7 +89,8 @@ def book(
         return _replay_or_raise(store, claim, error)
     booked = Appointment.book(actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes)
     appointment = replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
-    return commit(store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=staff)
+    change = Change.of("book", actor, None, appointment)
+    return commit(store, None, appointment, change, claim, staff=staff, units=catalogue.units(service))
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
@@ -134,7 +136,9 @@ def reschedule(
         after = before.reschedule(actor, staff, slot, catalogue.settings, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    return commit(store, before, after, Change.of("reschedule", actor, before, after), claim, staff=staff)
+    units = catalogue.units(replace(service, needs=needs_of(before)), first=before.resources)  # as it was booked
+    change = Change.of("reschedule", actor, before, after)
+    return commit(store, before, after, change, claim, staff=staff, units=units)
 
 
 def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: datetime, limit: int = 20) -> Page:
@@ -189,7 +193,8 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     appointment = _as_they_wish(
         store, Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
     )
-    return commit(store, None, appointment, Change.of("create", actor, None, appointment), staff=staff)
+    change = Change.of("create", actor, None, appointment)
+    return commit(store, None, appointment, change, staff=staff, units=catalogue.units(service))
 
 
 def front_desk_list(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
 from chalicelib.store import Store
 
 
@@ -19,3 +19,9 @@ def performers(store: Store, service_id: str) -> list[StaffMember]:
 
 def settings(store: Store) -> BusinessSettings:
     return store.catalogue.read().settings
+
+
+def resources(store: Store) -> list[Resource]:
+    """Every resource, active first, then by type and name."""
+    found = store.catalogue.read().resources.values()
+    return sorted(found, key=lambda r: (not r.active, r.type, r.name, r.id))

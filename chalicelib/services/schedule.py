@@ -13,7 +13,16 @@ from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
 from chalicelib.domain.hours import WorkingHours
-from chalicelib.domain.schedule import Conflict, StaffDay, conflicts, live, staff_day, within_hours
+from chalicelib.domain.schedule import (
+    Conflict,
+    Overview,
+    StaffDay,
+    conflicts,
+    open_intervals,
+    resource_day,
+    staff_day,
+    within_hours,
+)
 from chalicelib.store import Store
 
 MAX_SCHEDULE_DAYS = 62
@@ -27,18 +36,35 @@ def _end_of(day: date, end: int | None, start: datetime, settings: BusinessSetti
 
 
 def block_time(
-    store: Store, actor: Actor, staff_id: str, day: date, start: int, end: int | None, reason: str, now: datetime
+    store: Store,
+    actor: Actor,
+    staff_id: str,
+    day: date,
+    start: int,
+    end: int | None,
+    reason: str,
+    now: datetime,
+    resource_id: str = "",
 ) -> Block:
+    """Block a staff member's time or, given `resource_id` instead, a resource's (a room in maintenance)."""
     catalogue = store.catalogue.read()
-    member = catalogue.staff_member(staff_id)
+    if bool(staff_id) == bool(resource_id):
+        raise InvalidInput("Give staffId or resourceId, not both.", {"staffId": "staffId or resourceId"})
+    owner = catalogue.resource(resource_id).id if resource_id else catalogue.staff_member(staff_id).id
     opens = existing_instant(day, start, catalogue.settings.zone)
     closes = _end_of(day, end, opens, catalogue.settings)
-    block = Block.new(member.id, opens, closes, catalogue.settings.timezone, reason, actor.id, now)
+    block = Block.new(
+        "" if resource_id else owner, opens, closes, catalogue.settings.timezone, reason, actor.id, now, resource_id
+    )
     try:
         return store.blocks.save(block)
     except SlotTaken:
-        appointments, blocks = store.timelines.of_staff(member.id, block.start, block.end)
-        taken = [f"appointment {a.id}" for a in live(appointments)] + [f"block {b.id}" for b in blocks]
+        (calendar,) = block.occupied
+        taken = [f"appointment {a.id}" for a in store.timelines.open_on(calendar, block.start, block.end)]
+        if not resource_id:
+            taken += [f"block {b.id}" for b in store.timelines.of_staff(owner, block.start, block.end)[1]]
+        else:
+            taken += [f"block {b.id}" for b in store.timelines.blocks_of_resource(owner, block.start, block.end)]
         raise SlotTaken("That time overlaps: " + ", ".join(taken) + ".", {"timeSlot": "; ".join(taken)}) from None
 
 
@@ -87,10 +113,8 @@ def find_conflicts(
     return zone, conflicts(interval, day, catalogue.hours(member), zone, appointments, blocks)
 
 
-def overview(
-    store: Store, day: date | None, now: datetime
-) -> tuple[ZoneInfo, date, list[tuple[StaffMember, StaffDay]]]:
-    """Every active staff member's day; without a day, today where the business is."""
+def overview(store: Store, day: date | None, now: datetime) -> Overview:
+    """Every active staff member's day and every active resource's; without a day, today where the business is."""
     catalogue = store.catalogue.read()
     zone = catalogue.settings.zone
     day = day or catalogue.settings.today(now)
@@ -101,23 +125,22 @@ def overview(
     if any(catalogue.hours(m).closes_after_midnight(yesterday) for m in members):  # a long one may run on into today
         carried, _ = store.timelines.day(yesterday, opens, closes)
         appointments = [*carried, *appointments]
-    return (
-        zone,
-        day,
-        [
-            (
-                m,
-                staff_day(
-                    day,
-                    catalogue.hours(m),
-                    zone,
-                    [a for a in appointments if a.staff_id == m.id],
-                    [b for b in blocks if b.staff_id == m.id],
-                ),
-            )
-            for m in members
-        ],
-    )
+    staff = [
+        (
+            m,
+            staff_day(
+                day,
+                catalogue.hours(m),
+                zone,
+                [a for a in appointments if a.staff_id == m.id],
+                [b for b in blocks if b.staff_id == m.id and not b.resource_id],
+            ),
+        )
+        for m in members
+    ]
+    opening = [interval for m in members for interval in open_intervals(day, catalogue.hours(m), zone)]
+    units = sorted((r for r in catalogue.resources.values() if r.active), key=lambda r: (r.type, r.name))
+    return Overview(zone, day, staff, [resource_day(r, opening, appointments, blocks) for r in units])
 
 
 def open_ahead(store: Store, staff_id: str, settings: BusinessSettings, now: datetime) -> list[Appointment]:

@@ -12,6 +12,7 @@ from chalicelib.domain import notices
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.history import Change
+from chalicelib.domain.resources import Units
 from chalicelib.integrations.queue import NoticeQueue, get_queue
 from chalicelib.services.notices import after_change
 from chalicelib.store import Store
@@ -27,15 +28,17 @@ def commit(
     event: tuple[str, str] | None = None,
     staff: StaffMember | None = None,
     queue: NoticeQueue | None = None,
+    units: Units | None = None,
 ) -> Appointment:
     """Write a decided change and relay what it owes; a replayed claim answers with the first result.
 
     `staff`: the staff member whose hours decided the time; the time is taken only if they are unchanged.
     `event`: the provider event (id, type) the change applies, claimed once with it.
+    `units`: the resources it may take, per type needed, in the order to try (the first free one is taken).
     """
     owed = notices.plan(before, after, change.at)
     try:
-        saved = store.changes.write(before, after, change, claim, owed, event, staff)
+        saved = store.changes.write(before, after, change, claim, owed, event, staff, units)
     except Replayed:
         assert claim is not None
         return store.replays.answer(claim)

@@ -8,10 +8,10 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.block import Block
 from chalicelib.domain.errors import NotFound, SlotTaken
-from chalicelib.domain.occupancy import CalendarDay, holdings
+from chalicelib.domain.occupancy import CalendarDay, DayKey, holdings
 from chalicelib.store import mapping
 from chalicelib.store.models import BlockItem
-from chalicelib.store.occupancy import DayKey, Writes, changed_days, hold_time, transact
+from chalicelib.store.occupancy import Writes, changed_days, hold_time, transact
 from chalicelib.store.table import Table
 
 

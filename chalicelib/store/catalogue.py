@@ -1,4 +1,5 @@
-"""The catalogue: the business's settings, services, staff with their hours, and closures (one partition)."""
+"""The catalogue: the business's settings, services, staff with their hours, resources, and closures (one
+partition)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from pynamodb.exceptions import DeleteError, PutError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, Service, StaffMember
 from chalicelib.domain.closures import Closure
 from chalicelib.domain.errors import ConcurrentChange, NotFound
 from chalicelib.store import mapping
-from chalicelib.store.models import BUSINESS, ClosureItem, Item, ServiceItem, SettingsItem, StaffItem
+from chalicelib.store.models import BUSINESS, ClosureItem, Item, ResourceItem, ServiceItem, SettingsItem, StaffItem
 from chalicelib.store.occupancy import new_revisions, revision_is
 from chalicelib.store.table import Table
 
@@ -24,7 +25,7 @@ class CatalogueStore:
 
     def read(self) -> Catalogue:
         """Settings, services, staff with their hours, and the business's closures: one Query."""
-        settings, services, staff, closures = None, {}, {}, {}
+        settings, services, staff, closures, resources = None, {}, {}, {}, {}
         for item in Item.query(BUSINESS):
             if isinstance(item, SettingsItem):
                 settings = item
@@ -34,9 +35,12 @@ class CatalogueStore:
             elif isinstance(item, StaffItem):
                 member = mapping.staff_from(item)
                 staff[member.id] = member
+            elif isinstance(item, ResourceItem):
+                resource = mapping.resource_from(item)
+                resources[resource.id] = resource
             elif isinstance(item, ClosureItem):
                 closures[date.fromisoformat(item.sk.removeprefix("CLOSURE#"))] = item.name
-        return Catalogue(mapping.settings_from(settings), services, staff, closures)
+        return Catalogue(mapping.settings_from(settings), services, staff, closures, resources)
 
     def save(self, settings: BusinessSettings, services: list[Service], staff: list[StaffMember]) -> None:
         with Item.batch_write() as batch:
@@ -62,6 +66,9 @@ class CatalogueStore:
 
     def save_service(self, service: Service) -> None:
         mapping.service_item(service).save()
+
+    def save_resource(self, resource: Resource) -> None:
+        mapping.resource_item(resource).save()
 
     def save_staff(self, member: StaffMember) -> StaffMember:
         """On condition that nobody changed them since `member` was read; the saved one has the next revision."""

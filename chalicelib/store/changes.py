@@ -15,7 +15,8 @@ from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.errors import ConcurrentChange, SlotTaken
 from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Plan
-from chalicelib.domain.occupancy import CalendarDay, holdings
+from chalicelib.domain.occupancy import CalendarDay, DayKey, holdings
+from chalicelib.domain.resources import Units, assign_units, unit_days
 from chalicelib.store import mapping
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed
 from chalicelib.store.models import (
@@ -25,10 +26,10 @@ from chalicelib.store.models import (
     EventItem,
     IdempotencyItem,
     NoticeItem,
+    ResourceItem,
     StaffItem,
 )
 from chalicelib.store.occupancy import (
-    DayKey,
     Writes,
     changed_days,
     hold_time,
@@ -53,30 +54,41 @@ class Changes:
         notices: Plan | None = None,
         event: tuple[str, str] | None = None,
         staff: StaffMember | None = None,
+        units: Units | None = None,
     ) -> Appointment:
         """One transaction for the change (see the module); time someone else holds is `SlotTaken`.
 
         `event` (id, type) is a provider event the change applies: claimed in the same transaction, once.
         `staff` is the staff member as the decision read them (their hours): time is taken only if
         they are unchanged since, so a change of hours and a booking are never both decided on the old.
+        `units`: the resources to choose from (a room for each type needed), decided on the days as read,
+        so a unit lost to a racing booking is replaced by the next free one when the days are read again.
         """
         was = holdings(before.occupied, after.holder) if before else {}
-        will = holdings(after.occupied, after.holder)
-        item = mapping.appointment_item(after)
+        keys = changed_days(was, holdings(after.occupied, after.holder))
+        if units:  # every unit it might take, and everything it holds now, which it may let go
+            keys |= unit_days(units, after) | set(was)
+        written: list[AppointmentItem] = []
 
         def build(writes: Writes, days: Mapping[DayKey, CalendarDay]) -> None:
-            writes_of_change(writes, item, before, after, change, claim, notices or Plan(), event)
-            hold_time(writes, days, after.holder, was, will)
+            chosen = assign_units(after, units, days) if units else after
+            will = holdings(chosen.occupied, chosen.holder)
+            item = mapping.appointment_item(chosen)
+            writes_of_change(writes, item, before, chosen, change, claim, notices or Plan(), event)
+            hold_time(writes, days, chosen.holder, was, will)
             if staff is not None and takes_time(was, will):
                 writes.check("staff", StaffItem, (BUSINESS, f"STAFF#{staff.id}"), revision_is(staff.revision))
+            for unit in chosen.resources if units else ():  # never a unit retired since the catalogue was read
+                writes.check("resource", ResourceItem, (BUSINESS, f"RESOURCE#{unit.id}"), ResourceItem.active == True)  # noqa: E712
+            written[:] = [item]
 
         try:
-            transact(self._table.connection, changed_days(was, will), build, _raise_for)
+            transact(self._table.connection, keys, build, _raise_for)
         except SlotTaken:
             if claim is not None and claim.made():  # a retried request whose first attempt took this very time
                 raise Replayed() from None
             raise
-        return mapping.appointment_from(item)
+        return mapping.appointment_from(written[0])
 
 
 def writes_of_change(
@@ -113,6 +125,8 @@ def _raise_for(failed: set[str]) -> None:
         raise Replayed()
     if "appointment" in failed:
         raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
+    if "resource" in failed:
+        raise ConcurrentChange("A room or piece of equipment was retired meanwhile; choose the time again.")
     if "staff" in failed:
         raise ConcurrentChange(
             "The staff member's hours or the closures changed meanwhile; check the time and try again."

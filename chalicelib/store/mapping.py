@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.history import Change
@@ -27,6 +27,7 @@ from chalicelib.store.models import (
     CustomerItem,
     NoticeItem,
     PreferencesItem,
+    ResourceItem,
     ServiceItem,
     SettingsItem,
     StaffItem,
@@ -37,7 +38,7 @@ SERVICE = StoredFields(Service, apart=frozenset({"id", "price", "segments"}))  #
 STAFF = StoredFields(StaffMember, apart=frozenset({"id", "hours"}))  # in the sort key; as JSON
 APPOINTMENT = StoredFields(
     Appointment,
-    apart=frozenset({"id", "customer", "price", "segments"}),  # the key; JSON; price_minor and currency; JSON
+    apart=frozenset({"id", "customer", "price", "segments", "resources"}),  # key; JSON; two attributes; JSON; JSON
     renamed={
         "paid_amount": "paid_minor",
         "refunded_amount": "refunded_minor",
@@ -46,7 +47,8 @@ APPOINTMENT = StoredFields(
     absent_when_empty=frozenset({"payment_intent_id", "version"}),  # "none yet" is a condition on the write
 )
 CHANGE = StoredFields(Change, apart=frozenset({"appointment_id"}))  # in the key
-BLOCK = StoredFields(Block, apart=frozenset({"id"}))
+BLOCK = StoredFields(Block, apart=frozenset({"id"}), absent_when_empty=frozenset({"resource_id"}))
+RESOURCE = StoredFields(Resource, apart=frozenset({"id"}), renamed={"type": "resource_type"})
 CUSTOMER = StoredFields(Customer, apart=frozenset({"id"}))
 NOTICE = StoredFields(Notice, apart=frozenset({"appointment_id"}), renamed={"kind": "notice_kind"})
 
@@ -107,6 +109,22 @@ def staff_item(member: StaffMember) -> StaffItem:
     return StaffItem(BUSINESS, f"STAFF#{member.id}", hours=member.hours.to_dict(), **STAFF.attributes_of(member))
 
 
+def resource_from(item: ResourceItem) -> Resource:
+    return Resource(id=item.sk.removeprefix("RESOURCE#"), **RESOURCE.fields_of(item))
+
+
+def resource_item(resource: Resource) -> ResourceItem:
+    return ResourceItem(BUSINESS, f"RESOURCE#{resource.id}", **RESOURCE.attributes_of(resource))
+
+
+def units_of(raw: Any) -> tuple[Resource, ...]:
+    return tuple(Resource(str(r["id"]), str(r["name"]), str(r["type"])) for r in raw or ())
+
+
+def units_json(units: tuple[Resource, ...]) -> list[dict[str, str]] | None:
+    return [{"id": r.id, "name": r.name, "type": r.type} for r in units] or None
+
+
 def timeline_key(instant: datetime) -> str:
     """Sortable UTC text for an instant, so a key condition can compare it with 'now'."""
     return f"{instant.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
@@ -119,6 +137,7 @@ def appointment_from(item: AppointmentItem) -> Appointment:
         customer=CustomerInfo(*(given.get(f.name, "") for f in fields(CustomerInfo))),
         price=Money(int(item.price_minor), item.currency),
         segments=segments_of(item.segments),
+        resources=units_of(item.resources),
         **APPOINTMENT.fields_of(item),
     )
 
@@ -140,6 +159,7 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         price_minor=appt.price.minor,
         currency=appt.price.currency,
         segments=segments_json(appt.segments),
+        resources=units_json(appt.resources),
         **APPOINTMENT.attributes_of(appt),
     )
 
@@ -161,10 +181,10 @@ def block_item(block: Block) -> BlockItem:
     return BlockItem(
         f"BLOCK#{block.id}",
         "BLOCK",
-        gsi2pk=f"STAFF#{block.staff_id}",
+        gsi2pk=f"RESOURCE#{block.resource_id}" if block.resource_id else f"STAFF#{block.staff_id}",
         gsi2sk=f"{start}#BLOCK#{block.id}",
         gsi3pk=f"DAY#{block.local_start:%Y-%m-%d}",
-        gsi3sk=f"{start}#{block.staff_id}#BLOCK#{block.id}",
+        gsi3sk=f"{start}#{block.resource_id or block.staff_id}#BLOCK#{block.id}",
         **BLOCK.attributes_of(block),
     )
 

@@ -1,13 +1,14 @@
 """The single table: one pynamodb model per item type, told apart by `kind` (README: "The table").
 
-- settings, service, staff: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id>
+- settings, service, staff, resource: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id> | RESOURCE#<id>
 - appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>
 - block: pk BLOCK#<id>, sk BLOCK
 - customer: pk CUSTOMER#<id>, sk PROFILE; gsi1 PHONE#<e164> / CUSTOMER#<id>; gsi3 CUSTOMERS / <name>#<id>
 - calendar day: pk CAL#<calendar>, sk DAY#<UTC date>: the intervals taken that day (occupancy)
 - idempotency: pk IDEM#<caller>#<key>, sk IDEM
 - gsi1 (customer timeline): CUSTOMER#<cid> / <start>#<id>, appointments
-- gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments and blocks
+- gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments and blocks; a resource's blocks
+  under RESOURCE#<rid>
 - gsi3 (day): DAY#<local date> / <start>#<sid>#APPT|BLOCK#<id>, appointments and blocks
 - notice (outbox): pk APPT#<id>, sk NOTICE#<key>; gsi5 DUE / <due>#<id>#<key> until relayed to the queue
 - preferences: pk CUSTOMER#<id>, sk PREFS; delivery record: pk MSG#<message id>, sk CHANNEL#<channel>
@@ -145,6 +146,13 @@ class ServiceItem(Item, discriminator="service"):
     segments = JSONAttribute(null=True)
     buffer_before = NumberAttribute(null=True)
     buffer_after = NumberAttribute(null=True)
+    needs = ListAttribute(of=UnicodeAttribute, null=True)
+
+
+class ResourceItem(Item, discriminator="resource"):
+    name = UnicodeAttribute()
+    resource_type = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
 
 
 class StaffItem(Item, discriminator="staff"):
@@ -201,6 +209,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     reminder_offsets = ListAttribute(of=UnicodeAttribute, null=True)
     locale = UnicodeAttribute(default="zh-CN")
     segments = JSONAttribute(null=True)
+    resources = JSONAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -217,6 +226,7 @@ class AuditItem(Item, discriminator="audit"):
 
 class BlockItem(Item, discriminator="block"):
     staff_id = UnicodeAttribute()
+    resource_id = UnicodeAttribute(null=True)
     start = UTCDateTimeAttribute()
     end = UTCDateTimeAttribute()
     timezone = UnicodeAttribute()

@@ -26,7 +26,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.errors import ConcurrentChange, InvalidInput, SlotTaken
-from chalicelib.domain.occupancy import CalendarDay, Hold, Holdings
+from chalicelib.domain.occupancy import CalendarDay, DayKey, Hold, Holdings
 from chalicelib.store.models import BUSINESS, CalendarDayItem, Item, StaffItem
 
 DAY_RETENTION = timedelta(days=30)  # a day's record outlives the day by this much (TTL)
@@ -35,8 +35,6 @@ THROTTLED = {"ThrottlingError", "ProvisionedThroughputExceeded"}  # why one item
 RETRIED = {"TransactionConflict", *THROTTLED}
 ATTEMPTS = 40  # each lost attempt means another change committed on the same days: contention, not a failure
 THROTTLED_ATTEMPTS = 3
-
-DayKey = tuple[str, date]
 
 
 def _key(calendar: str, day: date) -> tuple[str, str]:

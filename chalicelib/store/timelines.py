@@ -28,15 +28,25 @@ def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple
     return appointments, blocks
 
 
+def _timeline(key: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+    earliest = start - LONGEST_HOLD  # nothing longer can start earlier and still overlap
+    query = Item.by_staff.query(key, Item.gsi2sk.between(mapping.timeline_key(earliest), mapping.timeline_key(end)))
+    return _overlapping(query, start, end)
+
+
 class Timelines:
     def taken(self, calendar: str, start: datetime, end: datetime) -> Taken:
         """What is taken on a calendar around [start, end), as committed: one consistent Query of its days."""
         return Taken.of(days_of(calendar, start, end))
 
     def open_appointments(self, staff_id: str, start: datetime, end: datetime) -> list[Appointment]:
-        """A staff member's open appointments holding time in [start, end), as committed (strongly consistent):
-        their calendar's days (one Query), then the appointments holding time (one BatchGet per 100)."""
-        owners = self.taken(staff_calendar(staff_id), start, end).owners(start, end)
+        """A staff member's open appointments holding time in [start, end), as committed."""
+        return self.open_on(staff_calendar(staff_id), start, end)
+
+    def open_on(self, calendar: str, start: datetime, end: datetime) -> list[Appointment]:
+        """The open appointments holding a calendar's time in [start, end), as committed (strongly consistent):
+        its days (one Query), then the appointments holding time (one BatchGet per 100)."""
+        owners = self.taken(calendar, start, end).owners(start, end)
         ids = [owner for owner in owners if owner.startswith("APPT#")]
         found = AppointmentItem.batch_get([(owner, "APPT") for owner in ids], consistent_read=True) if ids else ()
         appointments = (mapping.appointment_from(item) for item in found)
@@ -44,11 +54,11 @@ class Timelines:
 
     def of_staff(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""
-        earliest = start - LONGEST_HOLD  # nothing longer can start earlier and still overlap
-        query = Item.by_staff.query(
-            f"STAFF#{staff_id}", Item.gsi2sk.between(mapping.timeline_key(earliest), mapping.timeline_key(end))
-        )
-        return _overlapping(query, start, end)
+        return _timeline(f"STAFF#{staff_id}", start, end)
+
+    def blocks_of_resource(self, resource_id: str, start: datetime, end: datetime) -> list[Block]:
+        """A resource's blocks that overlap [start, end): one Query of gsi2."""
+        return _timeline(f"RESOURCE#{resource_id}", start, end)[1]
 
     def day(self, day: date, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """Every staff member's appointments and blocks of one local day: one Query of gsi3."""

@@ -36,6 +36,7 @@ def test_the_catalogue_lists_services_with_their_fields_and_who_performs_them(ap
         "segments": [],  # no processing time: the staff member is busy throughout
         "bufferBefore": None,  # the business's buffers
         "bufferAfter": None,
+        "needs": [],  # no room or equipment besides the staff member
     }
     staff = api.get("/appointments/services/svc-scalp/staff").body["staff"]
     assert [m["id"] for m in staff] == ["staff-chen", "staff-li"]

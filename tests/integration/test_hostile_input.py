@@ -321,7 +321,10 @@ def ids(api: Api, alice: str, staff: str) -> dict[str, str]:
     """Real ids for the path, so a hostile value elsewhere reaches the code behind them."""
     made = api.post("/appointments/book", booking(time="15:00"), alice).body["appointment"]["id"]
     blocked = api.post("/appointments/schedule/block", {"staffId": "staff-li", "date": DAY, "timeSlot": "17:00"}, staff)
+    owner = token_for(Role.ADMIN, "Owner")
+    room = api.post("/admin/resources", {"name": "Room 1", "type": "treatment room"}, owner).body["resource"]["id"]
     return {
+        "resource_id": room,
         "appointment_id": made,
         "staff_id": "staff-li",
         "service_id": "svc-cut",

@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.availability import Rules, free_slots, offered_slot
+from chalicelib.domain.availability import Busy, Rules, free_slots, offered_slot
 from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
@@ -19,12 +19,13 @@ CUT = Service("cut", "Haircut", 45, Money(8800, "CNY"))
 COLOUR = Service("colour", "Colour", 90, Money(39900, "CNY"), requires_payment=True)
 WEDNESDAY = date(2026, 12, 2)
 NOTHING_TAKEN = Taken()
+NOTHING = Busy(NOTHING_TAKEN)
 MONDAY_MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI).astimezone(UTC)
 
 
 def starts(day: date, service: Service, rules: Rules, busy: Taken = NOTHING_TAKEN) -> list[str]:
     zone = rules.settings.zone
-    return [f"{s.start.astimezone(zone):%H:%M}" for s in free_slots(day, HOURS, service, rules, busy)]
+    return [f"{s.start.astimezone(zone):%H:%M}" for s in free_slots(day, HOURS, service, rules, Busy(busy))]
 
 
 def rules(now: datetime = MONDAY_MORNING, **settings: object) -> Rules:
@@ -63,14 +64,14 @@ def test_the_interval_is_independent_of_the_duration() -> None:
 def test_sunday_is_closed_and_an_empty_override_closes_a_working_day() -> None:
     assert starts(date(2026, 12, 6), CUT, rules()) == []
     holiday = WorkingHours(HOURS.weekly, HOURS.breaks, {WEDNESDAY: ()})
-    assert free_slots(WEDNESDAY, holiday, CUT, rules(), Taken()) == []
+    assert free_slots(WEDNESDAY, holiday, CUT, rules(), NOTHING) == []
 
 
 def test_an_override_states_the_days_exact_hours() -> None:
     short_day = WorkingHours.from_dict(
         {**HOURS.to_dict(), "overrides": {"2026-12-02": [{"start": "10:00", "end": "12:00"}]}}
     )
-    slots = free_slots(WEDNESDAY, short_day, CUT, rules(), Taken())
+    slots = free_slots(WEDNESDAY, short_day, CUT, rules(), NOTHING)
     assert [f"{s.start.astimezone(SHANGHAI):%H:%M}" for s in slots] == ["10:00", "10:30", "11:00"]
 
 
@@ -118,7 +119,7 @@ def berlin_slots(day: date) -> list[str]:
     )
     return [
         f"{s.start.astimezone(BERLIN):%H:%M%z}-{s.end.astimezone(BERLIN):%H:%M%z}"
-        for s in free_slots(day, NIGHT_SHIFT, HOUR, berlin_rules, Taken())
+        for s in free_slots(day, NIGHT_SHIFT, HOUR, berlin_rules, NOTHING)
     ]
 
 
@@ -139,8 +140,8 @@ def test_wall_clock_hours_map_to_different_instants_across_a_change() -> None:
     weekday_hours = WorkingHours.from_dict({"weekly": {"mon": [{"start": "09:00", "end": "10:00"}]}})
     at = datetime(2027, 3, 1, tzinfo=UTC)
     berlin = Rules(BusinessSettings(timezone="Europe/Berlin", min_notice_minutes=0, max_days_ahead=400), at)
-    winter = free_slots(date(2027, 3, 22), weekday_hours, HOUR, berlin, Taken())
-    summer = free_slots(date(2027, 3, 29), weekday_hours, HOUR, berlin, Taken())
+    winter = free_slots(date(2027, 3, 22), weekday_hours, HOUR, berlin, NOTHING)
+    summer = free_slots(date(2027, 3, 29), weekday_hours, HOUR, berlin, NOTHING)
     assert winter[0].start == datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
     assert summer[0].start == datetime(2027, 3, 29, 7, 0, tzinfo=UTC)
 
@@ -155,7 +156,7 @@ def test_a_long_service_may_run_on_past_midnight_only_into_hours_that_start_at_m
     late = WorkingHours.from_dict(
         {"weekly": {"wed": [{"start": "09:00", "end": "24:00"}], "thu": [{"start": "00:00", "end": "10:00"}]}}
     )
-    offered = [f"{s.start.astimezone(SHANGHAI):%H:%M}" for s in free_slots(WEDNESDAY, late, night, rules(), Taken())]
+    offered = [f"{s.start.astimezone(SHANGHAI):%H:%M}" for s in free_slots(WEDNESDAY, late, night, rules(), NOTHING)]
     assert offered[-1] == "22:00" and "09:00" in offered  # 22:00 ends at 10:00 on Thursday
     closed_at_midnight = WorkingHours.from_dict({"weekly": {"wed": [{"start": "09:00", "end": "24:00"}]}})
-    assert free_slots(WEDNESDAY, closed_at_midnight, night, rules(), Taken())[-1].start.astimezone(SHANGHAI).hour == 12
+    assert free_slots(WEDNESDAY, closed_at_midnight, night, rules(), NOTHING)[-1].start.astimezone(SHANGHAI).hour == 12

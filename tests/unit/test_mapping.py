@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import Service, StaffMember
+from chalicelib.domain.catalogue import Resource, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.history import Change
@@ -26,6 +26,7 @@ from chalicelib.store.models import (
     CustomerItem,
     Item,
     NoticeItem,
+    ResourceItem,
     ServiceItem,
     StaffItem,
 )
@@ -92,12 +93,13 @@ JUST_BOOKED = replace(
 
 ItemType = TypeVar("ItemType", bound=Item)
 BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the attributes written beside the fields
-    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency", "segments"}),
+    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency", "segments", "resources"}),
     (mapping.CHANGE, AuditItem, set()),
     (mapping.BLOCK, BlockItem, set()),
     (mapping.CUSTOMER, CustomerItem, set()),
     (mapping.NOTICE, NoticeItem, set()),
     (mapping.SERVICE, ServiceItem, {"price_minor", "currency", "segments"}),
+    (mapping.RESOURCE, ResourceItem, set()),
     (mapping.STAFF, StaffItem, {"hours"}),
 ]
 
@@ -297,3 +299,24 @@ def test_each_domain_field_has_its_attribute_on_the_item_and_each_attribute_its_
         assert stored_fields.apart | set(stored_fields.renamed) | stored_fields.absent_when_empty <= declared
         own = set(model.get_attributes()) - set(Item.get_attributes())
         assert set(stored_fields.names.values()) | by_hand == own, model.__name__
+
+
+def test_the_resources_an_appointment_holds_and_a_service_needs_are_kept_and_read_back() -> None:
+    room = Resource("r1", "Room 1", "treatment room")
+    item = mapping.appointment_item(replace(EVERY_FIELD_SET, resources=(room,)))
+    assert item.serialize()["resources"] == {"S": '[{"id": "r1", "name": "Room 1", "type": "treatment room"}]'}
+    assert mapping.appointment_from(stored(item)).resources == (room,)
+    assert "resources" not in mapping.appointment_item(EVERY_FIELD_SET).serialize()  # none: nothing written
+
+    facial = Service("facial", "Facial", 60, Money(20000, "CNY"), needs=("treatment room",))
+    assert mapping.service_item(facial).serialize()["needs"] == {"L": [{"S": "treatment room"}]}
+    assert mapping.service_from(stored(mapping.service_item(facial))) == facial
+    assert mapping.resource_item(room).serialize() == {
+        "pk": {"S": "BUSINESS"},
+        "sk": {"S": "RESOURCE#r1"},
+        "kind": {"S": "resource"},
+        "name": {"S": "Room 1"},
+        "resource_type": {"S": "treatment room"},
+        "active": {"BOOL": True},
+    }
+    assert mapping.resource_from(stored(mapping.resource_item(room))) == room

@@ -1,4 +1,4 @@
-"""The admin's request and answer bodies (settings, services, staff, closures), for `GET /openapi.json`."""
+"""The admin's request and answer bodies (settings, services, staff, resources, closures), for `GET /openapi.json`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pydantic import Field
 from chalicelib.api.docs import DATE
 from chalicelib.api.schemas.appointments import Appointment
 from chalicelib.api.schemas.base import Done, Model, Strict
-from chalicelib.api.schemas.catalogue import Service, StaffMember
+from chalicelib.api.schemas.catalogue import Resource, Service, StaffMember
 
 
 class Settings(Model):
@@ -90,6 +90,12 @@ class ServiceChange(Strict):
     )
     bufferBefore: int | None = Field(default=None, description="The service's own; null: the business's.")
     bufferAfter: int | None = None
+    needs: list[str] | None = Field(
+        default=None,
+        max_length=3,
+        description="Resource types it needs one unit of each (an active unit of each must exist); [] for none.",
+        examples=[["treatment room"]],
+    )
 
 
 class NewService(ServiceChange):
@@ -124,6 +130,29 @@ class StaffAnswer(Done):
 class StaffRetired(Done):
     staff: StaffMember
     futureAppointments: list[Appointment]
+
+
+class ResourceChange(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    type: str | None = Field(default=None, min_length=1, max_length=60, examples=["treatment room"])
+
+
+class NewResource(ResourceChange):
+    name: str = Field(min_length=1, max_length=100, examples=["Room 2"])
+    type: str = Field(min_length=1, max_length=60, examples=["treatment room"])
+
+
+class Resources(Model):
+    resources: list[Resource]
+
+
+class ResourceAnswer(Done):
+    resource: Resource
+
+
+class ResourceRetired(Done):
+    resource: Resource
+    futureAppointments: list[Appointment] = Field(description="Open appointments still holding it: move them.")
 
 
 class Closure(Model):

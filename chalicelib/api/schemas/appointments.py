@@ -17,6 +17,12 @@ class Contact(Model):
     email: str
 
 
+class HeldUnit(Model):
+    id: str
+    name: str = Field(examples=["Room 2"])
+    type: str = Field(examples=["treatment room"])
+
+
 class Appointment(Model):
     id: str
     serviceId: str
@@ -51,6 +57,9 @@ class Appointment(Model):
     reminderSentAt: str | None
     rescheduledAt: str | None
     segments: list[Segment] = Field(default=[], description="The service's stretches as booked (processing time).")
+    resources: list[HeldUnit] = Field(
+        default=[], description="The rooms, chairs or equipment it holds, chosen when booked or moved."
+    )
 
 
 class AppointmentAnswer(Done):

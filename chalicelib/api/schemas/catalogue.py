@@ -30,6 +30,18 @@ class Service(Model):
     )
     bufferBefore: int | None = Field(default=None, description="Its own buffer; null: the business's.")
     bufferAfter: int | None = None
+    needs: list[str] = Field(
+        default=[],
+        description="Resource types it takes one unit of each besides the staff member, e.g. a treatment room.",
+        examples=[["treatment room"]],
+    )
+
+
+class Resource(Model):
+    id: str
+    name: str = Field(examples=["Room 2"])
+    type: str = Field(examples=["treatment room"], description="What services ask for: any unit of it will do.")
+    active: bool = Field(description="False once retired: kept for the appointments that held it.")
 
 
 class StaffMember(Model):

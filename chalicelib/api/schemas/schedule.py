@@ -24,7 +24,8 @@ class WorkingHours(Model):
 
 class Block(Model):
     id: str
-    staffId: str
+    staffId: str = Field(description="Empty for a resource's block.")
+    resourceId: str | None = Field(default=None, description="The room or equipment blocked, if it is one.")
     date: str = Field(pattern=DATE)
     start: str = Field(pattern=HHMM)
     end: str = Field(pattern=HHMM)
@@ -66,7 +67,8 @@ class HoursAnswer(Done):
 
 
 class BlockRequest(Model):
-    staffId: str
+    staffId: str | None = Field(default=None, description="Whose time to block; or give resourceId instead.")
+    resourceId: str | None = Field(default=None, description="A room or equipment to block (maintenance).")
     date: str = Field(pattern=DATE)
     timeSlot: str | Span = Field(description='"HH:MM" (one slot interval), "HH:MM-HH:MM" or {start, end}')
     reason: str | None = Field(default=None, max_length=200)
@@ -106,9 +108,21 @@ class OverviewTotals(Model):
     bookedMinutes: int
 
 
+class OverviewResource(Model):
+    id: str
+    name: str
+    type: str
+    active: bool
+    appointments: list[Appointment] = Field(description="Those holding it that day, buffers included.")
+    blocks: list[Block]
+    free: list[Span] = Field(description="While anyone works that day and nothing holds it.")
+    freeMinutes: int
+
+
 class OverviewDay(Model):
     date: str = Field(pattern=DATE)
     staff: list[OverviewStaff]
+    resources: list[OverviewResource] = Field(default=[], description="Each active room, chair or equipment's day.")
     totals: OverviewTotals
 
 
