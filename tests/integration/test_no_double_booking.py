@@ -1,21 +1,27 @@
-"""The invariant: no two open appointments of one staff member overlap, whatever the concurrency."""
+"""The invariant: no two open appointments overlap on a calendar they share (a staff member's, a room's),
+whatever the concurrency."""
 
 from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Rules
+from chalicelib.domain.catalogue import Resource, Service
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import ConcurrentChange, SlotTaken
 from chalicelib.domain.history import Change
+from chalicelib.domain.money import Money
 from chalicelib.domain.notices import plan
+from chalicelib.domain.segments import Segment
 from chalicelib.domain.status import Status
 from chalicelib.services import appointments, availability
 from chalicelib.services.appointments import BookingRequest
@@ -86,6 +92,76 @@ def test_offered_slots_are_bookable_and_booked_time_is_never_offered(
         customer = Actor(f"c{n}", Role.CUSTOMER)  # one each: the per-customer limits are not under test here
         made = appointments.book(store, customer, wanted, now())  # offered, so bookable
         booked.append((made.start, made.start + timedelta(minutes=made.duration)))
+        with pytest.raises(SlotTaken):
+            appointments.book(store, Actor("d", Role.CUSTOMER), wanted, now())
+
+
+ROOM_SERVICES = ["svc-facial", "svc-facial", "svc-consult", "svc-cut", "svc-colour"]  # mostly the room's
+FACIAL = Service(
+    "svc-facial",
+    "Facial",
+    60,
+    Money(20000, "CNY"),
+    segments=(Segment(20), Segment(20, staff_free=True), Segment(20)),
+    buffer_after=10,
+    needs=("treatment room",),
+)
+
+
+def with_a_room(store: Store) -> None:
+    """One treatment room shared by two stylists, and a facial with processing time that needs it."""
+    catalogue = store.catalogue.read()
+    store.catalogue.save_resource(Resource("room-1", "Room 1", "treatment room"))
+    store.catalogue.save_service(FACIAL)
+    for staff_id in ("staff-li", "staff-wang"):
+        member = catalogue.staff[staff_id]
+        store.catalogue.save_staff(replace(member, service_ids=member.service_ids | {FACIAL.id}))
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(ROOM_SERVICES), st.sampled_from(["staff-li", "staff-wang"]), st.integers(0, 40)),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example([("svc-facial", "staff-li", 3), ("svc-facial", "staff-wang", 0), ("svc-consult", "staff-li", 0)])
+def test_with_rooms_and_processing_time_what_is_offered_is_bookable_and_clashes_on_no_calendar(
+    local_stage: str, picks: list[tuple[str, str, int]]
+) -> None:
+    store = fresh_store(local_stage)
+    with_a_room(store)
+    catalogue = store.catalogue.read()
+    zone = catalogue.settings.zone
+    taken: dict[str, list[tuple[datetime, datetime]]] = {}  # calendar -> intervals held by what was booked
+    for n, (service_id, staff_id, pick) in enumerate(picks):
+        if service_id not in catalogue.staff[staff_id].service_ids:
+            continue
+        _, offered = availability.available_slots(store, service_id, staff_id, DAY, now())
+        for slot in offered:  # on every calendar it would take, nothing booked overlaps
+            would = replace(
+                Appointment.book(
+                    "x",
+                    GUEST,
+                    catalogue.services[service_id],
+                    catalogue.staff[staff_id],
+                    slot,
+                    catalogue.settings,
+                    now(),
+                ),
+                resources=tuple(catalogue.resources.values()) if service_id == FACIAL.id else (),
+            )
+            for calendar, intervals in would.occupied.items():
+                for start, end in intervals:
+                    assert all(end <= s or start >= e for s, e in taken.get(calendar, [])), (calendar, slot)
+        if not offered:
+            continue
+        local = offered[pick % len(offered)].start.astimezone(zone)
+        wanted = request(service_id, local.hour * 60 + local.minute, staff_id)
+        made = appointments.book(store, Actor(f"c{n}", Role.CUSTOMER), wanted, now())  # offered, so bookable
+        for calendar, intervals in made.occupied.items():
+            taken.setdefault(calendar, []).extend(intervals)
         with pytest.raises(SlotTaken):
             appointments.book(store, Actor("d", Role.CUSTOMER), wanted, now())
 
