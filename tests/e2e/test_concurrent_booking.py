@@ -1,4 +1,4 @@
-"""Thirty clients race for one slot over HTTP: exactly one wins."""
+"""Clients race over HTTP: for one slot exactly one wins; for two rooms exactly two win, in different rooms."""
 
 from __future__ import annotations
 
@@ -76,3 +76,51 @@ def test_twenty_concurrent_bookings_of_twenty_free_times_of_one_day_all_succeed(
     assert sorted(status for status, _ in answers) == [201] * 20, [b for s, b in answers if s != 201]
     _, after = call(local_stack.url, "GET", consults)
     assert not set(starts) & {s["start"] for s in after["slots"]}
+
+
+def race(stack: Stack, service: str, day: str, staff_ids: list[str]) -> list[tuple[int, Any]]:
+    """One customer per staff member, all booking 10:00 at once."""
+    tokens = [sign_in(stack.url, "customer", f"Racer for {staff_id}") for staff_id in staff_ids]
+    barrier = threading.Barrier(len(staff_ids))
+
+    def book(token: str, staff_id: str) -> tuple[int, Any]:
+        barrier.wait()
+        wanted = {**body(service, day, "10:00", 0), "staffId": staff_id}
+        return call(stack.url, "POST", "/appointments/book", wanted, token)
+
+    with ThreadPoolExecutor(len(staff_ids)) as pool:
+        return list(pool.map(book, tokens, staff_ids))
+
+
+def test_three_stylists_racing_for_two_free_rooms_give_two_winners_in_different_rooms(local_stack: Stack) -> None:
+    """Each racer first picks the same free room; the one that loses it takes the other, and the third
+    gets 409 naming the room type: exactly as many win as there are rooms, on each of four days."""
+    owner = sign_in(local_stack.url, "admin", "Owner")
+    rooms = [
+        call(local_stack.url, "POST", "/admin/resources", {"name": f"Race room {n}", "type": "race room"}, owner)
+        for n in (1, 2)
+    ]
+    assert [status for status, _ in rooms] == [201, 201], rooms
+    facial = {"name": "Race facial", "duration": 60, "price": 0, "needs": ["race room"]}
+    status, made = call(local_stack.url, "POST", "/admin/services", facial, owner)
+    assert status == 201, made
+    service = made["service"]["id"]
+    try:
+        for staff_id, performs in (
+            ("staff-li", ["svc-consult", "svc-cut", "svc-scalp", "svc-colour"]),
+            ("staff-wang", ["svc-consult", "svc-cut", "svc-colour"]),
+            ("staff-chen", ["svc-consult", "svc-scalp"]),
+        ):
+            changed = call(
+                local_stack.url, "PUT", f"/admin/staff/{staff_id}", {"serviceIds": [*performs, service]}, owner
+            )
+            assert changed[0] == 200, changed
+        for day in sorted({working_day(offset).isoformat() for offset in range(10, 15)})[:4]:  # Sunday is skipped
+            answers = race(local_stack, service, day, ["staff-li", "staff-wang", "staff-chen"])
+            assert sorted(status for status, _ in answers) == [201, 201, 409], answers
+            lost = next(b for s, b in answers if s == 409)
+            assert lost["error"]["code"] == "SLOT_TAKEN" and lost["error"]["fields"] == {"resources": "race room"}
+            held = sorted(r["name"] for s, b in answers if s == 201 for r in b["appointment"]["resources"])
+            assert held == ["Race room 1", "Race room 2"], answers
+    finally:  # the seed's pages list the services: leave the demo's four
+        assert call(local_stack.url, "DELETE", f"/admin/services/{service}", None, owner)[0] == 200
