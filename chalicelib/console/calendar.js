@@ -31,19 +31,30 @@ export async function day(ctx) {
     { class: "screen", "data-screen": "day", "data-by": by },
     h("h1", {}, t("day.title"), " ", h("span", { class: "muted", "data-testid": "day-date" }, `${date} · ${dayName(date, "long")}`)),
     dayNavigation(date, today, go, rooms.length ? byToggle(by, show) : null),
-    h(
-      "p",
-      { class: "totals" },
-      t("day.totals", {
-        appointments: overview.totals.appointments,
-        blocks: overview.totals.blocks,
-        booked: overview.totals.bookedMinutes,
-        free: overview.totals.freeMinutes,
-      }),
-    ),
+    h("p", { class: "totals", "data-testid": "day-totals" }, by === "room" ? roomTotals(rooms) : staffTotals(overview.totals)),
     timeline(columns, ctx, by),
     blockForm(overview.staff, rooms, date, by, ctx),
   );
+}
+
+function staffTotals(totals) {
+  return t("day.totals", {
+    appointments: totals.appointments,
+    blocks: totals.blocks,
+    booked: totals.bookedMinutes,
+    free: totals.freeMinutes,
+  });
+}
+
+// The rooms' own figures: appointments holding any (one that holds two counts once), their blocks, their free time.
+function roomTotals(rooms) {
+  const holding = new Set(rooms.flatMap((room) => room.appointments.map((a) => a.id)));
+  return t("day.roomTotals", {
+    rooms: rooms.length,
+    appointments: holding.size,
+    blocks: rooms.reduce((sum, room) => sum + room.blocks.length, 0),
+    free: rooms.reduce((sum, room) => sum + room.freeMinutes, 0),
+  });
 }
 
 // By staff or by room: two buttons, the one shown pressed.

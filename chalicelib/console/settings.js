@@ -189,7 +189,7 @@ function rooms(resources, ctx, admin) {
   });
   const form = h(
     "form",
-    { class: "form-grid", "data-form": "resource" },
+    { class: "form-grid top", "data-form": "resource" },
     field(t("resources.name"), h("input", { type: "text", name: "name", required: true, maxlength: 100 })),
     field(
       t("resources.type"),

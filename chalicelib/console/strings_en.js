@@ -182,6 +182,7 @@ export default {
   "day.byStaff": "By staff",
   "day.byRoom": "By room",
   "day.roomFree": "{free} min free",
+  "day.roomTotals": "Rooms: {rooms} · held by {appointments} appointments · {blocks} blocked · {free} min free",
   "day.free": "Free",
   "block.target": "What to block",
   "block.staff": "A staff member's time",

@@ -182,6 +182,7 @@ export default {
   "day.byStaff": "按员工",
   "day.byRoom": "按房间",
   "day.roomFree": "空闲 {free} 分钟",
+  "day.roomTotals": "房间和设备 {rooms} 个 · {appointments} 个预约占用 · {blocks} 个占用时段 · 空闲 {free} 分钟",
   "day.free": "空闲",
   "block.target": "占用对象",
   "block.staff": "员工的时间",
