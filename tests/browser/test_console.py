@@ -291,6 +291,8 @@ def test_the_day_by_room_shows_a_booked_facial_in_its_room_and_a_room_blocked_fo
     expect(page.locator("[data-screen=day][data-by=staff]")).to_be_visible()  # by staff until asked
     card = page.locator(f"[data-column=staff-li] [data-appointment='{booked['id']}']")
     expect(card.locator("[data-rooms]")).to_have_text("Room 1")  # the room it holds, in the day by staff too
+    card.scroll_into_view_if_needed()
+    shot(page, "13-day-by-staff-with-rooms")
     page.get_by_role("button", name="By room").click()
 
     expect(page.locator("[data-screen=day][data-by=room]")).to_be_visible()
