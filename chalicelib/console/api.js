@@ -3,6 +3,7 @@
 export const base = location.pathname.replace(/\/console(\/.*)?$/, "");
 
 const TOKEN_KEY = "slotbook.console.token";
+const DAY_BY_KEY = "slotbook.console.dayBy"; // the day by "staff" or by "room": kept while the tab is open
 
 export const session = {
   get token() {
@@ -13,6 +14,13 @@ export const session = {
   },
   end() {
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(DAY_BY_KEY);
+  },
+  get dayBy() {
+    return sessionStorage.getItem(DAY_BY_KEY) === "room" ? "room" : "staff";
+  },
+  set dayBy(value) {
+    sessionStorage.setItem(DAY_BY_KEY, value);
   },
   // The name and role the token carries, for the header only: the API checks the token itself.
   get who() {

@@ -105,6 +105,7 @@ export async function detail(ctx) {
     ["field.phone", a.customerInfo?.phone || ""],
     ["field.service", a.serviceName],
     ["field.staff", a.staffName],
+    ["field.resources", a.resources?.length ? a.resources.map((r) => `${r.name} (${r.type})`).join(", ") : null],
     ["field.amount", `${money(a.totalAmount, a.currency)} · ${t(`payment.${a.paymentStatus}`)}`],
     ["field.notes", a.notes || "—"],
     ["detail.confirmationSentAt", a.confirmationSentAt || "—"],

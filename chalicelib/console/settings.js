@@ -1,5 +1,6 @@
-// The business's settings (admin only): clock and money, booking rules, and who the business texts and how often.
-import { api } from "./api.js";
+// The business's settings (admin only): clock and money, booking rules, who the business texts and how often,
+// closed days, and the rooms and equipment that services need.
+import { api, session } from "./api.js";
 import { act, field, h, showDone } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -34,7 +35,11 @@ function read(kind, raw) {
 }
 
 export async function show(ctx) {
-  const [{ settings }, { closures }] = await Promise.all([api.get("/admin/settings"), api.get("/admin/closures")]);
+  const [{ settings }, { closures }, { resources }] = await Promise.all([
+    api.get("/admin/settings"),
+    api.get("/admin/closures"),
+    api.get("/admin/resources"),
+  ]);
   const form = h(
     "form",
     { class: "card form-grid", "data-form": "settings" },
@@ -65,7 +70,14 @@ export async function show(ctx) {
       showDone(t("settings.saved"));
     });
   });
-  return h("section", { class: "screen", "data-screen": "settings" }, h("h1", {}, t("settings.title")), form, closed(closures, ctx));
+  return h(
+    "section",
+    { class: "screen", "data-screen": "settings" },
+    h("h1", {}, t("settings.title")),
+    form,
+    closed(closures, ctx),
+    rooms(resources, ctx, session.who.role === "admin"),
+  );
 }
 
 // Days the whole business is closed (holidays): nobody is bookable then.
@@ -121,5 +133,90 @@ function closed(closures, ctx) {
       ? h("table", { "data-table": "closures" }, h("tbody", {}, rows))
       : h("p", { class: "empty" }, t("closures.none")),
     form,
+  );
+}
+
+// Rooms, chairs and equipment (active first): add one, rename one, retire one (the notice lists the appointments
+// still holding it, to move). Only an admin may change them: anyone else sees the list alone.
+function rooms(resources, ctx, admin) {
+  const sorted = [...resources].sort((a, b) => Number(b.active) - Number(a.active));
+  const types = [...new Set(resources.map((r) => r.type))].sort();
+  const rows = sorted.map((r) => {
+    const name = h("input", { type: "text", name: "name", value: r.name, maxlength: 100, "aria-label": t("resources.name") });
+    const rename = h(
+      "button",
+      {
+        type: "button",
+        "data-action": "rename",
+        onclick: (e) =>
+          act(e.currentTarget, async () => {
+            const { resource } = await api.put(`/admin/resources/${encodeURIComponent(r.id)}`, { name: name.value.trim() });
+            ctx.go("#/settings");
+            showDone(t("resources.renamed", { name: resource.name }));
+          }),
+      },
+      t("resources.rename"),
+    );
+    const retire = h(
+      "button",
+      {
+        type: "button",
+        class: "danger",
+        "data-action": "retire",
+        onclick: (e) => {
+          if (!window.confirm(t("resources.retireConfirm", { name: r.name }))) return;
+          act(e.currentTarget, async () => {
+            const retired = await api.delete(`/admin/resources/${encodeURIComponent(r.id)}`);
+            const open = retired.futureAppointments.map(
+              (a) => `${a.date} ${a.timeSlot} ${a.customerInfo?.name || ""} · ${a.serviceName} · ${a.staffName} (${t(`status.${a.status}`)})`,
+            );
+            ctx.go("#/settings");
+            showDone(open.length ? t("resources.retiredWithOpen", { name: r.name, list: open.join(", ") }) : t("resources.retired", { name: r.name }));
+          });
+        },
+      },
+      t("resources.retire"),
+    );
+    const editable = admin && r.active;
+    return h(
+      "tr",
+      { "data-resource": r.id, "data-name": r.name, class: r.active ? "" : "retired" },
+      h("td", {}, editable ? h("div", { class: "inline" }, name, rename) : r.name),
+      h("td", {}, r.type),
+      h("td", {}, r.active ? t("resources.active") : t("resources.inactive")),
+      admin ? h("td", {}, editable ? retire : null) : null,
+    );
+  });
+  const form = h(
+    "form",
+    { class: "form-grid top", "data-form": "resource" },
+    field(t("resources.name"), h("input", { type: "text", name: "name", required: true, maxlength: 100 })),
+    field(
+      t("resources.type"),
+      h("input", { type: "text", name: "type", required: true, maxlength: 60, list: "resource-types", autocomplete: "off" }),
+      t("resources.typeHint"),
+    ),
+    h("datalist", { id: "resource-types" }, types.map((type) => h("option", { value: type }))),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, t("resources.add"))),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    act(form.querySelector("button[type=submit]"), async () => {
+      const { resource } = await api.post("/admin/resources", { name: data.get("name").trim(), type: data.get("type").trim() });
+      ctx.go("#/settings");
+      showDone(t("resources.added", { name: resource.name }));
+    });
+  });
+  const head = ["resources.name", "resources.type", "resources.state"].map((k) => h("th", {}, t(k)));
+  return h(
+    "div",
+    { class: "card", "data-card": "resources" },
+    h("h2", {}, t("resources.title")),
+    h("p", { class: "muted" }, t("resources.intro")),
+    rows.length
+      ? h("div", { class: "table-wrap" }, h("table", { "data-table": "resources" }, h("thead", {}, h("tr", {}, head, admin ? h("th", {}) : null)), h("tbody", {}, rows)))
+      : h("p", { class: "empty" }, t("resources.none")),
+    admin ? form : null,
   );
 }

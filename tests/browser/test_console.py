@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import FrontDesk, shot, signed_in
+from tests.browser.conftest import FrontDesk, arrange, shot, signed_in
 from tests.e2e.http import call, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -251,3 +252,145 @@ def test_the_day_draws_a_colours_processing_time_inside_it(page: Page, front_des
     drawn = page.locator(f"[data-column=staff-li] [data-appointment='{answer['appointment']['id']}'] .processing")
     expect(drawn).to_have_text("Processing: free for another client")
     shot(page, "12-processing-time", full_page=True)
+
+
+@pytest.fixture(scope="module")
+def facial(front_desk: FrontDesk) -> dict[str, Any]:
+    """Two treatment rooms and a facial that needs one, performed by Li Na (made when a test first asks)."""
+    stack, admin = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    for name in ("Room 2", "Room 1"):
+        status, made = call(stack.url, "POST", "/admin/resources", {"name": name, "type": "treatment room"}, admin)
+        assert status == 201, made
+    body = {"name": "Facial", "duration": 60, "price": 200, "needs": ["treatment room"]}
+    status, made = call(stack.url, "POST", "/admin/services", body, admin)
+    assert status == 201, made
+    _, services = call(stack.url, "GET", "/appointments/services")
+    performs = [s["id"] for s in services["services"]]
+    assert call(stack.url, "PUT", "/admin/staff/staff-li", {"serviceIds": performs}, admin)[0] == 200
+    return dict(made["service"])
+
+
+def rooms(desk: FrontDesk) -> dict[str, str]:
+    """Each active room's id by its name."""
+    status, answer = call(desk.stack.url, "GET", "/admin/resources", token=desk.staff_token)
+    assert status == 200, answer
+    return {r["name"]: r["id"] for r in answer["resources"] if r["active"]}
+
+
+def test_the_day_by_room_shows_a_booked_facial_in_its_room_and_a_room_blocked_for_maintenance(
+    page: Page, front_desk: FrontDesk, facial: dict[str, Any]
+) -> None:
+    booked = arrange(
+        front_desk.stack, front_desk.staff_token, "Lin Yue", "13700137004", facial["id"], f"{front_desk.today}T17:00:00"
+    )
+    assert [r["name"] for r in booked["resources"]] == ["Room 1"]
+    room = rooms(front_desk)
+
+    signed_in(page, front_desk)
+
+    expect(page.locator("[data-screen=day][data-by=staff]")).to_be_visible()  # by staff until asked
+    card = page.locator(f"[data-column=staff-li] [data-appointment='{booked['id']}']")
+    expect(card.locator("[data-rooms]")).to_have_text("Room 1")  # the room it holds, in the day by staff too
+    card.scroll_into_view_if_needed()
+    shot(page, "13-day-by-staff-with-rooms")
+    page.get_by_role("button", name="By room").click()
+
+    expect(page.locator("[data-screen=day][data-by=room]")).to_be_visible()
+    expect(page.get_by_role("button", name="By room")).to_have_attribute("aria-pressed", "true")
+    in_room = page.locator(f"[data-column='{room['Room 1']}'] [data-appointment='{booked['id']}']")
+    expect(in_room).to_contain_text("17:00 Lin Yue")
+    expect(in_room).to_contain_text("Facial")
+    expect(in_room).to_contain_text("Li Na")
+    expect(page.locator(f"[data-column='{room['Room 1']}'] .column-head")).to_contain_text("treatment room")
+    expect(page.locator(f"[data-column='{room['Room 2']}'] [data-appointment]")).to_have_count(0)
+
+    form = page.locator("[data-form=block]")
+    expect(form.locator("input[name=target][value=resource]")).to_be_checked()  # the day by room blocks a room
+    expect(form.locator("select[name=staffId]")).to_be_hidden()
+    form.locator("select[name=resourceId]").select_option(room["Room 2"])
+    form.locator("input[name=start]").fill("10:00")
+    form.locator("input[name=end]").fill("12:00")
+    form.locator("input[name=reason]").fill("Deep clean")
+    form.get_by_role("button", name="Block").click()
+
+    block = page.locator(f"[data-column='{room['Room 2']}'] .block", has_text="Deep clean")
+    expect(block).to_contain_text("10:00–12:00")
+    expect(page.locator("#notice.done")).to_contain_text("Blocked 10:00–12:00")
+    expect(page.locator("[data-column=staff-li] .block", has_text="Deep clean")).to_have_count(0)
+    expect(page.locator(f"[data-column='{room['Room 2']}'] [data-free]").first).to_be_attached()
+    expect(page.get_by_test_id("day-totals")).to_contain_text("Rooms: 2 · held by 1 appointments · 1 blocked")
+    page.evaluate("window.scrollTo(0, 0)")  # the notice is drawn where the page starts
+    shot(page, "13-day-by-room", full_page=True)
+
+    page.locator("[data-nav=appointments]").click()
+    expect(page.locator("[data-screen=list]")).to_be_visible()
+    page.locator("[data-nav=today]").click()
+    expect(page.locator("[data-screen=day][data-by=room]")).to_be_visible()  # remembered while the console is open
+
+    page.locator("#language").select_option("zh-CN")
+    expect(page.get_by_role("button", name="按房间")).to_have_attribute("aria-pressed", "true")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    expect(page.locator(f"[data-column='{room['Room 2']}'] .block")).to_contain_text("已占用")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    shot(page, "14-day-by-room-portrait-zh", full_page=True)
+
+    page.locator(f"[data-appointment='{booked['id']}']").click()
+    expect(page.locator("[data-fact='field.resources']")).to_have_text("Room 1 (treatment room)")
+
+
+def test_an_owner_adds_a_room_renames_it_and_retires_one_still_booked_ahead_seeing_the_booking_in_words(
+    page: Page, front_desk: FrontDesk, facial: dict[str, Any]
+) -> None:
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    ahead = (date.fromisoformat(front_desk.today) + timedelta(days=7)).isoformat()
+    hours = {"overrides": {ahead: [{"start": "09:00", "end": "18:00"}]}}
+    assert call(stack.url, "PUT", "/appointments/staff/staff-li/availability", {"availability": hours}, owner)[0] == 200
+    booked = arrange(stack, front_desk.staff_token, "Ma Lin", "13700137005", facial["id"], f"{ahead}T10:00:00")
+    held = booked["resources"][0]["name"]
+
+    page.goto(front_desk.console)
+    page.locator("[data-form=token] textarea").fill(owner)
+    page.locator("[data-form=token] button[type=submit]").click()
+    expect(page.locator("[data-screen=day]")).to_be_visible()
+    page.locator("[data-nav=settings]").click()
+    card = page.locator("[data-card=resources]")
+    expect(card.locator("tbody tr")).to_have_count(2)
+    expect(card.locator("datalist#resource-types option")).to_have_attribute("value", "treatment room")
+
+    card.locator("[data-form=resource] input[name=name]").fill("Room 3")
+    card.locator("[data-form=resource] input[name=type]").fill("treatment room")
+    card.get_by_role("button", name="Add").click()
+    expect(page.locator("#notice.done")).to_contain_text("Room 3 added.")
+    added = card.locator("tr[data-name='Room 3']")
+    expect(added).to_contain_text("In use")
+
+    added.locator("input[name=name]").fill("Garden room")
+    added.get_by_role("button", name="Rename").click()
+    expect(page.locator("#notice.done")).to_contain_text("Renamed to Garden room.")
+    expect(card.locator("tr[data-name='Garden room']")).to_be_visible()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.locator(f"tr[data-name='{held}'] [data-action=retire]").click()
+    notice = page.locator("#notice.done")
+    expect(notice).to_contain_text(f"{held} is retired. Still holding it, to move")
+    expect(notice).to_contain_text(f"{ahead} 10:00 Ma Lin · Facial · Li Na")
+    retired = card.locator(f"tr[data-name='{held}']")
+    expect(retired).to_contain_text("Retired")
+    expect(retired.locator("button")).to_have_count(0)
+    expect(card.locator("tbody tr").last).to_have_attribute("data-name", held)  # active ones first
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "15-rooms-and-equipment", full_page=True)
+    listed = call(stack.url, "GET", "/admin/resources", token=owner)[1]["resources"]
+    assert sorted((r["name"], r["active"]) for r in listed) == [
+        ("Garden room", True),
+        ("Room 1", held != "Room 1"),
+        ("Room 2", held != "Room 2"),
+    ]
+
+    page.locator("#notice .close").click()
+    page.locator("#language").select_option("zh-CN")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    expect(card.locator("h2")).to_have_text("房间和设备")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    card.scroll_into_view_if_needed()
+    shot(page, "16-rooms-and-equipment-portrait-zh")
