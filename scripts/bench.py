@@ -2,9 +2,9 @@
 
 In order: the deployment package (`chalice package`) and its cold import against a bare Chalice app
 (scripts/bench_import.py); then, on the local AWS (moto, in this process), the main routes' DynamoDB
-calls, the stream consumer, the booking's overhead over its own AWS calls (scripts/bench_booking.py),
-the reports at 10,000 appointments, and availability for 20 staff with 2,000 appointments over HTTP
-(scripts/bench_availability.py).
+calls, the write units of a booking's whole life (scripts/bench_write_units.py), the stream consumer, the
+booking's overhead over its own AWS calls (scripts/bench_booking.py), the reports at 10,000 appointments,
+and availability for 20 staff with 2,000 appointments over HTTP (scripts/bench_availability.py).
 """
 
 from __future__ import annotations
@@ -285,6 +285,12 @@ def booking_rows(store: Any, now: datetime) -> list[Row]:
     ]
 
 
+def write_unit_rows(now: datetime) -> list[Row]:
+    from scripts import bench_write_units
+
+    return bench_write_units.bench_rows(now)
+
+
 def availability_rows(store: Any, now: datetime) -> list[Row]:
     from scripts import bench_availability as scale
     from scripts.soak import percentile
@@ -342,6 +348,7 @@ def main() -> None:
     local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)
     now = datetime.now(UTC)
     rows += measure_routes(store, now)
+    rows += write_unit_rows(now)
     rows.append(measure_stream_consumer(store, now))
     rows += booking_rows(store, now)
 

@@ -162,11 +162,22 @@ def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
     return Plan(tuple(put), tuple(drop))
 
 
+def waiting_reminders(before: Appointment | None, now: datetime) -> tuple[str, ...]:
+    """The keys of the reminders a confirmed appointment may still have in the outbox: all but those due by its
+    `reminder_sent_at` (the sweep relays them in the order they fall due, and stamps each): deleting a notice that
+    is not there still costs a write."""
+    if before is None or before.status is not Status.CONFIRMED:
+        return ()
+    written = before.reminder_offsets
+    known = dict.fromkeys((*written, *map(canonical_offset, written)))  # as stored before one spelling, and now
+    sent = before.reminder_sent_at
+    waiting = (o for o in known if sent is None or before.start - timedelta(minutes=offset_minutes(o)) > sent)
+    return tuple(Notice(before.id, Kind.REMINDER, now, offset=o).key for o in waiting)
+
+
 def _messages(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
     offsets = after.reminder_offsets
-    written = (*(before.reminder_offsets if before else ()), *offsets)
-    known = dict.fromkeys((*written, *map(canonical_offset, written)))  # as stored before one spelling, and now
-    every_reminder = tuple(Notice(after.id, Kind.REMINDER, now, offset=o).key for o in known)
+    every_reminder = waiting_reminders(before, now)
     ahead = after.start > now  # the customer hears nothing about a time already gone
     moved = Notice(after.id, Kind.RESCHEDULE, now, serial=move_serial(after)) if after.moved_from(before) else None
     moved = moved if ahead else None

@@ -91,10 +91,12 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
         to, wanted = _recipient(store, appointment, preferences, settings), preferences.channels
     sent = []
     for name in wanted:
+        address = to.address(name)
+        if not address:
+            continue  # nothing to send on it (no openid for push, no email): no delivery to claim either
         if not store.outbox.claim_delivery(message_id, name, now):
             continue  # a redelivered message: this channel already has it
-        address = to.address(name)
-        counted = name in CAPPED_CHANNELS and address and not kind.for_business
+        counted = name in CAPPED_CHANNELS and not kind.for_business
         if counted and not store.texts.take(TextQuota.of(settings, now), name, address, appointment.customer_id):
             logger.warning(
                 "message not sent: the day's cap is reached", extra={"message_id": message_id, "channel": name}

@@ -44,7 +44,12 @@ APPOINTMENT = StoredFields(
         "refunded_amount": "refunded_minor",
         "refund_requested": "refund_requested_minor",
     },
-    absent_when_empty=frozenset({"payment_intent_id", "version"}),  # "none yet" is a condition on the write
+    # "none yet" is a condition on the write (payment_intent_id, version); the rest would only take bytes: an item
+    # written with them empty, as before, reads the same
+    absent_when_empty=frozenset(
+        {"payment_intent_id", "version", "buffer_before", "buffer_after", "notes", "business_phone"}
+        | {"paid_amount", "refunded_amount", "refund_requested", "payment_error", "cancelled_reason", "cancelled_by"}
+    ),
 )
 CHANGE = StoredFields(Change, apart=frozenset({"appointment_id"}))  # in the key
 BLOCK = StoredFields(Block, apart=frozenset({"id"}), absent_when_empty=frozenset({"resource_id"}))

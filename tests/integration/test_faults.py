@@ -503,10 +503,11 @@ def test_a_relay_that_died_between_queueing_and_clearing_the_outbox_sends_once(
 
 
 def test_a_notice_consumer_that_died_mid_delivery_never_sends_a_channel_twice(
-    api: Api, alice: str, storage: Faults
+    api: Api, alice: str, store: Store, storage: Faults
 ) -> None:
-    book(api, alice, time="10:00")
+    first = book(api, alice, time="10:00").body["appointment"]
     book(api, alice, time="14:00")
+    store.customers.remember_openid(first["customerId"], "o-alice")  # push as well: a second channel to claim
     sent_then_died, claimed_then_died = receive_all()
     storage.die("PutItem", call=2, committed=False)  # sms claimed and sent; died before claiming push
     with pytest.raises(LambdaDied):

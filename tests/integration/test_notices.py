@@ -9,6 +9,7 @@ import app
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.services import appointments
 from chalicelib.store import Store
+from chalicelib.store.models import DeliveryItem
 from scripts.worker import scheduled_event
 from tests.conftest import now, working_day
 from tests.integration.conftest import Api, booking
@@ -43,6 +44,14 @@ def test_a_booking_queues_its_confirmation_and_the_consumer_texts_it_once(api: A
     texts = [m["message"] for m in sent()["sms"]]
     assert len(texts) == 1 and "Haircut" in texts[0] and f"{DAY} 10:00" in texts[0] and "UTC+0800" in texts[0]
     assert sent()["email"] == []  # email is off unless the customer turns it on
+
+
+def test_a_channel_that_cannot_reach_the_customer_claims_no_delivery(api: Api, alice: str) -> None:
+    """Push is on by default, but a customer without a WeChat openid has nothing to receive it on."""
+    appointment = book(api, alice)
+    deliver(receive_all())
+    message = f"MSG#{appointment['id']}:confirmation"
+    assert [i.sk for i in DeliveryItem.query(message)] == ["CHANNEL#sms"]
 
 
 def test_one_bad_message_fails_alone_and_its_neighbours_are_sent(api: Api, alice: str) -> None:

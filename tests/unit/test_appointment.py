@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -80,3 +81,17 @@ def test_a_cancellation_is_announced_once_not_again_on_each_later_change() -> No
     assert [n.kind for n in plan(paid, cancelled, NOW).put] == [Kind.CANCELLATION, Kind.REFUND]
     refunded = cancelled.heard(PaymentNews(captured=39900, refunded=39900), NOW)
     assert plan(cancelled, refunded, NOW).put == ()
+
+
+def test_closing_an_appointment_drops_only_the_reminders_still_waiting_in_the_outbox() -> None:
+    """Reminders relayed by the sweep (stamped on the appointment) have left the outbox: deleting them would cost
+    a write for nothing."""
+    booked = appointment(CUT)
+    keys = ("reminder#24h", "reminder#2h")
+    assert plan(booked, booked.cancel(STAFF, "", NOW, SETTINGS), NOW).drop == keys
+    first_sent = replace(booked, reminder_sent_at=booked.start - timedelta(hours=24) + timedelta(seconds=30))
+    assert plan(first_sent, first_sent.cancel(STAFF, "", NOW, SETTINGS), NOW).drop == ("reminder#2h",)
+    started = booked.start + timedelta(minutes=10)
+    assert plan(booked, booked.mark_no_show(started), started).drop == keys  # never swept: both still there
+    both_sent = replace(booked, reminder_sent_at=booked.start - timedelta(hours=2) + timedelta(seconds=30))
+    assert plan(both_sent, both_sent.complete(started), started).drop == ()
