@@ -4,7 +4,8 @@
     .venv/bin/python scripts/soak.py --url http://127.0.0.1:8000 --aws http://127.0.0.1:5000   # `make run`'s
 
 Each client is a thread with its own customers (a new one before the per-customer limits bite). A
-round books a service of the demo catalogue with one of its staff on one of the next working days,
+round books a service of the demo catalogue, or the facial it adds for the run (processing time in the
+middle, one of two rooms every stylist shares; `--rooms 0` leaves it out), with one of its staff on one of the next working days,
 at a time availability offers or, for a share of rounds, at a time picked blind (the calendar
 transaction, not the availability read, must then refuse an overlap); then it may cancel or move one
 of its appointments, or pay a hold. 409 SLOT_TAKEN and 400 TIME_NOT_OFFERED are what contention
@@ -51,6 +52,15 @@ sys.path.insert(0, str(ROOT))
 from scripts import invariants  # noqa: E402
 
 SERVICE_MIX = {"svc-consult": 30, "svc-cut": 35, "svc-scalp": 20, "svc-colour": 15}
+ROOM_TYPE = "soak room"
+ROOM_SERVICE = {  # added for the run, with `Options.rooms` rooms of its type; retired at the end
+    "name": "Soak facial",
+    "duration": 75,
+    "price": 0,
+    "needs": [ROOM_TYPE],
+    "segments": [{"minutes": 25}, {"minutes": 25, "staffFree": True}, {"minutes": 25}],
+}
+ROOM_SHARE = 25  # its weight beside SERVICE_MIX's
 GRID = [f"{m // 60:02d}:{m % 60:02d}" for m in range(9 * 60, 18 * 60, 30)]  # blind picks: every half hour open
 
 
@@ -74,6 +84,7 @@ class Options:
     blind: float = 0.25  # of bookings and moves, at a time picked without asking availability
     hot: float = 0.20  # of bookings, on one of the first three days at their first free time
     seed: int = 9
+    rooms: int = 2  # soak rooms shared by every stylist, and a facial with processing time that needs one
 
 
 @dataclass
@@ -84,6 +95,7 @@ class Catalogue:
     performers: dict[str, list[str]]
     max_upcoming: int
     max_holds: int
+    mix: dict[str, int]  # service id -> its weight among the bookings
 
 
 class Recorder:
@@ -170,10 +182,37 @@ class Http:
         return str(body["token"])
 
 
-def read_catalogue(api: Http, admin: str) -> Catalogue:
+def add_rooms(api: Http, admin: str, rooms: int) -> str:
+    """`rooms` rooms of one type, and the service needing one, performed by everyone; its id."""
+    for n in range(rooms):
+        room = {"name": f"Soak room {n + 1}", "type": ROOM_TYPE}
+        status, body = api.call("setup", "POST", "/admin/resources", room, admin)
+        if status != 201:
+            raise RuntimeError(f"adding a room answered {status}: {body}")
+    status, body = api.call("setup", "POST", "/admin/services", ROOM_SERVICE, admin)
+    if status != 201:
+        raise RuntimeError(f"adding the room's service answered {status}: {body}")
+    service_id = str(body["service"]["id"])
+    performs: dict[str, set[str]] = {}
+    _, listed = api.call("setup", "GET", "/appointments/services")
+    for service in listed["services"]:
+        _, staff = api.call("setup", "GET", f"/appointments/services/{service['id']}/staff")
+        for member in staff["staff"]:
+            performs.setdefault(member["id"], set()).add(service["id"])
+    for staff_id, services in performs.items():
+        body = {"serviceIds": sorted(services | {service_id})}
+        status, answer = api.call("setup", "PUT", f"/admin/staff/{staff_id}", body, admin)
+        if status != 200:
+            raise RuntimeError(f"giving {staff_id} the room's service answered {status}: {answer}")
+    return service_id
+
+
+def read_catalogue(api: Http, admin: str, extra: dict[str, int] | None = None) -> Catalogue:
+    """The demo's services of SERVICE_MIX, and `extra` (service id -> weight)."""
+    mix = {**SERVICE_MIX, **(extra or {})}
     _, settings = api.call("setup", "GET", "/admin/settings", token=admin)
     _, listed = api.call("setup", "GET", "/appointments/services")
-    services = {s["id"]: s for s in listed["services"] if s["id"] in SERVICE_MIX}
+    services = {s["id"]: s for s in listed["services"] if s["id"] in mix}
     performers = {}
     for service_id in services:
         _, staff = api.call("setup", "GET", f"/appointments/services/{service_id}/staff")
@@ -185,6 +224,7 @@ def read_catalogue(api: Http, admin: str) -> Catalogue:
         performers={i: p for i, p in performers.items() if p},
         max_upcoming=int(settings["settings"]["maxUpcoming"]),
         max_holds=int(settings["settings"]["maxUnpaidHolds"]),
+        mix={i: weight for i, weight in mix.items() if performers.get(i)},
     )
 
 
@@ -262,7 +302,8 @@ class SoakClient:
         return slots[0] if hot else self.rng.choice(slots)
 
     def book(self) -> Booked | None:
-        service_id = self.rng.choices(list(SERVICE_MIX), weights=list(SERVICE_MIX.values()))[0]
+        mix = self.catalogue.mix
+        service_id = self.rng.choices(list(mix), weights=list(mix.values()))[0]
         staff_id = self.rng.choice(self.catalogue.performers[service_id])
         hot = self.rng.random() < self.options.hot
         day = self.rng.choice(self.days[:3] if hot else self.days)
@@ -334,7 +375,17 @@ def soak(url: str, options: Options, progress: float = 0) -> Result:
     `progress` seconds (if any), a line on how far it got."""
     recorder = Recorder()
     setup = Http(url)
-    catalogue = read_catalogue(setup, setup.sign_in("admin", "Soak Owner"))
+    admin = setup.sign_in("admin", "Soak Owner")
+    room_service = add_rooms(setup, admin, options.rooms) if options.rooms else None
+    try:
+        catalogue = read_catalogue(setup, admin, {room_service: ROOM_SHARE} if room_service else None)
+        return _run(url, options, recorder, catalogue, progress)
+    finally:  # a stack shared with other checks lists the services it had before
+        if room_service:
+            setup.call("setup", "DELETE", f"/admin/services/{room_service}", token=admin)
+
+
+def _run(url: str, options: Options, recorder: Recorder, catalogue: Catalogue, progress: float) -> Result:
     days = working_days(catalogue.zone, options.first_day, options.days)
     run_id = uuid.uuid4().hex[:8]
     clients = [
@@ -542,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=Options.days, help="working days to spread them over")
     parser.add_argument("--first-day", type=int, default=Options.first_day, help="days ahead of today of the first")
     parser.add_argument("--seed", type=int, default=Options.seed)
+    parser.add_argument("--rooms", type=int, default=Options.rooms, help="rooms for a facial with processing time")
     parser.add_argument("--hold-minutes", type=int, help="set holdMinutes first (own stack: 5)")
     parser.add_argument("--buffer-after", type=int, help="set bufferAfter first (own stack: 10)")
     parser.add_argument(
@@ -555,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if bool(args.url) != bool(args.aws):
         parser.error("--url and --aws go together")
-    options = Options(args.clients, args.bookings, args.days, args.first_day, seed=args.seed)
+    options = Options(args.clients, args.bookings, args.days, args.first_day, seed=args.seed, rooms=args.rooms)
     if args.url:
         configure(args.url, args.hold_minutes, args.buffer_after)
         return 0 if run(args.url, args.aws, options, args.settle) else 1
