@@ -5,8 +5,8 @@
 
 Each client is a thread with its own customers (a new one before the per-customer limits bite). A
 round books a service of the demo catalogue, or the facial it adds for the run (processing time in the
-middle, one of two rooms every stylist shares; `--rooms 0` leaves it out), with one of its staff on one of the next working days,
-at a time availability offers or, for a share of rounds, at a time picked blind (the calendar
+middle, one of two rooms every stylist shares; `--rooms 0` leaves it out), with one of its staff on one
+of the next working days, at a time availability offers or, for a share of rounds, at a time picked blind (the calendar
 transaction, not the availability read, must then refuse an overlap); then it may cancel or move one
 of its appointments, or pay a hold. 409 SLOT_TAKEN and 400 TIME_NOT_OFFERED are what contention
 looks like; any 5xx is a failure. It prints throughput and p50/p99 per operation, then the invariants
@@ -455,9 +455,11 @@ def report_invariants(settled: invariants.Settled, seconds: float) -> str:
     lapsed = sum(1 for a in appointments if a.cancelled_reason == "hold_expired")
     by_status = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
     snapshot = settled.snapshot
+    by_kind = Counter(calendar.partition(":")[0] for calendar, _ in snapshot.days)
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items()))
     lines = [
         f"the table: {len(appointments)} appointments ({by_status}; {lapsed} holds let go by the sweep), "
-        f"{len(snapshot.blocks)} blocks, {len(snapshot.days)} calendar days holding "
+        f"{len(snapshot.blocks)} blocks, {len(snapshot.days)} calendar days ({kinds}) holding "
         f"{sum(map(len, snapshot.days.values()))} intervals",
         f"invariants ({settled.scans} scan{'s' * (settled.scans > 1)} of the table, {seconds:.1f} s"
         f"{'; the last two read the same items' if settled.still else ''}):",
