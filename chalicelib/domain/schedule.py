@@ -51,6 +51,10 @@ def walk_in_slot(
     return slot
 
 
+def minutes_in(intervals: Iterable[Interval]) -> int:
+    return sum(int((end - start).total_seconds() // 60) for start, end in intervals)
+
+
 def live(appointments: Iterable[Appointment]) -> list[Appointment]:
     """What occupies a day: everything but cancelled appointments."""
     return sorted((a for a in appointments if a.status is not Status.CANCELLED), key=lambda a: a.start)
@@ -66,7 +70,7 @@ class StaffDay:
 
     @property
     def free_minutes(self) -> int:
-        return sum(int((end - start).total_seconds() // 60) for start, end in self.free)
+        return minutes_in(self.free)
 
 
 def staff_day(
@@ -92,7 +96,7 @@ class ResourceDay:
 
     @property
     def free_minutes(self) -> int:
-        return sum(int((end - start).total_seconds() // 60) for start, end in self.free)
+        return minutes_in(self.free)
 
 
 def resource_day(
