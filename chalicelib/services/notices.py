@@ -30,18 +30,13 @@ def message(notice: Notice) -> dict[str, Any]:
     }
 
 
-def relay(
-    store: Store, queue: NoticeQueue, notices: Iterable[Notice], now: datetime, version: int | None = None
-) -> list[Notice]:
+def relay(store: Store, queue: NoticeQueue, notices: Iterable[Notice], now: datetime) -> list[Notice]:
     """Queue notices and take them out of the outbox; what fails here the sweep sends later."""
     relayed = []
     for notice in notices:
         try:
             queue.send(message(notice))
-            current = version
-            if current is None:  # only a stamp needs the appointment's version
-                current = store.appointments.get(notice.appointment_id).version if notice.stamps_appointment else 0
-            if store.outbox.relayed(notice, now, current):
+            if store.outbox.relayed(notice, now):
                 relayed.append(notice)
         except Exception:  # the change is committed; its notice waits in the outbox for the next sweep
             logger.exception("notice left for the sweep", extra={"notice": notice.message_id})
@@ -50,8 +45,8 @@ def relay(
 
 def after_change(store: Store, queue: NoticeQueue, saved: Appointment, plan: Plan, now: datetime) -> Appointment:
     """The fast path: a change's immediate notices go out at once, and the answer shows it."""
-    if any(n.kind is Kind.CONFIRMATION for n in relay(store, queue, plan.immediate, now, saved.version)):
-        return replace(saved, confirmation_sent_at=now, version=saved.version + 1)
+    if any(n.kind is Kind.CONFIRMATION for n in relay(store, queue, plan.immediate, now)):
+        return replace(saved, confirmation_sent_at=now)
     return saved
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.domain.appointment import Appointment
@@ -14,22 +13,27 @@ from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.history import Change
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
-from chalicelib.store import mapping
-from chalicelib.store.models import AppointmentItem, AuditItem, Item
+from chalicelib.store import mapping, stamps
+from chalicelib.store.models import AppointmentItem, AuditItem, Item, StampsItem
 from chalicelib.store.pages import Page, decode_cursor, encode_cursor
 
 
 def _appointments(items: Iterable[Item]) -> list[Appointment]:
-    return [mapping.appointment_from(i) for i in items if isinstance(i, AppointmentItem)]
+    """A list's appointments with their stamps (store/stamps.py: one BatchGetItem per 100, if any may have one)."""
+    return stamps.with_stamps(mapping.appointment_from(i) for i in items if isinstance(i, AppointmentItem))
 
 
 class AppointmentStore:
     def get(self, appointment_id: str) -> Appointment:
-        try:
-            item = AppointmentItem.get(f"APPT#{appointment_id}", "APPT", consistent_read=True)
-        except DoesNotExist:
-            raise NotFound(f"There is no appointment {appointment_id!r}.") from None
-        return mapping.appointment_from(item)
+        """The appointment and its stamps: one Query of its partition, sk APPT and APPT#SENT (not its history)."""
+        found = {
+            type(i): i for i in Item.query(f"APPT#{appointment_id}", Item.sk.startswith("APPT"), consistent_read=True)
+        }
+        item = found.get(AppointmentItem)
+        if not isinstance(item, AppointmentItem):
+            raise NotFound(f"There is no appointment {appointment_id!r}.")
+        sent = found.get(StampsItem)
+        return stamps.merged(mapping.appointment_from(item), sent if isinstance(sent, StampsItem) else None)
 
     def of_customer(self, customer_id: str, scope: str, cursor: str | None, limit: int, now: datetime) -> Page:
         """One page of a customer's appointments: upcoming soonest first, the rest newest first."""

@@ -1,9 +1,9 @@
 """An appointment's change, written in one transaction with everything that must hold or happen with it.
 
 The appointment (on condition that nobody changed it since it was read), its history entry, the
-messages it owes (the outbox), the time it takes and frees (`occupancy`), the customer's profile on a
-first booking, the caller's idempotency claim, the provider event it applies, and the staff member's
-revision its time was decided on: all of it commits, or none of it.
+messages it owes (the outbox), its reminder stamp when a move clears it, the time it takes and frees
+(`occupancy`), the customer's profile on a first booking, the caller's idempotency claim, the provider event
+it applies, and the staff member's revision its time was decided on: all of it commits, or none of it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Plan
 from chalicelib.domain.occupancy import CalendarDay, DayKey, holdings
 from chalicelib.domain.resources import Units, assign_units, unit_days
-from chalicelib.store import mapping
+from chalicelib.store import mapping, stamps
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed
 from chalicelib.store.models import (
     BUSINESS,
@@ -114,6 +114,9 @@ def writes_of_change(
         writes.save("notice", mapping.notice_item(notice))
     for key in notices.drop:
         writes.delete("notice", NoticeItem(*mapping.notice_key(after.id, key)))
+    clearing = stamps.cleared(before, after)  # a move: its reminder stamp goes with the old time
+    if clearing:
+        writes.update("stamps", *clearing)
     if event:
         writes.save("event", event_item(*event), condition=EventItem.pk.does_not_exist())
 

@@ -1,7 +1,7 @@
 """The single table: one pynamodb model per item type, told apart by `kind` (README: "The table").
 
 - settings, service, staff, resource: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id> | RESOURCE#<id>
-- appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>
+- appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>; its sent stamps: sk APPT#SENT
 - block: pk BLOCK#<id>, sk BLOCK
 - customer: pk CUSTOMER#<id>, sk PROFILE; gsi1 PHONE#<e164> / CUSTOMER#<id>; gsi3 CUSTOMERS / <name>#<id>
 - calendar day: pk CAL#<calendar>, sk DAY#<UTC date>: the intervals taken that day (occupancy)
@@ -212,6 +212,15 @@ class AppointmentItem(Item, discriminator="appointment"):
     segments = JSONAttribute(null=True)
     resources = JSONAttribute(null=True)
     version = VersionAttribute()
+
+
+class StampsItem(Item, discriminator="stamps"):
+    """pk APPT#<id>, sk APPT#SENT, in no index: when the appointment's confirmation and latest reminder were
+    queued, written by the relay (store/stamps.py). Beside the appointment rather than on it: a stamp there
+    rewrote the whole item and its four index entries (docs/cost.md)."""
+
+    confirmation_sent_at = UTCDateTimeAttribute(null=True)
+    reminder_sent_at = UTCDateTimeAttribute(null=True)
 
 
 class AuditItem(Item, discriminator="audit"):

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.notices import Kind, Notice
-from chalicelib.store import mapping
-from chalicelib.store.models import AppointmentItem, DeliveryItem, Item, NoticeItem
+from chalicelib.domain.notices import Notice
+from chalicelib.store import mapping, stamps
+from chalicelib.store.models import DeliveryItem, Item, NoticeItem
 from chalicelib.store.occupancy import cancellation_codes
 from chalicelib.store.table import Table, put_if_absent
 
@@ -25,19 +25,16 @@ class Outbox:
         results = Item.due.query("DUE", Item.gsi5sk <= mapping.timeline_key(now) + "~", limit=limit)
         return [mapping.notice_from(i) for i in results if isinstance(i, NoticeItem)]
 
-    def relayed(self, notice: Notice, at: datetime, version: int) -> bool:
-        """Take a notice out of the outbox once queued; False if someone else did, or the appointment moved on."""
+    def relayed(self, notice: Notice, at: datetime) -> bool:
+        """Take a notice out of the outbox once queued, stamping a confirmation or reminder on the appointment's
+        stamps item in the same transaction; False if someone else did, or a change replaced the notice."""
         pk, sk = mapping.notice_key(notice.appointment_id, notice.key)
-        stamp = {
-            Kind.CONFIRMATION: AppointmentItem.confirmation_sent_at,
-            Kind.REMINDER: AppointmentItem.reminder_sent_at,
-        }.get(notice.kind)
+        waiting = mapping.notice_item(notice).gsi5sk  # its due time: a move puts a new reminder under the same key
         try:
             with TransactWrite(connection=self._table.connection) as tx:
-                tx.delete(NoticeItem(pk, sk), condition=NoticeItem.pk.exists())
-                if stamp is not None:
-                    # on the version read, which it raises by one: no stale full write can undo the stamp
-                    tx.update(AppointmentItem(pk, "APPT", version=version), actions=[stamp.set(at)])
+                tx.delete(NoticeItem(pk, sk), condition=NoticeItem.gsi5sk == waiting)
+                if notice.stamps_appointment:
+                    tx.update(*stamps.stamp(notice.appointment_id, notice.kind, at))
         except TransactWriteError as error:
             if "ConditionalCheckFailed" in cancellation_codes(error):
                 return False

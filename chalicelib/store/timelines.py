@@ -9,12 +9,13 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.occupancy import Taken, staff_calendar
 from chalicelib.domain.rules import LONGEST_HOLD
-from chalicelib.store import mapping
-from chalicelib.store.models import AppointmentItem, BlockItem, Item
+from chalicelib.store import mapping, stamps
+from chalicelib.store.models import AppointmentItem, BlockItem, Item, StampsItem
 from chalicelib.store.occupancy import days_of
 
 
 def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+    """The appointments (with their stamps: store/stamps.py) and blocks among `items` that overlap [start, end)."""
     appointments, blocks = [], []
     for item in items:
         if isinstance(item, AppointmentItem):
@@ -25,7 +26,7 @@ def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple
             block = mapping.block_from(item)
             if block.start < end and block.end > start:
                 blocks.append(block)
-    return appointments, blocks
+    return stamps.with_stamps(appointments), blocks
 
 
 def _timeline(key: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
@@ -45,11 +46,15 @@ class Timelines:
 
     def open_on(self, calendar: str, start: datetime, end: datetime) -> list[Appointment]:
         """The open appointments holding a calendar's time in [start, end), as committed (strongly consistent):
-        its days (one Query), then the appointments holding time (one BatchGet per 100)."""
+        its days (one Query), then the appointments holding time and their stamps (one BatchGet per 50)."""
         owners = self.taken(calendar, start, end).owners(start, end)
-        ids = [owner for owner in owners if owner.startswith("APPT#")]
-        found = AppointmentItem.batch_get([(owner, "APPT") for owner in ids], consistent_read=True) if ids else ()
-        appointments = (mapping.appointment_from(item) for item in found)
+        ids = [owner.removeprefix("APPT#") for owner in owners if owner.startswith("APPT#")]
+        keys = [key for i in ids for key in ((f"APPT#{i}", "APPT"), stamps.stamps_key(i))]
+        found = list(Item.batch_get(keys, consistent_read=True)) if ids else []
+        sent = {i.pk: i for i in found if isinstance(i, StampsItem)}
+        appointments = (
+            stamps.merged(mapping.appointment_from(i), sent.get(i.pk)) for i in found if isinstance(i, AppointmentItem)
+        )
         return sorted((a for a in appointments if not a.status.is_final and a.end > start), key=lambda a: a.start)
 
     def of_staff(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:

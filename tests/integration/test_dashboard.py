@@ -23,7 +23,8 @@ def test_the_dashboard_shows_the_next_appointments_and_this_months_stats(
     with count_dynamodb_calls() as calls:
         answer = api.get("/dashboard", staff)
     assert answer.status == 200, answer.body
-    assert calls == {"Query": 3}  # catalogue, the next appointments, the figures: whatever the volume
+    # catalogue, the next appointments, the figures, whatever the volume; the next appointments' sent stamps
+    assert calls == {"Query": 3, "BatchGetItem": 1}
     upcoming = answer.body["upcoming"]
     assert [u["id"] for u in upcoming] == [first["id"]]
     assert upcoming[0] == {

@@ -56,7 +56,7 @@ from chalicelib.domain.notices import Kind, Notice
 from chalicelib.domain.occupancy import Hold, holdings
 from chalicelib.domain.status import Status
 from chalicelib.integrations.queue import SqsQueue, get_payments_queue
-from chalicelib.store import Store, mapping
+from chalicelib.store import Store, mapping, stamps
 from chalicelib.store.models import (
     AppointmentItem,
     AuditItem,
@@ -65,6 +65,7 @@ from chalicelib.store.models import (
     IdempotencyItem,
     Item,
     NoticeItem,
+    StampsItem,
 )
 from chalicelib.store.occupancy import day_from
 from scripts.worker import scheduled_event
@@ -309,10 +310,12 @@ ANNOUNCES: dict[Kind, Callable[[Appointment, list[Change]], bool]] = {
 
 def read_table() -> Table:
     """Every item (a Scan: this is the test looking, never the app)."""
-    table = Table()
+    table, sent = Table(), dict[str, StampsItem]()
     for item in Item.scan(consistent_read=True):
         if isinstance(item, AppointmentItem):
             table.appointments[item.pk.removeprefix("APPT#")] = mapping.appointment_from(item)
+        elif isinstance(item, StampsItem):
+            sent[item.pk.removeprefix("APPT#")] = item
         elif isinstance(item, CalendarDayItem):
             day = day_from(item)
             table.held |= {(day.calendar, day.day, hold) for hold in day.holds}
@@ -326,6 +329,7 @@ def read_table() -> Table:
             table.history.setdefault(change.appointment_id, []).append(change)
         elif isinstance(item, IdempotencyItem):
             table.claims[item.pk] = item.appointment_id
+    table.appointments = {i: stamps.merged(a, sent.get(i)) for i, a in table.appointments.items()}
     return table
 
 

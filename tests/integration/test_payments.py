@@ -375,8 +375,9 @@ def test_payment_and_its_event_take_a_bounded_number_of_dynamodb_calls(api: Api,
         post_webhook(api, *signed("payment_intent.succeeded", stripe_intent(intent_id)))
     with count_dynamodb_calls() as consumer:
         consume()
-    assert (first, again, webhook) == ({"GetItem": 1, "TransactWriteItems": 1}, {"GetItem": 1}, {})
-    assert consumer == {"GetItem": 2, "TransactWriteItems": 2}  # intent->appointment, appointment; confirm, relay
+    assert (first, again, webhook) == ({"Query": 1, "TransactWriteItems": 1}, {"Query": 1}, {})
+    # intent->appointment, the appointment and its stamps; confirm, relay
+    assert consumer == {"GetItem": 1, "Query": 1, "TransactWriteItems": 2}
 
 
 def test_the_stripe_secrets_never_reach_a_log_line(api: Api, alice: str, log_lines: io.StringIO) -> None:

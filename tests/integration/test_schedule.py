@@ -128,13 +128,15 @@ def test_conflicts_list_appointments_blocks_and_outside_hours(api: Api, alice: s
     assert api.get(f"{base}&timeSlot=nonsense", staff).status == 400
 
 
-def test_the_overview_shows_every_staff_members_day_in_two_queries(api: Api, alice: str, bob: str, staff: str) -> None:
+def test_the_overview_shows_every_staff_members_day_in_two_queries_and_one_batch_of_stamps(
+    api: Api, alice: str, bob: str, staff: str
+) -> None:
     book(api, alice)
     book(api, bob, staffId="staff-wang", time="13:00")
     block(api, staff, "15:00")
     with count_dynamodb_calls() as calls:
         answer = api.get(f"/appointments/schedule/overview?date={DAY}", staff)
-    assert calls == {"Query": 2}
+    assert calls == {"Query": 2, "BatchGetItem": 1}  # the catalogue, the day; its appointments' sent stamps
     overview = answer.body["overview"]
     by_id = {s["id"]: s for s in overview["staff"]}
     assert set(by_id) == {"staff-li", "staff-wang", "staff-chen"}
