@@ -17,7 +17,7 @@ from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Notice
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
-from chalicelib.store import mapping
+from chalicelib.store import mapping, stamps
 from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import (
     AppointmentItem,
@@ -29,6 +29,7 @@ from chalicelib.store.models import (
     ResourceItem,
     ServiceItem,
     StaffItem,
+    StampsItem,
 )
 
 AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -337,3 +338,42 @@ def test_the_resources_an_appointment_holds_and_a_service_needs_are_kept_and_rea
         "active": {"BOOL": True},
     }
     assert mapping.resource_from(stored(mapping.resource_item(room))) == room
+
+
+def test_the_sent_stamps_item_sits_beside_the_appointment_in_no_index_with_the_stamps_named_as_before() -> None:
+    item, actions = stamps.stamp("a1", Kind.CONFIRMATION, AT)
+    assert (item.pk, item.sk) == ("APPT#a1", "APPT#SENT")  # begins with APPT: read with the appointment, one Query
+    written = StampsItem(*stamps.stamps_key("a1"), confirmation_sent_at=AT, reminder_sent_at=AT + timedelta(hours=1))
+    assert written.serialize() == {
+        "pk": {"S": "APPT#a1"},
+        "sk": {"S": "APPT#SENT"},
+        "kind": {"S": "stamps"},
+        "confirmation_sent_at": {"S": "2026-12-01T02:00:00.000000+0000"},
+        "reminder_sent_at": {"S": "2026-12-01T03:00:00.000000+0000"},
+    }
+    assert not {"gsi1pk", "gsi2pk", "gsi3pk", "gsi4pk", "gsi5pk"} & set(written.serialize())
+    assert [str(a) for a in actions] == [  # made on the first stamp, with its kind; each stamp one attribute
+        "kind = {'S': 'stamps'}",
+        "confirmation_sent_at = {'S': '2026-12-01T02:00:00.000000+0000'}",
+    ]
+    assert [str(a) for a in stamps.stamp("a1", Kind.REMINDER, AT)[1]][1:] == [
+        "reminder_sent_at = {'S': '2026-12-01T02:00:00.000000+0000'}"
+    ]
+
+
+def test_stamps_beside_an_appointment_win_over_those_its_own_item_kept_and_fill_in_what_it_lacks() -> None:
+    kept = replace(EVERY_FIELD_SET, reminder_sent_at=None)
+    newer = AT + timedelta(days=1, hours=22)
+    beside = stored(StampsItem(*stamps.stamps_key("a1"), reminder_sent_at=newer))
+    assert stamps.merged(kept, beside) == replace(kept, reminder_sent_at=newer)
+    assert stamps.merged(EVERY_FIELD_SET, None) == EVERY_FIELD_SET  # written before: its own item's stamps
+    assert stamps.merged(EVERY_FIELD_SET, stored(StampsItem(*stamps.stamps_key("a1")))) == EVERY_FIELD_SET
+
+
+def test_only_a_move_that_clears_the_reminder_stamp_writes_the_stamps_item() -> None:
+    sent = replace(JUST_BOOKED, status=Status.CONFIRMED, reminder_sent_at=AT)
+    assert stamps.cleared(None, sent) is None
+    assert stamps.cleared(sent, replace(sent, status=Status.COMPLETED)) is None
+    item, actions = stamps.cleared(sent, replace(sent, reminder_sent_at=None)) or (None, [])
+    assert item is not None and (item.pk, item.sk) == ("APPT#a1", "APPT#SENT")
+    assert [str(a) for a in actions] == ["kind = {'S': 'stamps'}", "reminder_sent_at"]
