@@ -51,7 +51,7 @@ def _settle_bookings(store: Store, catalogue: Catalogue, updated: BusinessSettin
     working = [m for m in catalogue.staff.values() if m.active]
     store.catalogue.freeze_settings(replace(before, changing_until=int(now.timestamp()) + CHANGE_SECONDS), working)
     horizon = now + timedelta(days=before.max_days_ahead + 1)
-    booked = sum(len(store.timelines.open_appointments(m.id, now, horizon)) for m in working)
+    booked = sum(len(store.timelines.open_appointments(m.id, now, horizon, stamped=False)) for m in working)
     if booked:
         store.catalogue.save_settings(before)
         ensure_safe_change(before, updated, booked)

@@ -77,7 +77,7 @@ def book(
     preferences), decide, then commit once."""
     catalogue = store.catalogue.read()
     limit = catalogue.settings.max_upcoming
-    ahead = store.appointments.of_customer(actor.id, "upcoming", None, limit, now).appointments
+    ahead = store.appointments.of_customer(actor.id, "upcoming", None, limit, now, stamped=False).appointments
     wishes = store.customers.preferences(actor.id)
     try:
         catalogue.settings.ensure_settled(now)

@@ -60,9 +60,9 @@ def block_time(
         return store.blocks.save(block)
     except SlotTaken:
         (calendar,) = block.occupied
-        taken = [f"appointment {a.id}" for a in store.timelines.open_on(calendar, block.start, block.end)]
+        taken = [f"appointment {a.id}" for a in store.timelines.open_on(calendar, block.start, block.end, False)]
         if not resource_id:
-            taken += [f"block {b.id}" for b in store.timelines.of_staff(owner, block.start, block.end)[1]]
+            taken += [f"block {b.id}" for b in store.timelines.of_staff(owner, block.start, block.end, False)[1]]
         else:
             taken += [f"block {b.id}" for b in store.timelines.blocks_of_resource(owner, block.start, block.end)]
         raise SlotTaken("That time overlaps: " + ", ".join(taken) + ".", {"timeSlot": "; ".join(taken)}) from None
@@ -109,7 +109,7 @@ def find_conflicts(
     interval = (opens, _end_of(day, end, opens, catalogue.settings))
     if interval[1] <= interval[0]:
         raise InvalidInput("The time must end after it starts.", {"timeSlot": "end before start"})
-    appointments, blocks = store.timelines.of_staff(member.id, *interval)
+    appointments, blocks = store.timelines.of_staff(member.id, *interval, stamped=False)
     return zone, conflicts(interval, day, catalogue.hours(member), zone, appointments, blocks)
 
 

@@ -18,9 +18,10 @@ from chalicelib.store.models import AppointmentItem, AuditItem, Item, StampsItem
 from chalicelib.store.pages import Page, decode_cursor, encode_cursor
 
 
-def _appointments(items: Iterable[Item]) -> list[Appointment]:
-    """A list's appointments with their stamps (store/stamps.py: one BatchGetItem per 100, if any may have one)."""
-    return stamps.with_stamps(mapping.appointment_from(i) for i in items if isinstance(i, AppointmentItem))
+def _appointments(items: Iterable[Item], stamped: bool = True) -> list[Appointment]:
+    """A list's appointments, with their stamps unless not `stamped` (store/stamps.py: one BatchGetItem per 100)."""
+    found = [mapping.appointment_from(i) for i in items if isinstance(i, AppointmentItem)]
+    return stamps.with_stamps(found) if stamped else found
 
 
 class AppointmentStore:
@@ -35,8 +36,11 @@ class AppointmentStore:
         sent = found.get(StampsItem)
         return stamps.merged(mapping.appointment_from(item), sent if isinstance(sent, StampsItem) else None)
 
-    def of_customer(self, customer_id: str, scope: str, cursor: str | None, limit: int, now: datetime) -> Page:
-        """One page of a customer's appointments: upcoming soonest first, the rest newest first."""
+    def of_customer(
+        self, customer_id: str, scope: str, cursor: str | None, limit: int, now: datetime, stamped: bool = True
+    ) -> Page:
+        """One page of a customer's appointments: upcoming soonest first, the rest newest first; without their
+        stamps when not `stamped` (a booking's limits need none)."""
         partition, moment = f"CUSTOMER#{customer_id}", mapping.timeline_key(now)
         open_statuses = [Status.PENDING.value, Status.CONFIRMED.value]
         key_condition, status_filter, newest_first = {
@@ -52,7 +56,7 @@ class AppointmentStore:
             limit=limit,
             last_evaluated_key=decode_cursor(cursor, partition),
         )
-        return Page(_appointments(results), encode_cursor(results.last_evaluated_key))
+        return Page(_appointments(results, stamped), encode_cursor(results.last_evaluated_key))
 
     def all_of_customer(self, customer_id: str, limit: int = 500) -> list[Appointment]:
         return _appointments(Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit))

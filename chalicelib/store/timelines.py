@@ -14,8 +14,11 @@ from chalicelib.store.models import AppointmentItem, BlockItem, Item, StampsItem
 from chalicelib.store.occupancy import days_of
 
 
-def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
-    """The appointments (with their stamps: store/stamps.py) and blocks among `items` that overlap [start, end)."""
+def _overlapping(
+    items: Iterable[Item], start: datetime, end: datetime, stamped: bool = True
+) -> tuple[list[Appointment], list[Block]]:
+    """The appointments (with their stamps if `stamped`: store/stamps.py) and blocks among `items` that overlap
+    [start, end)."""
     appointments, blocks = [], []
     for item in items:
         if isinstance(item, AppointmentItem):
@@ -26,13 +29,13 @@ def _overlapping(items: Iterable[Item], start: datetime, end: datetime) -> tuple
             block = mapping.block_from(item)
             if block.start < end and block.end > start:
                 blocks.append(block)
-    return stamps.with_stamps(appointments), blocks
+    return stamps.with_stamps(appointments) if stamped else appointments, blocks
 
 
-def _timeline(key: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
+def _timeline(key: str, start: datetime, end: datetime, stamped: bool) -> tuple[list[Appointment], list[Block]]:
     earliest = start - LONGEST_HOLD  # nothing longer can start earlier and still overlap
     query = Item.by_staff.query(key, Item.gsi2sk.between(mapping.timeline_key(earliest), mapping.timeline_key(end)))
-    return _overlapping(query, start, end)
+    return _overlapping(query, start, end, stamped)
 
 
 class Timelines:
@@ -40,16 +43,20 @@ class Timelines:
         """What is taken on a calendar around [start, end), as committed: one consistent Query of its days."""
         return Taken.of(days_of(calendar, start, end))
 
-    def open_appointments(self, staff_id: str, start: datetime, end: datetime) -> list[Appointment]:
+    def open_appointments(
+        self, staff_id: str, start: datetime, end: datetime, stamped: bool = True
+    ) -> list[Appointment]:
         """A staff member's open appointments holding time in [start, end), as committed."""
-        return self.open_on(staff_calendar(staff_id), start, end)
+        return self.open_on(staff_calendar(staff_id), start, end, stamped)
 
-    def open_on(self, calendar: str, start: datetime, end: datetime) -> list[Appointment]:
+    def open_on(self, calendar: str, start: datetime, end: datetime, stamped: bool = True) -> list[Appointment]:
         """The open appointments holding a calendar's time in [start, end), as committed (strongly consistent):
-        its days (one Query), then the appointments holding time and their stamps (one BatchGet per 50)."""
+        its days (one Query), then the appointments holding time, and their stamps if `stamped`, in one BatchGet
+        per 100 keys."""
         owners = self.taken(calendar, start, end).owners(start, end)
         ids = [owner.removeprefix("APPT#") for owner in owners if owner.startswith("APPT#")]
-        keys = [key for i in ids for key in ((f"APPT#{i}", "APPT"), stamps.stamps_key(i))]
+        beside = (stamps.stamps_key(i) for i in ids) if stamped else ()
+        keys = [*((f"APPT#{i}", "APPT") for i in ids), *beside]
         found = list(Item.batch_get(keys, consistent_read=True)) if ids else []
         sent = {i.pk: i for i in found if isinstance(i, StampsItem)}
         appointments = (
@@ -57,13 +64,16 @@ class Timelines:
         )
         return sorted((a for a in appointments if not a.status.is_final and a.end > start), key=lambda a: a.start)
 
-    def of_staff(self, staff_id: str, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
-        """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2."""
-        return _timeline(f"STAFF#{staff_id}", start, end)
+    def of_staff(
+        self, staff_id: str, start: datetime, end: datetime, stamped: bool = True
+    ) -> tuple[list[Appointment], list[Block]]:
+        """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2 (and one
+        BatchGet of the appointments' stamps if `stamped`)."""
+        return _timeline(f"STAFF#{staff_id}", start, end, stamped)
 
     def blocks_of_resource(self, resource_id: str, start: datetime, end: datetime) -> list[Block]:
         """A resource's blocks that overlap [start, end): one Query of gsi2."""
-        return _timeline(f"RESOURCE#{resource_id}", start, end)[1]
+        return _timeline(f"RESOURCE#{resource_id}", start, end, stamped=False)[1]
 
     def day(self, day: date, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """Every staff member's appointments and blocks of one local day: one Query of gsi3."""
