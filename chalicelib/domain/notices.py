@@ -93,7 +93,7 @@ class Notice:
 
     @property
     def stamps_appointment(self) -> bool:
-        """Queuing it is recorded on the appointment (confirmationSentAt, reminderSentAt)."""
+        """Queuing it is recorded as the appointment's (confirmationSentAt, reminderSentAt)."""
         return self.kind in (Kind.CONFIRMATION, Kind.REMINDER)
 
     @property
