@@ -413,7 +413,9 @@ def main() -> None:
     print(text)
     results = ROOT / "bench" / "results.md"
     results.parent.mkdir(exist_ok=True)
-    results.write_text("# Benchmarks (`make bench`)\n\n" + text)
+    before = results.read_text() if results.exists() else ""
+    measured_apart = before[before.find("\n## ") :] if "\n## " in before else ""  # the peer side by side
+    results.write_text("# Benchmarks (`make bench`)\n\n" + text + measured_apart)
 
 
 if __name__ == "__main__":
