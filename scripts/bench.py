@@ -4,7 +4,8 @@ In order: the deployment package (`chalice package`) and its cold import against
 (scripts/bench_import.py); then, on the local AWS (moto, in this process), the main routes' DynamoDB
 calls, the write units of a booking's whole life (scripts/bench_write_units.py), the stream consumer, the
 booking's overhead over its own AWS calls (scripts/bench_booking.py), the reports at 10,000 appointments,
-and availability for 20 staff with 2,000 appointments over HTTP (scripts/bench_availability.py).
+and availability for 20 staff at 0, 200 and 2,000 appointments over HTTP, with the items it read
+(scripts/bench_availability.py).
 """
 
 from __future__ import annotations
@@ -296,27 +297,62 @@ def availability_rows(store: Any, now: datetime) -> list[Row]:
     from scripts.soak import percentile
 
     a = scale.measure(store, now, ROOT)
+    first, busiest = a.levels[0], a.busiest
 
-    def row(name: str, timed: list[Any]) -> Row:
-        ms = [t.seconds * 1000 for t in timed]
+    def p50(timed: list[Any]) -> float:
+        return percentile([t.seconds * 1000 for t in timed], 0.5)
+
+    def calls_of(timed: list[Any]) -> str:
         calls = Counter(bench_calls.shown(t.calls) for t in timed)
-        shown = "; ".join(f"{c} in {n} calls" if len(calls) > 1 else c for c, n in calls.most_common())
-        return (name, f"p50 {percentile(ms, 0.5):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms", shown, f"{len(ms)} calls")
+        return "; ".join(f"{c} in {n} calls" if len(calls) > 1 else c for c, n in calls.most_common())
 
-    days = a.items["calendar"]
+    def row(name: str, pick: Callable[[Any], list[Any]]) -> Row:
+        ms = [t.seconds * 1000 for t in pick(busiest)]
+        at_levels = ", ".join(f"{level.appointments:,}: {p50(pick(level)):.1f} ms" for level in a.levels)
+        return (
+            f"{name}, at {busiest.appointments:,} appointments",
+            f"p50 {percentile(ms, 0.5):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms",
+            calls_of(pick(busiest)),
+            f"{len(ms)} calls; p50 by appointments held: {at_levels}",
+        )
+
+    levels = " / ".join(f"{level.appointments:,}" for level in a.levels)
+    totals = " / ".join(f"{level.total_seconds:.1f} s" for level in a.levels)
+    seeded = ", ".join(
+        f"{level.appointments:,}: {level.calendar_days:,} calendar days, {level.items['notice']:,} notices"
+        for level in a.levels[1:]
+    )
+    calendar = " / ".join(f"{level.read_per_staff_day(scale.CALENDAR):.2f}" for level in a.levels)
+    everything = " / ".join(
+        f"{level.read_per_staff_day(scale.CALENDAR) + level.read_per_staff_day(scale.CATALOGUE):.2f}"
+        for level in a.levels
+    )
+    catalogue = {sum(t.read[scale.CATALOGUE] for t in level.dates) // len(level.dates) for level in a.levels}
     return [
         (
-            f"availability for {scale.STAFF} staff x {scale.DAYS} days with {scale.APPOINTMENTS:,} appointments, "
-            "over HTTP: a customer app's calls",
-            f"{a.total_seconds:.1f} s for {len(a.all)} requests",
-            f"{sum(sum(t.calls.values()) for t in a.all):,} in all",
-            f"`chalice local` in process, on moto; staff made through `POST /admin/staff`, appointments written "
-            f"through the store ({days:,} calendar days, {a.items['notice']:,} notices; {a.seeded_seconds:.1f} s); "
-            "each range asked is one Query of the staff member's calendar days, one item per day",
+            f"availability for {scale.STAFF} staff x {scale.DAYS} days over HTTP, a customer app's calls, "
+            f"at {levels} appointments",
+            f"{totals}; {busiest.appointments:,} vs 0: {busiest.total_seconds / first.total_seconds:.2f}x",
+            f"{sum(sum(t.calls.values()) for t in busiest.all):,} in all at each",
+            f"{len(busiest.all)} requests at each level, one after another: per staff member the dates with free "
+            f"slots for {scale.DAYS} days, then the slots of each day; `chalice local` in process, on moto; staff "
+            "made through `POST /admin/staff`, appointments written through the store, each level adding to the "
+            f"one before ({seeded}; {busiest.seeded_seconds:.1f} s for the last); p50 per call "
+            f"{p50(first.all):.1f} / {p50(busiest.all):.1f} ms at 0 / {busiest.appointments:,}",
         ),
-        row(f"availability: dates with free slots, {scale.DAYS} days, per staff member", a.dates),
-        row("availability: slots of a day, per staff member and day", a.slots),
-        row("availability: either, per call", a.all),
+        (
+            f"items read per staff-day, dates with free slots for {scale.DAYS} days, at {levels} appointments",
+            f"{calendar} calendar-day items; {everything} with the catalogue",
+            calls_of(busiest.dates),
+            "measured, not computed: each Query's ScannedCount as DynamoDB answered it (botocore `after-call`, "
+            f"scripts/bench_calls.py), summed over the {len(busiest.dates)} calls and divided by "
+            f"{len(busiest.dates)} staff x {scale.DAYS} days; the calendar's Query reads at most one item per "
+            f"UTC day it spans, whatever the day holds; the catalogue's Query (settings, services, staff) read "
+            f"{' / '.join(map(str, sorted(catalogue)))} items a call, whatever the bookings",
+        ),
+        row(f"availability: dates with free slots, {scale.DAYS} days, per staff member", lambda level: level.dates),
+        row("availability: slots of a day, per staff member and day", lambda level: level.slots),
+        row("availability: either, per call", lambda level: level.all),
     ]
 
 
@@ -377,7 +413,9 @@ def main() -> None:
     print(text)
     results = ROOT / "bench" / "results.md"
     results.parent.mkdir(exist_ok=True)
-    results.write_text("# Benchmarks (`make bench`)\n\n" + text)
+    before = results.read_text() if results.exists() else ""
+    measured_apart = before[before.find("\n## ") :] if "\n## " in before else ""  # the peer side by side
+    results.write_text("# Benchmarks (`make bench`)\n\n" + text + measured_apart)
 
 
 if __name__ == "__main__":

@@ -596,7 +596,7 @@ def bench_rows(now: datetime) -> list[Row]:
             "items in a booking's transaction",
             " / ".join(str(n) for n in life.per_transaction.values()),
             "1 TransactWriteItems",
-            "; ".join(life.per_transaction),
+            "; ".join(f"{name}: {n} items" for name, n in life.per_transaction.items()),
         ),
     ]
 
