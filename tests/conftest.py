@@ -18,6 +18,7 @@ from scripts import demo_data, local_aws, local_stripe
 from tests import dynamodb_calls, personal_data
 
 ROOT = Path(__file__).resolve().parent.parent
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... in a pytest-xdist worker (`make test`)
 LOCAL_ENV = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -31,6 +32,23 @@ for _name, _value in {
     os.environ[_name] = _value
 os.environ.pop("AWS_PROFILE", None)
 logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """For `make test`'s pytest-xdist run (`--dist loadgroup`): tests that share a running stack go to one
+    worker, so that no stack is started twice: every test on the session's `local_stack` in one group, and
+    each other module of tests/e2e and tests/browser (their stacks are the module's own) in a group of its
+    own; any other test goes to whichever worker is free. The groups are handed out first, the largest
+    first, and a worker runs its tests in this order: tests marked `waits` (they wait on the clock, not
+    the CPU) go first, so that the other worker's work fills their wait instead of it ending the run.
+    Without xdist the marks do nothing and only the order changes."""
+    items.sort(key=lambda item: item.get_closest_marker("waits") is None)  # stable: otherwise as collected
+    for item in items:
+        if "local_stack" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("local_stack"))
+        elif item.path.parent.name in ("e2e", "browser"):
+            item.add_marker(pytest.mark.xdist_group(f"{item.path.parent.name}/{item.path.stem}"))
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +76,14 @@ def moto_endpoint() -> Iterator[str]:
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     yield endpoint
     server.stop()
+
+
+def artifacts() -> Path:
+    """Where tests leave files for a person to read: test-artifacts/, or test-artifacts/<worker>/ under
+    pytest-xdist, so that two workers never write the same log or screenshot."""
+    folder = ROOT / "test-artifacts" / WORKER if WORKER else ROOT / "test-artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def fresh_store(moto_endpoint: str) -> Store:
