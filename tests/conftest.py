@@ -34,21 +34,17 @@ os.environ.pop("AWS_PROFILE", None)
 logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """For `make test`'s pytest-xdist run (`--dist loadgroup`): tests that share a running stack go to one
-    worker, so that no stack is started twice: every test on the session's `local_stack` in one group, and
-    each other module of tests/e2e and tests/browser (their stacks are the module's own) in a group of its
-    own; any other test goes to whichever worker is free. The groups are handed out first, the largest
-    first, and a worker runs its tests in this order: tests marked `waits` (they wait on the clock, not
-    the CPU) go first, so that the other worker's work fills their wait instead of it ending the run.
-    Without xdist the marks do nothing and only the order changes."""
-    items.sort(key=lambda item: item.get_closest_marker("waits") is None)  # stable: otherwise as collected
-    for item in items:
-        if "local_stack" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("local_stack"))
-        elif item.path.parent.name in ("e2e", "browser"):
-            item.add_marker(pytest.mark.xdist_group(f"{item.path.parent.name}/{item.path.stem}"))
+    """Tests marked `waits` (they wait on the clock, not the CPU) first, the rest as collected.
+
+    `make test` runs the tests on pytest-xdist workers with `--dist loadfile --no-loadscope-reorder`: a
+    test file is the unit a worker takes (a module's own stack, browser or fuzzed stack, starts once),
+    handed out in this order, so the file of a waiting test starts at once and its wait is filled by the
+    other worker's work instead of ending the run. (`--dist loadgroup` would also keep the session's
+    `local_stack` on one worker, but pytest-xdist 3.8.0 cannot group under pytest 9.2: it renames a
+    test's node id to mark its group, and pytest 9.2's node ids are no longer renamed that way, so the
+    groups are silently ignored. A worker starts the local stack once, when it first needs it.)"""
+    items.sort(key=lambda item: item.get_closest_marker("waits") is None)  # a stable sort
 
 
 @pytest.fixture(autouse=True)
