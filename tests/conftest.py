@@ -18,6 +18,7 @@ from scripts import demo_data, local_aws, local_stripe
 from tests import dynamodb_calls, personal_data
 
 ROOT = Path(__file__).resolve().parent.parent
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... in a pytest-xdist worker (`make test`)
 LOCAL_ENV = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -31,6 +32,19 @@ for _name, _value in {
     os.environ[_name] = _value
 os.environ.pop("AWS_PROFILE", None)
 logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `waits` (they wait on the clock, not the CPU) first, the rest as collected.
+
+    `make test` runs the tests on pytest-xdist workers with `--dist loadfile --no-loadscope-reorder`: a
+    test file is the unit a worker takes (a module's own stack, browser or fuzzed stack, starts once),
+    handed out in this order, so the file of a waiting test starts at once and its wait is filled by the
+    other worker's work instead of ending the run. (`--dist loadgroup` would also keep the session's
+    `local_stack` on one worker, but pytest-xdist 3.8.0 cannot group under pytest 9.2: it renames a
+    test's node id to mark its group, and pytest 9.2's node ids are no longer renamed that way, so the
+    groups are silently ignored. A worker starts the local stack once, when it first needs it.)"""
+    items.sort(key=lambda item: item.get_closest_marker("waits") is None)  # a stable sort
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +72,14 @@ def moto_endpoint() -> Iterator[str]:
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     yield endpoint
     server.stop()
+
+
+def artifacts() -> Path:
+    """Where tests leave files for a person to read: test-artifacts/, or test-artifacts/<worker>/ under
+    pytest-xdist, so that two workers never write the same log or screenshot."""
+    folder = ROOT / "test-artifacts" / WORKER if WORKER else ROOT / "test-artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def fresh_store(moto_endpoint: str) -> Store:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
-from tests.conftest import ROOT
+from tests.conftest import artifacts
 from tests.e2e.conftest import Stack, running_stack
 from tests.e2e.http import call, sign_in
 
@@ -26,7 +26,6 @@ FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SHOTS = ROOT / "test-artifacts" / "browser"
 TABLET: ViewportSize = {"width": 1024, "height": 768}
 WEEKLY = {day: [{"start": "09:00", "end": "18:00"}] for day in ("mon", "tue", "wed", "thu", "fri", "sat")}
 
@@ -79,7 +78,6 @@ def front_desk() -> Iterator[FrontDesk]:
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail("Chromium is not installed: run `make browser` (Debian's chromium package)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         # launch() starts Chromium with a fresh, empty user data dir of its own, removed at close
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
@@ -110,4 +108,6 @@ def signed_in(page: Page, desk: FrontDesk, screen: str = "") -> Page:
 
 
 def shot(page: Page, name: str, full_page: bool = False) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+    shots = artifacts() / "browser"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=full_page)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests import personal_data
-from tests.conftest import ROOT
+from tests.conftest import ROOT, artifacts
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Stack:
     customer_token: str
     staff_token: str
     aws: str  # the local AWS endpoint (moto), where SES and SNS record what was sent
+    log: Path  # everything the stack printed (see `artifacts`)
 
 
 def free_port() -> int:
@@ -45,7 +46,7 @@ def local_stack() -> Iterator[Stack]:
 
 @contextmanager
 def running_stack(log_name: str, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """`scripts/local_stack.py` on free ports until the block ends; its output in test-artifacts/<log_name>."""
+    """`scripts/local_stack.py` on free ports until the block ends; its output in `artifacts()`/<log_name>."""
     env = {**os.environ, "MOTO_PORT": "0", "STRIPE_PORT": "0", "API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
     env.update(extra_env or {})
     env.pop("AWS_ENDPOINT_URL", None)  # the stack starts its own local AWS
@@ -58,10 +59,10 @@ def running_stack(log_name: str, extra_env: dict[str, str] | None = None) -> Ite
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    log = (ROOT / "test-artifacts" / log_name).open("w")
+    log_path = artifacts() / log_name
+    log = log_path.open("w")
 
-    def drain() -> None:  # keep reading after READY so the pipe never fills; all of it in test-artifacts/
+    def drain() -> None:  # keep reading after READY so the pipe never fills; all of it in the log
         for line in process.stdout or []:
             lines.put(line)
             log.write(line)
@@ -89,7 +90,7 @@ def running_stack(log_name: str, extra_env: dict[str, str] | None = None) -> Ite
         elif process.poll() is not None and lines.empty():
             pytest.fail("the local stack exited:\n" + "".join(seen))
     try:
-        yield Stack(fields["url"], fields["customer"], fields["staff"], fields["aws"])
+        yield Stack(fields["url"], fields["customer"], fields["staff"], fields["aws"], log_path)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -97,9 +98,9 @@ def running_stack(log_name: str, extra_env: dict[str, str] | None = None) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
-    written = (ROOT / "test-artifacts" / log_name).read_text().splitlines()
+    written = log_path.read_text().splitlines()
     leaked = [line for line in written if personal_data.found_in(line)]
-    assert leaked == [], f"phone numbers or emails in test-artifacts/{log_name}: {leaked[:3]}"
+    assert leaked == [], f"phone numbers or emails in {log_path.relative_to(ROOT)}: {leaked[:3]}"
 
 
 def run_seed(script: str, *args: str) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tests.conftest import ROOT
 from tests.e2e.conftest import running_stack
 from tests.e2e.http import call
 
@@ -17,6 +16,6 @@ def test_a_search_by_phone_or_a_number_in_a_path_is_logged_without_the_number() 
             status, _ = call(stack.url, "GET", f"/customers/{typed}", token=stack.staff_token)
             assert status == 404
 
-    log = (ROOT / "test-artifacts" / "phone_search_stack.log").read_text()
+    log = stack.log.read_text()
     assert '"GET /customers HTTP/1.1" 200' in log
     assert PHONE not in log and "wu@example.com" not in log and "wu%40example.com" not in log

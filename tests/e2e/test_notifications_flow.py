@@ -135,6 +135,7 @@ def test_the_seeds_notification_service_works_unchanged(local_stack: Stack) -> N
     assert sorted(emails_to(local_stack, email)).count("Booking cancelled") == 1
 
 
+@pytest.mark.waits  # up to ~80 s for the clock to reach the reminder's due time
 def test_a_reminder_due_in_a_minute_is_delivered_once_on_time(local_stack: Stack) -> None:
     """A staff member on 24-hour hours makes a slot ~2 h ahead; a reminder offset puts its due time ~1 min away."""
     admin, staff = sign_in(local_stack.url, "admin", "Owner"), local_stack.staff_token

@@ -43,6 +43,6 @@ def test_each_walk_through_block_runs_on_its_own_with_no_server_error(readme_sta
         )
         assert done.returncode == 0, f"block {number} failed:\n{block}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
         assert '"success": false, "error": {"code": "INTERNAL' not in done.stdout, block
-    log = (ROOT / "test-artifacts" / "readme_stack.log").read_text()
+    log = readme_stack.log.read_text()
     statuses = re.findall(r'"status":\s*(\d{3})', log)
     assert statuses and not [s for s in statuses if s.startswith("5")], "a walk-through got a 5xx"
