@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test bench soak lint typecheck unit integration e2e browser clean synth infra-test deploy destroy
+.PHONY: run test bench soak lint typecheck unit integration e2e browser clean infra-deps synth infra-test deploy destroy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,8 @@ $(INFRA_STAMP): requirements.txt infra/requirements-infra.txt infra/package-lock
 	$(INFRA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-infra.txt
 	cd infra && npm ci --no-audit --no-fund --loglevel=error
 	rm -f $(INFRA_VENV)/.installed-* && touch $(INFRA_STAMP)
+
+infra-deps: $(INFRA_STAMP)  ## infra/'s venv and the CDK CLI, installed (CI installs them while `make test` runs)
 
 synth: $(INFRA_STAMP)  ## the CloudFormation template of STAGE (dev) in infra/cdk.out/, offline, then cfn-lint over it
 	rm -rf infra/cdk.out infra/chalice.out
