@@ -358,30 +358,12 @@ def availability_rows(store: Any, now: datetime) -> list[Row]:
 
 def main() -> None:
     bench_calls.install()
-    for name, value in {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}.items():
-        os.environ.setdefault(name, value)
-    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
     rows = [machine(), *package_rows()]
+    from scripts.bench_write_units import demo_business
 
-    from scripts import demo_data, local_aws
-    from scripts.local_stack import stage_environment
-    from scripts.soak import untrack_moto_instances
-
-    os.environ.update(stage_environment("local"))
-    os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"  # a log line per request would bury the table
-    untrack_moto_instances()
-    server, endpoint = local_aws.start(0)
-    os.environ["AWS_ENDPOINT_URL"] = endpoint
-    from chalicelib.config import get_settings
+    server, store, _ = demo_business()  # before anything of chalicelib is imported: it sets the environment
     from chalicelib.services import analytics
-    from chalicelib.store import get_store
 
-    settings = get_settings()
-    store = get_store()
-    store.table.create()
-    demo_data.load(store)
-    local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
-    local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)
     now = datetime.now(UTC)
     rows += measure_routes(store, now)
     rows += write_unit_rows(now)

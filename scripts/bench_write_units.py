@@ -608,7 +608,8 @@ def boto3_items(table: str, kind: str) -> list[dict[str, Any]]:
     return [i for page in pages for i in page["Items"] if i.get("kind", {}).get("S") == kind]
 
 
-def main() -> None:
+def demo_business() -> tuple[Any, Any, Any]:
+    """In-process moto on a free port holding the demo business as `make run` loads it: (server, store, settings)."""
     for name, value in {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}.items():
         os.environ.setdefault(name, value)
     os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
@@ -617,7 +618,7 @@ def main() -> None:
     from scripts.soak import untrack_moto_instances
 
     os.environ.update(stage_environment("local"))
-    os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
+    os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"  # a log line per request would bury the figures
     untrack_moto_instances()
     server, endpoint = local_aws.start(0)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
@@ -630,6 +631,11 @@ def main() -> None:
     demo_data.load(store)
     local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
     local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)
+    return server, store, settings
+
+
+def main() -> None:
+    server, _, settings = demo_business()
     try:
         life = measure(datetime.now(UTC))
         print(report(life))
