@@ -78,14 +78,26 @@ def test_twenty_concurrent_bookings_of_twenty_free_times_of_one_day_all_succeed(
     assert not set(starts) & {s["start"] for s in after["slots"]}
 
 
+def common_start(stack: Stack, service: str, day: str, staff_ids: list[str]) -> str:
+    """The first time of the day offered with every one of them (other tests on this stack book too)."""
+    offered: list[list[str]] = []
+    for staff_id in staff_ids:
+        query = f"/appointments/availability/slots?serviceId={service}&staffId={staff_id}&date={day}"
+        status, answer = call(stack.url, "GET", query)
+        assert status == 200, answer
+        offered.append([str(s["start"]) for s in answer["slots"]])
+    return next(start for start in offered[0] if all(start in other for other in offered[1:]))
+
+
 def race(stack: Stack, service: str, day: str, staff_ids: list[str]) -> list[tuple[int, Any]]:
-    """One customer per staff member, all booking 10:00 at once."""
+    """One customer per staff member, all booking the same time at once."""
+    start = common_start(stack, service, day, staff_ids)
     tokens = [sign_in(stack.url, "customer", f"Racer for {staff_id}") for staff_id in staff_ids]
     barrier = threading.Barrier(len(staff_ids))
 
     def book(token: str, staff_id: str) -> tuple[int, Any]:
         barrier.wait()
-        wanted = {**body(service, day, "10:00", 0), "staffId": staff_id}
+        wanted = {**body(service, day, start, 0), "staffId": staff_id}
         return call(stack.url, "POST", "/appointments/book", wanted, token)
 
     with ThreadPoolExecutor(len(staff_ids)) as pool:
