@@ -59,12 +59,10 @@ def block_time(
     try:
         return store.blocks.save(block)
     except SlotTaken:
-        (calendar,) = block.occupied
-        taken = [f"appointment {a.id}" for a in store.timelines.open_on(calendar, block.start, block.end, False)]
-        if not resource_id:
-            taken += [f"block {b.id}" for b in store.timelines.of_staff(owner, block.start, block.end, False)[1]]
-        else:
-            taken += [f"block {b.id}" for b in store.timelines.blocks_of_resource(owner, block.start, block.end)]
+        (calendar,) = block.occupied  # who holds the time, from the calendar's days: one Query
+        owners = store.timelines.taken(calendar, block.start, block.end).owners(block.start, block.end)
+        taken = [f"appointment {o.removeprefix('APPT#')}" for o in owners if o.startswith("APPT#")]
+        taken += [f"block {o.removeprefix('BLOCK#')}" for o in owners if o.startswith("BLOCK#")]
         raise SlotTaken("That time overlaps: " + ", ".join(taken) + ".", {"timeSlot": "; ".join(taken)}) from None
 
 
@@ -133,7 +131,7 @@ def overview(store: Store, day: date | None, now: datetime) -> Overview:
                 catalogue.hours(m),
                 zone,
                 [a for a in appointments if a.staff_id == m.id],
-                [b for b in blocks if b.staff_id == m.id and not b.resource_id],
+                [b for b in blocks if b.staff_id == m.id],
             ),
         )
         for m in members

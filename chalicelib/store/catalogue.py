@@ -14,7 +14,8 @@ from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, S
 from chalicelib.domain.closures import Closure
 from chalicelib.domain.errors import ConcurrentChange, NotFound
 from chalicelib.store import mapping
-from chalicelib.store.models import BUSINESS, ClosureItem, Item, ResourceItem, ServiceItem, SettingsItem, StaffItem
+from chalicelib.store.catalogue_items import ClosureItem, ResourceItem, ServiceItem, SettingsItem, StaffItem
+from chalicelib.store.models import BUSINESS, Item
 from chalicelib.store.occupancy import new_revisions, revision_is
 from chalicelib.store.table import Table
 

@@ -18,17 +18,9 @@ from chalicelib.domain.notices import Plan
 from chalicelib.domain.occupancy import CalendarDay, DayKey, holdings
 from chalicelib.domain.resources import Units, assign_units, unit_days
 from chalicelib.store import mapping, stamps
+from chalicelib.store.catalogue_items import ResourceItem, StaffItem
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed
-from chalicelib.store.models import (
-    BUSINESS,
-    AppointmentItem,
-    AuditItem,
-    EventItem,
-    IdempotencyItem,
-    NoticeItem,
-    ResourceItem,
-    StaffItem,
-)
+from chalicelib.store.models import BUSINESS, AppointmentItem, AuditItem, EventItem, IdempotencyItem, NoticeItem
 from chalicelib.store.occupancy import (
     Writes,
     changed_days,

@@ -18,6 +18,7 @@ from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.segments import Segment
+from chalicelib.store.catalogue_items import ResourceItem, ServiceItem, SettingsItem, StaffItem
 from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import (
     BUSINESS,
@@ -27,10 +28,6 @@ from chalicelib.store.models import (
     CustomerItem,
     NoticeItem,
     PreferencesItem,
-    ResourceItem,
-    ServiceItem,
-    SettingsItem,
-    StaffItem,
 )
 
 SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)

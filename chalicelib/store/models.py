@@ -1,6 +1,7 @@
 """The single table: one pynamodb model per item type, told apart by `kind` (README: "The table").
 
-- settings, service, staff, resource: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id> | RESOURCE#<id>
+- settings, service, staff, resource, closure: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id> |
+  RESOURCE#<id> | CLOSURE#<date> (their models in catalogue_items.py)
 - appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>; its sent stamps: sk APPT#SENT
 - block: pk BLOCK#<id>, sk BLOCK
 - customer: pk CUSTOMER#<id>, sk PROFILE; gsi1 PHONE#<e164> / CUSTOMER#<id>; gsi3 CUSTOMERS / <name>#<id>
@@ -26,7 +27,6 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
-    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -128,47 +128,6 @@ def bind_table(table_name: str, region: str) -> TableConnection:
 
 def _subclasses(model: type[Item]) -> list[type[Item]]:
     return [m for sub in model.__subclasses__() for m in (sub, *_subclasses(sub))]
-
-
-class SettingsItem(Item, discriminator="settings"):
-    values = JSONAttribute(default=dict)
-
-
-class ServiceItem(Item, discriminator="service"):
-    name = UnicodeAttribute()
-    description = UnicodeAttribute(default="")
-    duration = NumberAttribute()
-    price_minor = NumberAttribute()
-    currency = UnicodeAttribute()
-    requires_payment = BooleanAttribute(default=False)
-    category = UnicodeAttribute(default="")
-    active = BooleanAttribute(default=True)
-    segments = JSONAttribute(null=True)
-    buffer_before = NumberAttribute(null=True)
-    buffer_after = NumberAttribute(null=True)
-    needs = ListAttribute(of=UnicodeAttribute, null=True)
-
-
-class ResourceItem(Item, discriminator="resource"):
-    name = UnicodeAttribute()
-    resource_type = UnicodeAttribute()
-    active = BooleanAttribute(default=True)
-
-
-class StaffItem(Item, discriminator="staff"):
-    name = UnicodeAttribute()
-    title = UnicodeAttribute(default="")
-    avatar_url = UnicodeAttribute(default="")
-    service_ids = UnicodeSetAttribute(default=set)
-    hours = JSONAttribute(default=dict)
-    active = BooleanAttribute(default=True)
-    revision = NumberAttribute(default=0)
-
-
-class ClosureItem(Item, discriminator="closure"):
-    """sk CLOSURE#<date> in the catalogue's partition: read with it, expired by TTL once past."""
-
-    name = UnicodeAttribute(default="")
 
 
 class AppointmentItem(Item, discriminator="appointment"):

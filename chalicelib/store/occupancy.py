@@ -27,7 +27,8 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.errors import ConcurrentChange, InvalidInput, SlotTaken
 from chalicelib.domain.occupancy import CalendarDay, DayKey, Hold, Holdings
-from chalicelib.store.models import BUSINESS, CalendarDayItem, Item, StaffItem
+from chalicelib.store.catalogue_items import StaffItem
+from chalicelib.store.models import BUSINESS, CalendarDayItem, Item
 
 DAY_RETENTION = timedelta(days=30)  # a day's record outlives the day by this much (TTL)
 MAX_TRANSACTION_ITEMS = 100

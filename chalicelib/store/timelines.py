@@ -71,10 +71,6 @@ class Timelines:
         BatchGet of the appointments' stamps if `stamped`)."""
         return _timeline(f"STAFF#{staff_id}", start, end, stamped)
 
-    def blocks_of_resource(self, resource_id: str, start: datetime, end: datetime) -> list[Block]:
-        """A resource's blocks that overlap [start, end): one Query of gsi2."""
-        return _timeline(f"RESOURCE#{resource_id}", start, end, stamped=False)[1]
-
     def day(self, day: date, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """Every staff member's appointments and blocks of one local day: one Query of gsi3."""
         return _overlapping(Item.by_day.query(f"DAY#{day.isoformat()}"), start, end)

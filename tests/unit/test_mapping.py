@@ -18,19 +18,9 @@ from chalicelib.domain.notices import Kind, Notice
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping, stamps
+from chalicelib.store.catalogue_items import ResourceItem, ServiceItem, StaffItem
 from chalicelib.store.fields import StoredFields
-from chalicelib.store.models import (
-    AppointmentItem,
-    AuditItem,
-    BlockItem,
-    CustomerItem,
-    Item,
-    NoticeItem,
-    ResourceItem,
-    ServiceItem,
-    StaffItem,
-    StampsItem,
-)
+from chalicelib.store.models import AppointmentItem, AuditItem, BlockItem, CustomerItem, Item, NoticeItem, StampsItem
 
 AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 EVERY_FIELD_SET = Appointment(
