@@ -66,3 +66,39 @@ def test_a_failed_transaction_puts_back_every_item_it_touched_and_trims_the_stre
     items, records = table_and_stream(client, streams)
     assert [(i["sk"]["S"], i["v"]["N"]) for i in items] == [("a", "2"), ("a2", "9"), ("c", "3"), ("z", "1")]
     assert records == before[1] + 4
+
+
+def test_items_read_back_as_written_whichever_way_they_are_written_out(dynamodb: tuple[Any, Any]) -> None:
+    """Attribute values without binary skip moto's shape-by-shape writer (local_aws.serialize_items_as_held);
+    with binary they take it. Either way every read answers what was written."""
+    client, _ = dynamodb
+    plain = {
+        "s": {"S": "日本 ü"},
+        "n": {"N": "-12.5"},
+        "yes": {"BOOL": True},
+        "none": {"NULL": True},
+        "ss": {"SS": ["a", "b"]},
+        "ns": {"NS": ["1", "2"]},
+        "m": {"M": {"deep": {"L": [{"S": "x"}, {"M": {"n": {"N": "3"}}}, {"L": []}]}, "empty": {"M": {}}}},
+    }
+    binary = {"b": {"B": b"\x00\xffraw"}, "bs": {"BS": [b"\x01", b"\x02"]}, "m": {"M": {"b": {"B": b"in a map"}}}}
+    client.put_item(TableName="undo", Item={**key("plain"), **plain})
+    client.put_item(TableName="undo", Item={**key("binary"), **binary})
+
+    for sk, written in (("plain", plain), ("binary", binary)):
+        wanted = {**key(sk), **written}
+        got = client.get_item(TableName="undo", Key=key(sk), ConsistentRead=True)["Item"]
+        queried = client.query(
+            TableName="undo",
+            KeyConditionExpression="pk = :p AND sk = :s",
+            ExpressionAttributeValues={":p": {"S": "P"}, ":s": {"S": sk}},
+        )["Items"]
+        batch = client.batch_get_item(RequestItems={"undo": {"Keys": [key(sk)]}})["Responses"]["undo"]
+        assert _sets_sorted(got) == _sets_sorted(wanted)
+        assert [_sets_sorted(i) for i in queried] == [_sets_sorted(wanted)]
+        assert [_sets_sorted(i) for i in batch] == [_sets_sorted(wanted)]
+
+
+def _sets_sorted(item: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB's sets have no order."""
+    return {k: {t: sorted(v) if t in ("SS", "NS", "BS") else v for t, v in a.items()} for k, a in item.items()}
