@@ -319,7 +319,7 @@ def availability_rows(store: Any, now: datetime) -> list[Row]:
     levels = " / ".join(f"{level.appointments:,}" for level in a.levels)
     totals = " / ".join(f"{level.total_seconds:.1f} s" for level in a.levels)
     seeded = ", ".join(
-        f"{level.appointments:,}: {level.calendar_days:,} calendar days, {level.items['notice']:,} notices"
+        f"{level.appointments:,}: {level.calendar_days:,} calendar days, {level.items['stamps']:,} schedules"
         for level in a.levels[1:]
     )
     calendar = " / ".join(f"{level.read_per_staff_day(scale.CALENDAR):.2f}" for level in a.levels)

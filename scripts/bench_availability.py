@@ -117,7 +117,10 @@ class _Batched:
         self._batch.delete(model)
 
     def update(self, role: str, model: Any, actions: list[Any], condition: Any = None) -> None:
-        if (model.pk, model.sk) not in self._profiles:
+        if role != "profile":  # a schedule: each booking's own item
+            model.update(actions=actions)
+            self._written[role] += 1
+        elif (model.pk, model.sk) not in self._profiles:
             self._profiles.add((model.pk, model.sk))
             model.update(actions=actions)
             self._written[role] += 1

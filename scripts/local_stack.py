@@ -60,18 +60,22 @@ def start_local_aws() -> Any:
 def prepare_table(store: Any) -> bool:
     """The table and the demo business; two months of history the first time. True if it was created.
 
-    A table kept by an earlier version is brought up to date first (occupancy as calendar days).
+    A table kept by an earlier version is brought up to date first (occupancy as calendar days, confirmations and
+    reminders as the appointments' schedules).
 
     The analytics figures are then rebuilt from the appointments, and the worker follows the table's
     stream from here on: nothing is counted twice, and nothing written while the stack was down is lost.
     """
     from chalicelib.services import analytics
-    from scripts import demo_data, migrate_occupancy
+    from scripts import demo_data, migrate_messages, migrate_occupancy
 
     created = bool(store.table.create())
     moved = migrate_occupancy.migrate(store)
     if moved.locks:
         print(f"occupancy migrated: {moved}")
+    scheduled = migrate_messages.migrate(store)
+    if scheduled.notices:
+        print(f"messages migrated: {scheduled}")
     demo_data.load(store)
     if created:
         demo_data.load_history(store, datetime.now(UTC))

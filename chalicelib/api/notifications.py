@@ -10,7 +10,7 @@ from chalicelib.api import inputs, presenters
 from chalicelib.api.docs import Doc
 from chalicelib.api.http import SIGNED_IN, Call, Routes
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.notices import LOCALES, Kind, reminder_offsets
+from chalicelib.domain.notices import LOCALES, Kind, reminder_offsets, reminders
 from chalicelib.integrations.queue import get_queue
 from chalicelib.services import appointments, customers, notices
 from chalicelib.store import get_store
@@ -87,7 +87,7 @@ def schedule_reminders(call: Call, appointment_id: str) -> dict[str, Any]:
     offsets = reminder_offsets(call.body.get("reminderTimes"))
     now = datetime.now(UTC)
     updated = appointments.schedule_reminders(get_store(), call.actor, appointment_id, offsets, now)
-    due = notices.reminders_of(updated, now)
+    due = reminders(updated, now)
     return {
         "success": True,
         "reminderTimes": list(updated.reminder_offsets),

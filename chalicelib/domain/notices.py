@@ -1,14 +1,19 @@
 """Which messages a change of an appointment owes its customer or the business, and when.
 
 A notice is written in the same transaction as the change that causes it (an outbox), so no change
-can commit without its message; a relay then puts it on the queue. Reminders are notices due later.
+can commit without its message; a relay then puts it on the queue.
+
+An appointment's confirmation and reminders are not notices of their own: they follow from the appointment (its
+status, start and reminder times) and what was sent (its stamps), so the change records only when the next one
+is due (`Schedule`), on the item beside the appointment that keeps the stamps, and the relay works out which one
+that is when it comes (`owed_now`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from chalicelib.domain.appointment import DEFAULT_REMINDERS, Appointment
@@ -92,24 +97,37 @@ class Notice:
         return f"{self.kind.value}#{suffix}" if suffix else self.kind.value
 
     @property
-    def stamps_appointment(self) -> bool:
-        """Queuing it is recorded as the appointment's (confirmationSentAt, reminderSentAt)."""
+    def scheduled(self) -> bool:
+        """A confirmation or reminder: owed by the appointment's schedule, stamped when queued."""
         return self.kind in (Kind.CONFIRMATION, Kind.REMINDER)
 
     @property
     def message_id(self) -> str:
-        """The same message whoever queues it and however often: delivery is deduplicated on it."""
+        """The same message whoever queues it and however often: delivery is deduplicated on it. A reminder's
+        names its time, so a move's new reminders are new messages."""
+        if self.kind is Kind.REMINDER:
+            return f"{self.appointment_id}:{self.key}@{self.due_at.astimezone(UTC):%Y%m%dT%H%MZ}"
         return f"{self.appointment_id}:{self.key}"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the appointment's next confirmation or reminder is due (None: nothing more), as a change sets it;
+    `clear_reminder`: a move, whose reminders start again (reminderSentAt goes)."""
+
+    due: datetime | None
+    clear_reminder: bool = False
 
 
 @dataclass(frozen=True)
 class Plan:
     put: tuple[Notice, ...] = ()
-    drop: tuple[str, ...] = ()  # keys of reminders that no longer apply
+    drop: tuple[str, ...] = ()  # keys of notices that no longer apply
+    schedule: Schedule | None = None  # None: the change leaves the schedule as it is
 
     @property
     def immediate(self) -> tuple[Notice, ...]:
-        return tuple(n for n in self.put if n.kind not in (Kind.REMINDER, Kind.HOLD))
+        return tuple(n for n in self.put if n.kind is not Kind.HOLD)
 
 
 def move_serial(appointment: Appointment) -> int:
@@ -142,14 +160,51 @@ def owed(appointment: Appointment, kind: Kind, offset: str, now: datetime) -> No
     return Notice(appointment.id, kind, now, reason=appointment.cancelled_reason, serial=serial)
 
 
-def reminders(appointment: Appointment, offsets: tuple[str, ...], now: datetime) -> list[Notice]:
-    """One per offset, skipped when its moment has already passed."""
-    due = ((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in map(canonical_offset, offsets))
-    return [Notice(appointment.id, Kind.REMINDER, at, offset=o) for o, at in due if at > now]
+def reminder_dues(appointment: Appointment) -> list[tuple[str, datetime]]:
+    """Each of the appointment's reminder times with the moment it falls due, soonest first."""
+    offsets = dict.fromkeys(map(canonical_offset, appointment.reminder_offsets))
+    return sorted(((o, appointment.start - timedelta(minutes=offset_minutes(o))) for o in offsets), key=lambda d: d[1])
+
+
+def reminders(appointment: Appointment, now: datetime) -> list[Notice]:
+    """The reminders a confirmed appointment has ahead of it: those whose moment has not passed."""
+    if appointment.status is not Status.CONFIRMED:
+        return []
+    return [Notice(appointment.id, Kind.REMINDER, at, offset=o) for o, at in reminder_dues(appointment) if at > now]
+
+
+def next_due(appointment: Appointment, now: datetime) -> datetime | None:
+    """When the appointment next owes a message on its schedule: now while its confirmation is unsent, else its
+    next reminder; None for an appointment not confirmed, or past."""
+    if appointment.status is not Status.CONFIRMED or appointment.start <= now:
+        return None
+    if appointment.confirmation_sent_at is None:
+        return now
+    return min((at for _, at in reminder_dues(appointment) if at > now), default=None)
+
+
+def owed_now(appointment: Appointment, since: datetime, now: datetime) -> Notice | None:
+    """What the schedule owes at `now`, its due time being `since`: the confirmation if unsent, else the latest
+    reminder due between the two and not sent yet (one: a sweep that comes late sends "in 2 hours", not also
+    "tomorrow"). Reminders due before `since` were passed over when it was set (their moment had gone)."""
+    if appointment.status is not Status.CONFIRMED or appointment.start <= now:
+        return None
+    if appointment.confirmation_sent_at is None:
+        return Notice(appointment.id, Kind.CONFIRMATION, now)
+    sent = appointment.reminder_sent_at
+    due = [(o, at) for o, at in reminder_dues(appointment) if since <= at <= now and (sent is None or at > sent)]
+    return Notice(appointment.id, Kind.REMINDER, due[-1][1], offset=due[-1][0]) if due else None
+
+
+def stamped(appointment: Appointment, notice: Notice, at: datetime) -> Appointment:
+    """The appointment as its stamps read once `notice` is queued at `at`."""
+    if notice.kind is Kind.CONFIRMATION:
+        return replace(appointment, confirmation_sent_at=at)
+    return replace(appointment, reminder_sent_at=at)
 
 
 def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
-    """What a change owes: customer messages, the expiry of a new hold, a refund."""
+    """What a change owes: customer messages, its schedule, the expiry of a new hold, a refund."""
     owed = _messages(before, after, now)
     put, drop = list(owed.put), list(owed.drop)
     holding = after.hold_lapses_at
@@ -159,46 +214,33 @@ def plan(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
         drop.append(Kind.HOLD.value)
     if after.refund_requested > (before.refund_requested if before else 0):
         put.append(Notice(after.id, Kind.REFUND, now, amount=after.refund_requested))
-    return Plan(tuple(put), tuple(drop))
+    return Plan(tuple(put), tuple(drop), _schedule(before, after, now))
 
 
-def waiting_reminders(before: Appointment | None, now: datetime) -> tuple[str, ...]:
-    """The keys of the reminders a confirmed appointment may still have in the outbox: all but those due by its
-    `reminder_sent_at` (the sweep relays them in the order they fall due, and stamps each): deleting a notice that
-    is not there still costs a write."""
-    if before is None or before.status is not Status.CONFIRMED:
-        return ()
-    written = before.reminder_offsets
-    known = dict.fromkeys((*written, *map(canonical_offset, written)))  # as stored before one spelling, and now
-    sent = before.reminder_sent_at
-    waiting = (o for o in known if sent is None or before.start - timedelta(minutes=offset_minutes(o)) > sent)
-    return tuple(Notice(before.id, Kind.REMINDER, now, offset=o).key for o in waiting)
+def _schedule(before: Appointment | None, after: Appointment, now: datetime) -> Schedule | None:
+    """The schedule after the change, or None when it is as it was (nothing to write): when the next message is
+    due, and whether a move cleared the reminder stamp. A due time already passed and not yet relayed is left to
+    the relay, which works out from the appointment what it owes."""
+    due = next_due(after, now)
+    clear = before is not None and before.reminder_sent_at is not None and after.reminder_sent_at is None
+    was = next_due(before, now) if before is not None else None
+    return None if due == was and not clear else Schedule(due, clear)
 
 
 def _messages(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
-    offsets = after.reminder_offsets
-    every_reminder = waiting_reminders(before, now)
+    """The notices of a change: its confirmation and reminders are its schedule's (`_schedule`)."""
     ahead = after.start > now  # the customer hears nothing about a time already gone
     moved = Notice(after.id, Kind.RESCHEDULE, now, serial=move_serial(after)) if after.moved_from(before) else None
     moved = moved if ahead else None
-    if after.status is Status.CONFIRMED:
-        due = reminders(after, offsets, now)
-        kept = {n.key for n in due}
-        puts: list[Notice] = []
-        if (before is None or before.status is not Status.CONFIRMED) and ahead:
-            puts.append(Notice(after.id, Kind.CONFIRMATION, now))
-        if moved:
-            puts.append(moved)
-        return Plan(tuple(puts + due), tuple(k for k in every_reminder if k not in kept))
+    if after.status in (Status.CONFIRMED, Status.PENDING):
+        return Plan((moved,) if moved else ())
     became = before is None or before.status is not after.status  # told once, not on every later change
     if after.status is Status.CANCELLED:
         told = (Notice(after.id, Kind.CANCELLATION, now, reason=after.cancelled_reason),) if became and ahead else ()
-        return Plan(told, every_reminder)
+        return Plan(told)
     if after.status is Status.NO_SHOW:
-        return Plan((Notice(after.id, Kind.NO_SHOW, now),) if became else (), every_reminder)
-    if after.status is Status.PENDING and moved:
-        return Plan((moved,), ())
-    return Plan((), every_reminder)
+        return Plan((Notice(after.id, Kind.NO_SHOW, now),) if became else ())
+    return Plan()
 
 
 LOCALES = ("zh-CN", "en")

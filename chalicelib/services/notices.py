@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,22 +11,25 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import BusinessSettings
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.messages import render
-from chalicelib.domain.notices import Kind, Notice, Plan, Preferences, owed, reminders
-from chalicelib.domain.status import Status
+from chalicelib.domain.notices import Kind, Notice, Plan, Preferences, next_due, owed, owed_now, stamped
 from chalicelib.domain.texting import CAPPED_CHANNELS, TextQuota, textable
 from chalicelib.integrations.channels import Channel, Recipient
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
-from chalicelib.store import Store
+from chalicelib.store import Store, stamps
+from chalicelib.store.texts import Counted
 
 
-def message(notice: Notice) -> dict[str, Any]:
+def message(notice: Notice, now: datetime) -> dict[str, Any]:
+    """What the queue carries; `queuedAt` decides the day a text counts on, so a redelivery after midnight
+    finds it counted (store/texts.py)."""
     return {
         "id": notice.message_id,
         "kind": notice.kind.value,
         "appointmentId": notice.appointment_id,
         "offset": notice.offset,
         "amount": notice.amount,
+        "queuedAt": now.isoformat(),
     }
 
 
@@ -35,19 +38,43 @@ def relay(store: Store, queue: NoticeQueue, notices: Iterable[Notice], now: date
     relayed = []
     for notice in notices:
         try:
-            queue.send(message(notice))
-            if store.outbox.relayed(notice, now):
+            queue.send(message(notice, now))
+            if store.outbox.relayed(notice):
                 relayed.append(notice)
         except Exception:  # the change is committed; its notice waits in the outbox for the next sweep
             logger.exception("notice left for the sweep", extra={"notice": notice.message_id})
     return relayed
 
 
+def relay_schedule(
+    store: Store, queue: NoticeQueue, appointment: Appointment, due: str, now: datetime
+) -> Notice | None:
+    """Queue what an appointment's schedule owes by now (its key in gsi5 is `due`), if anything, then stamp it
+    and set the next due time. A change that set the schedule meanwhile wins: its own due time stands."""
+    if stamps.due_of(due) > now:
+        return None
+    notice = owed_now(appointment, stamps.due_of(due), now)
+    try:
+        if notice is not None:
+            queue.send(message(notice, now))
+        after = stamped(appointment, notice, now) if notice else appointment
+        if not store.outbox.schedule_relayed(appointment.id, due, notice, next_due(after, now), now):
+            return None
+    except Exception:  # the schedule still says it is due: the next sweep tries again
+        logger.exception("scheduled message left for the sweep", extra={"appointment": appointment.id})
+        return None
+    return notice
+
+
 def after_change(store: Store, queue: NoticeQueue, saved: Appointment, plan: Plan, now: datetime) -> Appointment:
-    """The fast path: a change's immediate notices go out at once, and the answer shows it."""
-    if any(n.kind is Kind.CONFIRMATION for n in relay(store, queue, plan.immediate, now)):
-        return replace(saved, confirmation_sent_at=now)
-    return saved
+    """The fast path: a change's immediate notices go out at once, and its confirmation if it owes one; the
+    answer shows it."""
+    relay(store, queue, plan.immediate, now)
+    due = plan.schedule.due if plan.schedule else None
+    if due is None or due > now:
+        return saved
+    sent = relay_schedule(store, queue, saved, stamps.due_key(saved.id, due), now)
+    return stamped(saved, sent, now) if sent else saved
 
 
 def _recipient(
@@ -84,26 +111,56 @@ def deliver(store: Store, channels: Mapping[str, Channel], body: Mapping[str, An
         to, wanted = Recipient(settings.alert_phone, "", None), ("sms",)
     else:
         to, wanted = _recipient(store, appointment, preferences, settings), preferences.channels
+    claims = _Claims(store, TextQuota.of(settings, _queued_at(body, now)), appointment.customer_id, message_id, now)
     sent = []
     for name in wanted:
         address = to.address(name)
-        if not address:
-            continue  # nothing to send on it (no openid for push, no email): no delivery to claim either
-        if not store.outbox.claim_delivery(message_id, name, now):
-            continue  # a redelivered message: this channel already has it
         counted = name in CAPPED_CHANNELS and not kind.for_business
-        if counted and not store.texts.take(TextQuota.of(settings, now), name, address, appointment.customer_id):
-            logger.warning(
-                "message not sent: the day's cap is reached", extra={"message_id": message_id, "channel": name}
-            )
-            continue
+        if not address or not claims.take(name, address, counted):
+            continue  # nothing to send on (no openid for push, no email), sent before, or capped
         try:
             if channels[name].send(to, text):
                 sent.append(name)
-        except Exception:
-            store.outbox.release_delivery(message_id, name)  # let the redelivery try this channel again
+        except Exception:  # let the redelivery try this channel again
+            claims.give_back(name, address, counted)
             raise
     return sent
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """One delivery per message and channel: a text or an email is claimed by the day's count of the customer's
+    messages (which names it), under the caps; push and the business's alerts by a delivery item of their own."""
+
+    store: Store
+    quota: TextQuota
+    customer_id: str
+    message_id: str
+    now: datetime
+
+    def take(self, channel: str, address: str, counted: bool) -> bool:
+        if not counted:
+            return self.store.outbox.claim_delivery(self.message_id, channel, self.now)
+        taken = self.store.texts.take(self.quota, channel, address, self.customer_id, self.message_id)
+        if taken is Counted.CAPPED:
+            logger.warning(
+                "message not sent: the day's cap is reached", extra={"message_id": self.message_id, "channel": channel}
+            )
+        return taken is Counted.TAKEN
+
+    def give_back(self, channel: str, address: str, counted: bool) -> None:
+        if counted:
+            self.store.texts.give_back(self.quota, channel, address, self.customer_id, self.message_id)
+        else:
+            self.store.outbox.release_delivery(self.message_id, channel)
+
+
+def _queued_at(body: Mapping[str, Any], now: datetime) -> datetime:
+    """When the message was queued (messages queued before `queuedAt` existed: now)."""
+    try:
+        return datetime.fromisoformat(str(body["queuedAt"]))
+    except (KeyError, ValueError):
+        return now
 
 
 def request(
@@ -127,12 +184,5 @@ def request(
         if to.address(channel):
             sent = store.texts.sent(quota.day, channel, to.address(channel), appointment.customer_id)
             quota.ensure_room(*sent, settings, now)
-    queue.send(message(notice))
+    queue.send(message(notice, now))
     return notice
-
-
-def reminders_of(appointment: Appointment, now: datetime) -> list[Notice]:
-    """The reminders an appointment has ahead of it (none unless confirmed)."""
-    if appointment.status is not Status.CONFIRMED:
-        return []
-    return reminders(appointment, appointment.reminder_offsets, now)

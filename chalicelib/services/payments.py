@@ -143,7 +143,7 @@ def expire_hold(store: Store, hold: Notice, now: datetime) -> Appointment | None
     """A held time whose payment did not come: cancelled (`hold_expired`), its time free again."""
     appointment = store.appointments.get(hold.appointment_id)
     if appointment.hold_lapses_at is None:
-        store.outbox.relayed(hold, now)  # paid or let go meanwhile: nothing to expire
+        store.outbox.relayed(hold)  # paid or let go meanwhile: nothing to expire
         return None
     if not appointment.hold_lapsed(now):
         return None  # due by the second the outbox keeps, not yet by the instant: the next sweep's

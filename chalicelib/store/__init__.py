@@ -37,14 +37,10 @@ class Store:
         self.timelines = Timelines()
         self.blocks = BlockStore(self.table)
         self.customers = CustomerStore()
-        self.outbox = Outbox(self.table)
+        self.outbox = Outbox()
         self.payments = PaymentStore(self.table, self.appointments)
         self.replays = Replays(self.appointments)
-
-    @property
-    def texts(self) -> TextCounts:
-        """Texts sent per day to each number and customer."""
-        return TextCounts(self.table.connection)
+        self.texts = TextCounts()  # texts sent per day to each number and customer
 
     @property
     def figures(self) -> FigureStore:

@@ -27,6 +27,10 @@ def _appointments(items: Iterable[Item], stamped: bool = True) -> list[Appointme
 class AppointmentStore:
     def get(self, appointment_id: str) -> Appointment:
         """The appointment and its stamps: one Query of its partition, sk APPT and APPT#SENT (not its history)."""
+        return self.with_schedule(appointment_id)[0]
+
+    def with_schedule(self, appointment_id: str) -> tuple[Appointment, str | None]:
+        """The appointment with its stamps, and its schedule's due key (None: nothing owed), as `get` reads them."""
         found = {
             type(i): i for i in Item.query(f"APPT#{appointment_id}", Item.sk.startswith("APPT"), consistent_read=True)
         }
@@ -34,7 +38,8 @@ class AppointmentStore:
         if not isinstance(item, AppointmentItem):
             raise NotFound(f"There is no appointment {appointment_id!r}.")
         sent = found.get(StampsItem)
-        return stamps.merged(mapping.appointment_from(item), sent if isinstance(sent, StampsItem) else None)
+        sent = sent if isinstance(sent, StampsItem) else None
+        return stamps.merged(mapping.appointment_from(item), sent), sent.gsi5sk if sent else None
 
     def of_customer(
         self, customer_id: str, scope: str, cursor: str | None, limit: int, now: datetime, stamped: bool = True

@@ -1,7 +1,7 @@
 """An appointment's change, written in one transaction with everything that must hold or happen with it.
 
 The appointment (on condition that nobody changed it since it was read), its history entry, the
-messages it owes (the outbox), its reminder stamp when a move clears it, the time it takes and frees
+messages it owes (the outbox) and when its next confirmation or reminder is due, the time it takes and frees
 (`occupancy`), the customer's profile on a first booking, the caller's idempotency claim, the provider event
 it applies, and the staff member's revision its time was decided on: all of it commits, or none of it.
 """
@@ -106,9 +106,8 @@ def writes_of_change(
         writes.save("notice", mapping.notice_item(notice))
     for key in notices.drop:
         writes.delete("notice", NoticeItem(*mapping.notice_key(after.id, key)))
-    clearing = stamps.cleared(before, after)  # a move: its reminder stamp goes with the old time
-    if clearing:
-        writes.update("stamps", *clearing)
+    if notices.schedule is not None:  # its confirmation and reminders: when the next is due
+        writes.update("stamps", *stamps.scheduled(after.id, notices.schedule))
     if event:
         writes.save("event", event_item(*event), condition=EventItem.pk.does_not_exist())
 

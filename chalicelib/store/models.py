@@ -27,6 +27,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -174,9 +175,9 @@ class AppointmentItem(Item, discriminator="appointment"):
 
 
 class StampsItem(Item, discriminator="stamps"):
-    """pk APPT#<id>, sk APPT#SENT, in no index: when the appointment's confirmation and latest reminder were
-    queued, written by the relay (store/stamps.py). Beside the appointment rather than on it: a stamp there
-    rewrote the whole item and its four index entries (docs/cost.md)."""
+    """pk APPT#<id>, sk APPT#SENT: when the appointment's confirmation and latest reminder were queued, and, in
+    gsi5 while one is owed, when the next is due (store/stamps.py). Beside the appointment rather than on it: a
+    stamp there rewrote the whole item and its four index entries (docs/cost.md)."""
 
     confirmation_sent_at = UTCDateTimeAttribute(null=True)
     reminder_sent_at = UTCDateTimeAttribute(null=True)
@@ -237,9 +238,11 @@ class DeliveryItem(Item, discriminator="delivery"):
 
 
 class TextCountItem(Item, discriminator="texts"):
-    """pk SENT#<day>, sk <channel>#TO#<address> or <channel>#CUSTOMER#<id>: messages sent that day (TTL 2 days)."""
+    """pk SENT#<day>, sk <channel>#TO#<address> or <channel>#CUSTOMER#<id>: messages sent that day (TTL 2 days).
+    The customer's item also names the messages counted (`messages`): it is their delivery's claim too."""
 
     sent = NumberAttribute(default=0)
+    messages = UnicodeSetAttribute(null=True)
 
 
 class PaymentIntentItem(Item, discriminator="payment_intent"):

@@ -2,41 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DeleteError, UpdateError
 
 from chalicelib.domain.notices import Notice
 from chalicelib.store import mapping, stamps
-from chalicelib.store.models import DeliveryItem, Item, NoticeItem
-from chalicelib.store.occupancy import cancellation_codes
-from chalicelib.store.table import Table, put_if_absent
+from chalicelib.store.models import DeliveryItem, Item, NoticeItem, StampsItem
+from chalicelib.store.table import put_if_absent
 
 DELIVERY_RETENTION = timedelta(days=30)  # far past any redelivery
 
 
+@dataclass(frozen=True)
+class Due:
+    notices: list[Notice]  # notice items whose time has come
+    schedules: list[str]  # appointments whose schedule owes a confirmation or reminder by now
+
+
 class Outbox:
-    def __init__(self, table: Table) -> None:
-        self._table = table
+    def due(self, now: datetime, limit: int = 100) -> Due:
+        """What is owed by now: one Query of the sparse gsi5, which holds notices and the appointments' schedules."""
+        results = list(Item.due.query("DUE", Item.gsi5sk <= mapping.timeline_key(now) + "~", limit=limit))
+        notices = [mapping.notice_from(i) for i in results if isinstance(i, NoticeItem)]
+        return Due(notices, [i.pk.removeprefix("APPT#") for i in results if isinstance(i, StampsItem)])
 
-    def due(self, now: datetime, limit: int = 100) -> list[Notice]:
-        """Notices not yet on the queue whose time has come: one Query of the sparse gsi5."""
-        results = Item.due.query("DUE", Item.gsi5sk <= mapping.timeline_key(now) + "~", limit=limit)
-        return [mapping.notice_from(i) for i in results if isinstance(i, NoticeItem)]
-
-    def relayed(self, notice: Notice, at: datetime) -> bool:
-        """Take a notice out of the outbox once queued, stamping a confirmation or reminder on the appointment's
-        stamps item in the same transaction; False if someone else did, or a change replaced the notice."""
+    def relayed(self, notice: Notice) -> bool:
+        """Take a notice out of the outbox once queued; False if someone else did, or a change replaced it (a
+        conditional delete: the notice as read, by its due time)."""
         pk, sk = mapping.notice_key(notice.appointment_id, notice.key)
-        waiting = mapping.notice_item(notice).gsi5sk  # its due time: a move puts a new reminder under the same key
+        waiting = mapping.notice_item(notice).gsi5sk
         try:
-            with TransactWrite(connection=self._table.connection) as tx:
-                tx.delete(NoticeItem(pk, sk), condition=NoticeItem.gsi5sk == waiting)
-                if notice.stamps_appointment:
-                    tx.update(*stamps.stamp(notice.appointment_id, notice.kind, at))
-        except TransactWriteError as error:
-            if "ConditionalCheckFailed" in cancellation_codes(error):
+            NoticeItem(pk, sk).delete(condition=NoticeItem.gsi5sk == waiting)
+        except DeleteError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def schedule_relayed(
+        self, appointment_id: str, due: str, notice: Notice | None, next_due: datetime | None, at: datetime
+    ) -> bool:
+        """Stamp what the schedule due at `due` (its key) queued, and set when it is next due: one update, on
+        condition that no change set the schedule since (False then: the change's schedule stands)."""
+        item, actions = stamps.sent(appointment_id, notice, next_due, at)
+        try:
+            item.update(actions=actions, condition=StampsItem.gsi5sk == due)
+        except UpdateError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
                 return False
             raise
         return True

@@ -152,10 +152,10 @@ def test_availability_takes_two_dynamodb_calls_whatever_the_number_of_days(api: 
     assert calls == {"Query": 2}
 
 
-def test_booking_takes_three_reads_one_transaction_and_one_relay(api: Api, alice: str) -> None:
+def test_booking_takes_three_reads_one_transaction_and_one_update(api: Api, alice: str) -> None:
     with count_dynamodb_calls() as calls:
         assert api.post("/appointments/book", booking(), alice).status == 201
     # catalogue, the customer's appointments ahead (limits), preferences; the staff member's calendar day
-    # (one BatchGetItem, strongly consistent); the booking with its time and outbox; the confirmation taken
-    # off the outbox
-    assert calls == {"Query": 2, "GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 2}
+    # (one BatchGetItem, strongly consistent); the booking with its time and schedule; the confirmation queued,
+    # stamped and the schedule moved on to the first reminder in one update
+    assert calls == {"Query": 2, "GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1, "UpdateItem": 1}

@@ -75,6 +75,7 @@ from tests.integration.notices_helpers import bodies, event, receive_all, sent
 from tests.integration.test_payments import COLOUR, PAYMENTS, hold, post_webhook, signed
 
 DAY = working_day().isoformat()
+FAR = datetime.max.replace(tzinfo=UTC)
 ALWAYS = 1_000_000
 
 
@@ -284,6 +285,7 @@ class Table:
     held: set[HeldTime] = field(default_factory=set)
     blocks: dict[str, set[HeldTime]] = field(default_factory=dict)  # block id -> the time it needs
     notices: list[Notice] = field(default_factory=list)
+    schedules: dict[str, datetime] = field(default_factory=dict)  # appointment id -> its next message's due time
     history: dict[str, list[Change]] = field(default_factory=dict)
     claims: dict[str, str] = field(default_factory=dict)  # idempotency key -> appointment id
 
@@ -298,8 +300,6 @@ class Table:
 
 
 ANNOUNCES: dict[Kind, Callable[[Appointment, list[Change]], bool]] = {
-    Kind.CONFIRMATION: lambda a, h: any(c.to_status is Status.CONFIRMED for c in h),
-    Kind.REMINDER: lambda a, h: a.status is Status.CONFIRMED,
     Kind.CANCELLATION: lambda a, h: a.status is Status.CANCELLED,
     Kind.RESCHEDULE: lambda a, h: a.rescheduled_at is not None,
     Kind.NO_SHOW: lambda a, h: a.status is Status.NO_SHOW,
@@ -316,6 +316,8 @@ def read_table() -> Table:
             table.appointments[item.pk.removeprefix("APPT#")] = mapping.appointment_from(item)
         elif isinstance(item, StampsItem):
             sent[item.pk.removeprefix("APPT#")] = item
+            if item.gsi5sk:
+                table.schedules[item.pk.removeprefix("APPT#")] = stamps.due_of(item.gsi5sk)
         elif isinstance(item, CalendarDayItem):
             day = day_from(item)
             table.held |= {(day.calendar, day.day, hold) for hold in day.holds}
@@ -348,6 +350,11 @@ def assert_whole(table: Table) -> None:
         announced = table.appointments.get(notice.appointment_id)
         assert announced is not None, notice
         assert ANNOUNCES[notice.kind](announced, table.history[announced.id]), (notice, announced.status)
+    for appointment_id in table.schedules:
+        assert appointment_id in table.appointments, appointment_id
+    for appointment_id, appointment in table.appointments.items():  # no confirmation owed that nothing will send
+        owes = appointment.status is Status.CONFIRMED and appointment.confirmation_sent_at is None
+        assert not owes or table.schedules.get(appointment_id, FAR) <= datetime.now(UTC), appointment_id
     assert set(table.history) <= set(table.appointments)
     assert set(table.claims.values()) <= set(table.appointments)
 
@@ -392,7 +399,8 @@ def test_throttled_and_failing_calls_are_retried_with_backoff_and_the_booking_is
     answer = book(api, alice, "throttled")
     assert answer.status == 201, answer.body
     assert answer.body["appointment"]["confirmationSentAt"] is not None
-    assert storage.attempts["TransactWriteItems"] == 3 + 1  # the booking on its third attempt, then its relay
+    assert storage.attempts["TransactWriteItems"] == 3  # the booking, on its third attempt
+    assert storage.attempts["UpdateItem"] == 1  # its confirmation relayed: the schedule stamped and moved on
     assert len(backoffs) == 4  # one wait before each retry: the Query's, the GetItem's, the booking's two
     assert len(set(storage.tokens[:3])) == 1 and len(storage.tokens[0]) == 36  # one request, one token (a UUID)
     table = read_table()
@@ -420,7 +428,7 @@ def test_storage_throttled_past_its_retries_is_a_clean_503_and_leaves_nothing_ha
     table = read_table()
     assert list(table.appointments) == [kept["id"]] and table.appointments[kept["id"]].status is Status.CONFIRMED
     assert table.claims == {}  # the refused booking's Idempotency-Key is free for its retry
-    assert {(n.appointment_id, n.kind) for n in table.notices} == {(kept["id"], Kind.REMINDER)}  # no cancellation
+    assert table.notices == [] and list(table.schedules) == [kept["id"]]  # no cancellation; its reminders stand
     assert_whole(table)
     assert receive_all() == []
     again = book(api, alice, "throttled", time="14:00")  # the customer taps again once it has passed
@@ -472,7 +480,7 @@ def test_a_booking_that_died_after_its_commit_is_confirmed_by_the_sweep_exactly_
     table = read_table()
     (appointment,) = table.appointments.values()
     assert appointment.status is Status.CONFIRMED and appointment.confirmation_sent_at is None
-    assert [n.kind for n in table.notices if n.kind is not Kind.REMINDER] == [Kind.CONFIRMATION]
+    assert table.schedules[appointment.id] <= datetime.now(UTC)  # its confirmation owed, for the sweep
     assert_whole(table)
     assert receive_all() == []
     retried = book(api, alice, "died")  # the app never answered: the customer's retry gets the booking
@@ -484,26 +492,26 @@ def test_a_booking_that_died_after_its_commit_is_confirmed_by_the_sweep_exactly_
     assert len(sms_containing("Haircut")) == 1
     table = read_table()
     assert table.appointments[appointment.id].confirmation_sent_at is not None
-    assert [n.kind for n in table.notices if n.kind is not Kind.REMINDER] == []
+    assert table.schedules[appointment.id] == appointment.start - timedelta(hours=24)  # next: the first reminder
     assert_whole(table)
 
 
 def test_a_relay_that_died_between_queueing_and_clearing_the_outbox_sends_once(
     api: Api, alice: str, storage: Faults
 ) -> None:
-    storage.die("TransactWriteItems", call=2, committed=False)  # queued; the outbox item never deleted
+    storage.die("UpdateItem", committed=False)  # queued; the schedule never stamped
     with pytest.raises(LambdaDied):
         book(api, alice)
     storage.clear()
     first = receive_all()
     assert [b["kind"] for b in bodies(first)] == ["confirmation"]
     assert_whole(read_table())
-    sweep()  # the outbox still owes it: queued a second time, the same message
+    sweep()  # the schedule still owes it: queued a second time, the same message
     second = receive_all()
-    assert bodies(second) == bodies(first)
+    assert [b["id"] for b in bodies(second)] == [b["id"] for b in bodies(first)]
     deliver(first + second)
     assert len(sms_containing("Haircut")) == 1
-    assert not [n for n in read_table().notices if n.kind is Kind.CONFIRMATION]
+    assert read_table().appointments[bodies(first)[0]["appointmentId"]].confirmation_sent_at is not None
 
 
 def test_a_notice_consumer_that_died_mid_delivery_never_sends_a_channel_twice(
@@ -513,11 +521,11 @@ def test_a_notice_consumer_that_died_mid_delivery_never_sends_a_channel_twice(
     book(api, alice, time="14:00")
     store.customers.remember_openid(first["customerId"], "o-alice")  # push as well: a second channel to claim
     sent_then_died, claimed_then_died = receive_all()
-    storage.die("PutItem", call=2, committed=False)  # sms claimed and sent; died before claiming push
+    storage.die("PutItem", committed=False)  # sms counted (its claim) and sent; died before claiming push
     with pytest.raises(LambdaDied):
         deliver([sent_then_died])
     storage.clear()
-    storage.die("PutItem", call=1, committed=True)  # sms claimed; died before sending it
+    storage.die("UpdateItem", call=2, committed=True)  # sms counted to the customer and the number; died
     with pytest.raises(LambdaDied):
         deliver([claimed_then_died])
     storage.clear()

@@ -65,6 +65,9 @@ def test_fifty_explicit_reminders_in_any_spelling_text_each_owed_reminder_once_a
     deliver_queued()
     assert len(texts_to(MOBILE)) == 1  # the confirmation only: no reminder goes out early
 
+    with time_machine.travel(start - timedelta(hours=23, minutes=59), tick=False):
+        app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
+        deliver_queued()
     with time_machine.travel(start - timedelta(minutes=119), tick=False):
         app.sweep_notices(scheduled_event(datetime.now(UTC)), None)
         deliver_queued()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import time_machine
 
@@ -9,7 +10,7 @@ import app
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.services import appointments
 from chalicelib.store import Store
-from chalicelib.store.models import DeliveryItem
+from chalicelib.store.models import DeliveryItem, TextCountItem
 from scripts.worker import scheduled_event
 from tests.conftest import now, working_day
 from tests.integration.conftest import Api, booking
@@ -47,11 +48,17 @@ def test_a_booking_queues_its_confirmation_and_the_consumer_texts_it_once(api: A
 
 
 def test_a_channel_that_cannot_reach_the_customer_claims_no_delivery(api: Api, alice: str) -> None:
-    """Push is on by default, but a customer without a WeChat openid has nothing to receive it on."""
+    """Push is on by default, but a customer without a WeChat openid has nothing to receive it on. The text's
+    claim is the customer's count for the day, which names the message: no delivery item for either."""
     appointment = book(api, alice)
-    deliver(receive_all())
-    message = f"MSG#{appointment['id']}:confirmation"
-    assert [i.sk for i in DeliveryItem.query(message)] == ["CHANNEL#sms"]
+    messages = receive_all()
+    deliver(messages)
+    deliver(messages)  # redelivered: counted once
+    message = f"{appointment['id']}:confirmation"
+    assert list(DeliveryItem.query(f"MSG#{message}")) == []
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the demo business's day
+    counts = {i.sk.split("#")[1]: i for i in TextCountItem.query(f"SENT#{today.isoformat()}")}
+    assert counts["CUSTOMER"].messages == {message} and counts["CUSTOMER"].sent == 1 and counts["TO"].sent == 1
 
 
 def test_one_bad_message_fails_alone_and_its_neighbours_are_sent(api: Api, alice: str) -> None:

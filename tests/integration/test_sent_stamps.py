@@ -9,7 +9,8 @@ from typing import Any
 import time_machine
 
 import app
-from chalicelib.domain.notices import Kind
+from chalicelib.integrations.queue import get_queue
+from chalicelib.services.notices import relay_schedule
 from chalicelib.store import Store, mapping, stamps
 from chalicelib.store.models import AppointmentItem, StampsItem
 from scripts.worker import scheduled_event
@@ -99,15 +100,17 @@ def test_an_appointment_stamped_on_its_own_item_as_before_reads_the_same_and_kee
     assert (done.confirmation_sent_at, done.reminder_sent_at) == (at, at)
 
 
-def test_a_reminder_a_move_replaced_is_not_taken_out_of_the_outbox_by_a_late_relay(
+def test_a_relay_that_read_the_schedule_before_a_move_leaves_the_moves_schedule_standing(
     api: Api, alice: str, staff: str, store: Store
 ) -> None:
     appointment = book(api, alice)
-    start = store.appointments.get(appointment["id"]).start
-    (old,) = [n for n in store.outbox.due(start) if n.appointment_id == appointment["id"] and n.offset == "24h"]
-    later = (start + timedelta(days=3)).astimezone(UTC)
+    before, key = store.appointments.with_schedule(appointment["id"])
+    assert key is not None and stamps.due_of(key) == before.start - timedelta(hours=24)
+    later = (before.start + timedelta(days=3)).astimezone(UTC)
     api.put(f"/appointments/{appointment['id']}/reschedule", {"date": f"{later:%Y-%m-%d}", "timeSlot": "10:00"}, staff)
-    assert store.outbox.relayed(old, old.due_at) is False  # the sweep that read it before the move
-    waiting = [n for n in store.outbox.due(later) if n.appointment_id == appointment["id"] and n.kind is Kind.REMINDER]
-    assert {n.offset for n in waiting} == {"24h", "2h"} and all(n.due_at > start for n in waiting)
-    assert store.appointments.get(appointment["id"]).reminder_sent_at is None
+    receive_all()
+    late = relay_schedule(store, get_queue(), before, key, stamps.due_of(key))  # the sweep that read it before
+    assert late is None  # its stamp refused: the move set the schedule since
+    moved, now_key = store.appointments.with_schedule(appointment["id"])
+    assert now_key is not None and stamps.due_of(now_key) == moved.start - timedelta(hours=24)
+    assert moved.reminder_sent_at is None and moved.confirmation_sent_at is not None

@@ -10,7 +10,7 @@ from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import CancellationWindowClosed, IllegalTransition
 from chalicelib.domain.money import Money
-from chalicelib.domain.notices import Kind, plan
+from chalicelib.domain.notices import Kind, Notice, Schedule, next_due, owed_now, plan, stamped
 from chalicelib.domain.payment_news import PaymentNews
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
@@ -83,15 +83,47 @@ def test_a_cancellation_is_announced_once_not_again_on_each_later_change() -> No
     assert plan(cancelled, refunded, NOW).put == ()
 
 
-def test_closing_an_appointment_drops_only_the_reminders_still_waiting_in_the_outbox() -> None:
-    """Reminders relayed by the sweep (stamped on the appointment) have left the outbox: deleting them would cost
-    a write for nothing."""
+def test_a_booking_schedules_its_confirmation_now_and_each_reminder_then_at_its_time() -> None:
     booked = appointment(CUT)
-    keys = ("reminder#24h", "reminder#2h")
-    assert plan(booked, booked.cancel(STAFF, "", NOW, SETTINGS), NOW).drop == keys
-    first_sent = replace(booked, reminder_sent_at=booked.start - timedelta(hours=24) + timedelta(seconds=30))
-    assert plan(first_sent, first_sent.cancel(STAFF, "", NOW, SETTINGS), NOW).drop == ("reminder#2h",)
+    assert plan(None, booked, NOW).schedule == Schedule(NOW)
+    assert owed_now(booked, NOW, NOW) == Notice(booked.id, Kind.CONFIRMATION, NOW)
+    confirmed = stamped(booked, Notice(booked.id, Kind.CONFIRMATION, NOW), NOW)
+    day_before, two_hours = booked.start - timedelta(hours=24), booked.start - timedelta(hours=2)
+    assert next_due(confirmed, NOW) == day_before
+    assert owed_now(confirmed, day_before, day_before - timedelta(seconds=1)) is None  # not yet
+    first = owed_now(confirmed, day_before, day_before)
+    assert first == Notice(booked.id, Kind.REMINDER, day_before, offset="24h")
+    reminded = stamped(confirmed, first, day_before)
+    assert next_due(reminded, day_before) == two_hours
+    assert owed_now(reminded, two_hours, two_hours) == Notice(booked.id, Kind.REMINDER, two_hours, offset="2h")
+    assert next_due(stamped(reminded, Notice(booked.id, Kind.REMINDER, two_hours), two_hours), two_hours) is None
+
+
+def test_a_late_sweep_sends_the_latest_reminder_due_only_and_none_passed_over_when_set() -> None:
+    booked = replace(appointment(CUT), confirmation_sent_at=NOW)
+    day_before, two_hours = booked.start - timedelta(hours=24), booked.start - timedelta(hours=2)
+    late = owed_now(booked, day_before, two_hours + timedelta(minutes=5))
+    assert late == Notice(booked.id, Kind.REMINDER, two_hours, offset="2h")  # "in 2 hours", not also "tomorrow"
+    soon = replace(appointment(CUT, hours_ahead=5), confirmation_sent_at=NOW)  # the day-before moment had gone
+    at = soon.start - timedelta(hours=2)
+    assert next_due(soon, NOW) == at
+    assert owed_now(soon, at, at) == Notice(soon.id, Kind.REMINDER, at, offset="2h")
+
+
+def test_a_change_sets_the_schedule_only_when_what_it_follows_from_moves() -> None:
+    booked = replace(appointment(CUT), confirmation_sent_at=NOW)
+    day_before = booked.start - timedelta(hours=24)
+    cancelled = booked.cancel(STAFF, "", NOW, SETTINGS)
+    assert plan(booked, cancelled, NOW).schedule == Schedule(None)  # out of the sweep's index
+    assert plan(booked, replace(booked, notes="tea"), NOW).schedule is None  # nothing to write
+    reminded = replace(booked, reminder_sent_at=day_before)
+    later = booked.start + timedelta(days=3)
+    moved = reminded.reschedule(CUSTOMER, LI, Slot(later, later + timedelta(minutes=45)), SETTINGS, NOW)
+    assert plan(reminded, moved, NOW).schedule == Schedule(later - timedelta(hours=24), clear_reminder=True)
+    held = appointment(COLOUR)  # waiting for its payment: nothing owed yet, nothing written
+    assert plan(None, held, NOW).schedule is None
+    paid = held.heard(PaymentNews(captured=39900), NOW)
+    assert plan(held, paid, NOW).schedule == Schedule(NOW)  # confirmed: its confirmation now
     started = booked.start + timedelta(minutes=10)
-    assert plan(booked, booked.mark_no_show(started), started).drop == keys  # never swept: both still there
-    both_sent = replace(booked, reminder_sent_at=booked.start - timedelta(hours=2) + timedelta(seconds=30))
-    assert plan(both_sent, both_sent.complete(started), started).drop == ()
+    assert plan(booked, booked.complete(started), started).schedule is None  # nothing was owed any more
+    assert plan(booked, booked.mark_no_show(started), started).put == (Notice(booked.id, Kind.NO_SHOW, started),)

@@ -14,7 +14,7 @@ from chalicelib.domain.customer import Customer
 from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
-from chalicelib.domain.notices import Kind, Notice
+from chalicelib.domain.notices import Kind, Notice, Schedule
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping, stamps
@@ -330,8 +330,8 @@ def test_the_resources_an_appointment_holds_and_a_service_needs_are_kept_and_rea
     assert mapping.resource_from(stored(mapping.resource_item(room))) == room
 
 
-def test_the_sent_stamps_item_sits_beside_the_appointment_in_no_index_with_the_stamps_named_as_before() -> None:
-    item, actions = stamps.stamp("a1", Kind.CONFIRMATION, AT)
+def test_the_sent_stamps_item_sits_beside_the_appointment_with_the_stamps_named_as_before() -> None:
+    item, actions = stamps.sent("a1", Notice("a1", Kind.CONFIRMATION, AT), AT + timedelta(hours=20), AT)
     assert (item.pk, item.sk) == ("APPT#a1", "APPT#SENT")  # begins with APPT: read with the appointment, one Query
     written = StampsItem(*stamps.stamps_key("a1"), confirmation_sent_at=AT, reminder_sent_at=AT + timedelta(hours=1))
     assert written.serialize() == {
@@ -341,14 +341,14 @@ def test_the_sent_stamps_item_sits_beside_the_appointment_in_no_index_with_the_s
         "confirmation_sent_at": {"S": "2026-12-01T02:00:00.000000+0000"},
         "reminder_sent_at": {"S": "2026-12-01T03:00:00.000000+0000"},
     }
-    assert not {"gsi1pk", "gsi2pk", "gsi3pk", "gsi4pk", "gsi5pk"} & set(written.serialize())
-    assert [str(a) for a in actions] == [  # made on the first stamp, with its kind; each stamp one attribute
-        "kind = {'S': 'stamps'}",
+    assert [str(a) for a in actions] == [  # the next due time in gsi5, and the stamp: one attribute each
+        "gsi5pk = {'S': 'DUE'}",
+        "gsi5sk = {'S': '2026-12-01T22:00:00Z#a1#schedule'}",
         "confirmation_sent_at = {'S': '2026-12-01T02:00:00.000000+0000'}",
     ]
-    assert [str(a) for a in stamps.stamp("a1", Kind.REMINDER, AT)[1]][1:] == [
-        "reminder_sent_at = {'S': '2026-12-01T02:00:00.000000+0000'}"
-    ]
+    last = stamps.sent("a1", Notice("a1", Kind.REMINDER, AT, offset="2h"), None, AT)[1]
+    assert [str(a) for a in last] == ["gsi5pk", "gsi5sk", "reminder_sent_at = {'S': '2026-12-01T02:00:00.000000+0000'}"]
+    assert stamps.due_of(stamps.due_key("a1", AT + timedelta(hours=20))) == AT + timedelta(hours=20)
 
 
 def test_stamps_beside_an_appointment_win_over_those_its_own_item_kept_and_fill_in_what_it_lacks() -> None:
@@ -360,10 +360,13 @@ def test_stamps_beside_an_appointment_win_over_those_its_own_item_kept_and_fill_
     assert stamps.merged(EVERY_FIELD_SET, stored(StampsItem(*stamps.stamps_key("a1")))) == EVERY_FIELD_SET
 
 
-def test_only_a_move_that_clears_the_reminder_stamp_writes_the_stamps_item() -> None:
-    sent = replace(JUST_BOOKED, status=Status.CONFIRMED, reminder_sent_at=AT)
-    assert stamps.cleared(None, sent) is None
-    assert stamps.cleared(sent, replace(sent, status=Status.COMPLETED)) is None
-    item, actions = stamps.cleared(sent, replace(sent, reminder_sent_at=None)) or (None, [])
-    assert item is not None and (item.pk, item.sk) == ("APPT#a1", "APPT#SENT")
-    assert [str(a) for a in actions] == ["kind = {'S': 'stamps'}", "reminder_sent_at"]
+def test_a_change_sets_its_schedule_on_the_stamps_item_and_a_move_clears_the_reminder_stamp() -> None:
+    item, actions = stamps.scheduled("a1", Schedule(AT, clear_reminder=True))
+    assert (item.pk, item.sk) == ("APPT#a1", "APPT#SENT")
+    assert [str(a) for a in actions] == [
+        "kind = {'S': 'stamps'}",
+        "gsi5pk = {'S': 'DUE'}",
+        "gsi5sk = {'S': '2026-12-01T02:00:00Z#a1#schedule'}",
+        "reminder_sent_at",
+    ]
+    assert [str(a) for a in stamps.scheduled("a1", Schedule(None))[1]] == ["kind = {'S': 'stamps'}", "gsi5pk", "gsi5sk"]
