@@ -19,7 +19,7 @@ MAX_CLOSURES_AT_ONCE = 100
 
 TEXT = {
     *("name", "timezone", "businessPhone", "alertPhone", "currency", "country"),
-    *("description", "category", "title", "avatarUrl"),
+    *("description", "category", "title", "avatarUrl", "assignment"),
 }
 CODES = {"smsCountries"}  # lists of short codes
 
@@ -127,7 +127,7 @@ def retire_service(call: Call, service_id: str) -> dict[str, Any]:
     return {"success": True, "service": presenters.service(admin.retire_service(get_store(), service_id))}
 
 
-STAFF = {"name": "name", "title": "title", "avatarUrl": "avatar_url"}
+STAFF = {"name": "name", "title": "title", "avatarUrl": "avatar_url", "weight": "weight", "priority": "priority"}
 
 
 def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ def book(call: Call) -> dict[str, Any]:
     customer, notes = inputs.customer_info(body.get("customerInfo"))
     request = BookingRequest(
         service_id=inputs.text(body, "serviceId"),
-        staff_id=inputs.text(body, "staffId"),
+        staff_id=inputs.text(body, "staffId", required=False) or None,
         day=inputs.day(body.get("date")),
         minutes=inputs.time_slot(body.get("timeSlot")),
         customer=customer,

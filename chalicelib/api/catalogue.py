@@ -13,6 +13,12 @@ from chalicelib.store import get_store
 
 routes = Routes(__name__)
 
+ANY_STAFF = Param(
+    "staffId",
+    {"type": "string"},
+    description='a staff member; left out or "any": anyone who performs the service (the union of their slots)',
+)
+
 
 @routes.route("/appointments/services", allow=PUBLIC, doc=Doc("Active services", answer="Services"))
 def list_services(call: Call) -> dict[str, Any]:
@@ -35,7 +41,8 @@ def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
         "Days with free slots",
         answer="Dates",
         params=(
-            *required("serviceId", "staffId"),
+            *required("serviceId"),
+            ANY_STAFF,
             Param("days", {"type": "integer", "minimum": 1, "maximum": 90}, description="default 30"),
         ),
     ),
@@ -45,7 +52,7 @@ def available_dates(call: Call) -> dict[str, Any]:
     dates = availability.available_dates(
         get_store(),
         inputs.text(call.query_params, "serviceId"),
-        inputs.text(call.query_params, "staffId"),
+        inputs.text(call.query_params, "staffId", required=False) or None,
         days,
         datetime.now(UTC),
     )
@@ -56,14 +63,16 @@ def available_dates(call: Call) -> dict[str, Any]:
     "/appointments/availability/slots",
     allow=PUBLIC,
     doc=Doc(
-        "Free slots of a day", answer="Slots", params=(*required("serviceId", "staffId"), date("date", required=True))
+        "Free slots of a day",
+        answer="Slots",
+        params=(*required("serviceId"), ANY_STAFF, date("date", required=True)),
     ),
 )
 def available_slots(call: Call) -> dict[str, Any]:
     rules, slots = availability.available_slots(
         get_store(),
         inputs.text(call.query_params, "serviceId"),
-        inputs.text(call.query_params, "staffId"),
+        inputs.text(call.query_params, "staffId", required=False) or None,
         inputs.day(call.query("date")),
         datetime.now(UTC),
     )

@@ -43,6 +43,7 @@ SETTINGS = {  # each setting's name on the wire, and its attribute: what the adm
     "smsCountries": "sms_countries",
     "textsPerNumberPerDay": "texts_per_number_per_day",
     "textsPerCustomerPerDay": "texts_per_customer_per_day",
+    "assignment": "assignment",
 }
 
 
@@ -80,7 +81,7 @@ def staff(m: StaffMember) -> dict[str, Any]:
 
 
 def staff_with_services(m: StaffMember) -> dict[str, Any]:
-    return {**staff(m), "serviceIds": sorted(m.service_ids)}
+    return {**staff(m), "serviceIds": sorted(m.service_ids), "weight": m.weight, "priority": m.priority}
 
 
 def settings(s: BusinessSettings) -> dict[str, Any]:
@@ -142,6 +143,7 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "rescheduledAt": stamp(a.rescheduled_at, zone),
         "segments": segments(a.segments),
         "resources": [{"id": r.id, "name": r.name, "type": r.type} for r in a.resources],
+        "assignedBy": a.assigned or None,
     }
 
 

@@ -60,6 +60,7 @@ class Appointment:
     locale: str = "zh-CN"
     segments: tuple[Segment, ...] = ()  # the service's, as booked: when the staff member is free meanwhile
     resources: tuple[Resource, ...] = ()  # the units it holds besides the staff member (a room, a chair)
+    assigned: str = ""  # booked for any staff: the policy that chose the staff member (domain/assignment.py)
     version: int = 0
 
     @classmethod

@@ -121,14 +121,18 @@ class Busy:
     units: Mapping[str, Sequence[Taken]] = field(default_factory=dict)
 
 
-def is_free(slot: Slot, service: Service, rules: Rules, busy: Busy) -> bool:
-    """Every stretch the staff member would be busy for is free (not the processing time between), and one
-    unit of each resource type needed is free for the whole span, buffers included."""
+def staff_is_free(slot: Slot, service: Service, rules: Rules, taken: Taken) -> bool:
+    """Every stretch the staff member would be busy for is free (not the processing time between)."""
     before, after = service.buffers(rules.settings)
-    if not all(
-        busy.staff.is_free(s, e) for s, e in staff_time(slot.start, slot.duration, service.segments, before, after)
-    ):
+    return all(taken.is_free(s, e) for s, e in staff_time(slot.start, slot.duration, service.segments, before, after))
+
+
+def is_free(slot: Slot, service: Service, rules: Rules, busy: Busy) -> bool:
+    """The staff member is free (`staff_is_free`), and one unit of each resource type needed is free for the
+    whole span, buffers included."""
+    if not staff_is_free(slot, service, rules, busy.staff):
         return False
+    before, after = service.buffers(rules.settings)
     span = slot.start - timedelta(minutes=before), slot.end + timedelta(minutes=after)
     return all(any(unit.is_free(*span) for unit in busy.units.get(kind, ())) for kind in service.needs)
 

@@ -35,6 +35,7 @@ class BusinessSettings:
     sms_countries: tuple[str, ...] = ()  # whose mobile numbers get texts; none set: the business's own country
     texts_per_number_per_day: int = 6
     texts_per_customer_per_day: int = 12
+    assignment: str = "fewest-minutes"  # who takes a booking for any staff (domain/assignment.py's Policy)
     changing_until: int = 0  # epoch seconds: its clock or currency is being changed; nothing is booked till then
 
     @property
@@ -92,6 +93,8 @@ class StaffMember:
     hours: WorkingHours = field(default_factory=WorkingHours)
     active: bool = True
     revision: int = 0  # raised by every change: a booking decided on one revision commits only on it
+    weight: int = 100  # their share of "any staff" bookings under the weighted policy, relative to the others'
+    priority: int = 3  # 1-5: who takes "any staff" bookings first under the priority policy
 
     def performs(self, service: Service) -> bool:
         return service.id in self.service_ids
@@ -158,6 +161,15 @@ class Catalogue:
 
     def staff_for(self, service: Service) -> list[StaffMember]:
         return sorted((m for m in self.staff.values() if m.active and m.performs(service)), key=lambda m: m.name)
+
+    def candidates(self, service_id: str, staff_id: str | None) -> tuple[Service, list[StaffMember]]:
+        """Who may take it: the one asked for, or for any staff (`staffId` left out or "any") everyone active who
+        performs it, by name."""
+        if staff_id and staff_id != "any":
+            service, member = self.performer(service_id, staff_id)
+            return service, [member]
+        service = self.service(service_id)
+        return service, self.staff_for(service)
 
     def performer(self, service_id: str, staff_id: str) -> tuple[Service, StaffMember]:
         service, member = self.service(service_id), self.staff_member(staff_id)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from chalicelib.domain.assignment import PRIORITIES, WEIGHTS, policy_of
 from chalicelib.domain.block import MAX_BLOCK
-from chalicelib.domain.catalogue import BusinessSettings, Service
+from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import MINOR_UNITS
 from chalicelib.domain.segments import check_segments
@@ -53,6 +54,7 @@ def check_settings(settings: BusinessSettings) -> None:
     for country in settings.sms_countries:
         check_country(country, "smsCountries")
     check_business_phone(settings.alert_phone)
+    policy_of(settings.assignment)
     if settings.buffer_before + settings.buffer_after > MAX_BUFFERS:
         raise InvalidInput(f"Buffers may add up to at most {MAX_BUFFERS} minutes.", {"bufferAfter": "too long"})
 
@@ -67,6 +69,13 @@ def check_duration(duration: object) -> int:
             f"duration may be at most {MAX_DURATION} minutes ({MAX_DURATION // 60} hours).", {"duration": "too long"}
         )
     return duration
+
+
+def check_staff(member: StaffMember) -> None:
+    """Their share and priority for "any staff" bookings (domain/assignment.py)."""
+    for value, name, (low, high) in ((member.weight, "weight", WEIGHTS), (member.priority, "priority", PRIORITIES)):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", {name: "out of range"})
 
 
 def check_service(service: Service, settings: BusinessSettings) -> None:

@@ -12,7 +12,7 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, Service, StaffMember
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import resource_calendar
-from chalicelib.domain.rules import check_service, check_settings
+from chalicelib.domain.rules import check_service, check_settings, check_staff
 from chalicelib.domain.settings_change import ensure_safe_change, repriced
 from chalicelib.services.schedule import open_ahead
 from chalicelib.store import Store
@@ -92,6 +92,7 @@ def retire_service(store: Store, service_id: str) -> Service:
 
 def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
     member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
+    check_staff(member)
     store.catalogue.read().ensure_offered(member)
     return store.catalogue.save_staff(member)
 
@@ -99,6 +100,7 @@ def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
 def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
     catalogue = store.catalogue.read()
     member = replace(catalogue.staff_member(staff_id), **changes)
+    check_staff(member)
     catalogue.ensure_offered(member)
     return store.catalogue.save_staff(member)
 

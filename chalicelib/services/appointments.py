@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib import tokens
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.appointment import Appointment
+from chalicelib.domain.assignment import Assignment, is_any
 from chalicelib.domain.availability import Rules, Slot, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
@@ -17,16 +19,18 @@ from chalicelib.domain.errors import (
     DomainError,
     InvalidInput,
     NotFound,
+    SlotTaken,
     TimeNotOffered,
 )
 from chalicelib.domain.history import Change
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.policy import ensure_within_limits
-from chalicelib.domain.resources import needs_of
+from chalicelib.domain.resources import Units, needs_of
 from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import walk_in_slot
 from chalicelib.domain.scopes import scope
+from chalicelib.services.assignment import choose
 from chalicelib.services.unit_of_work import commit
 from chalicelib.store import Store
 from chalicelib.store.idempotency import IdempotencyClaim
@@ -36,7 +40,7 @@ from chalicelib.store.pages import Page
 @dataclass(frozen=True)
 class BookingRequest:
     service_id: str
-    staff_id: str
+    staff_id: str | None  # None or "any": the business chooses (services/assignment.py)
     day: date
     minutes: int
     customer: CustomerInfo
@@ -81,16 +85,50 @@ def book(
     wishes = store.customers.preferences(actor.id)
     try:
         catalogue.settings.ensure_settled(now)
-        service, staff = catalogue.performer(request.service_id, request.staff_id)
+        service, candidates = catalogue.candidates(request.service_id, request.staff_id)
         ensure_amount_matches(request.total_amount, service.price)
-        slot = _offered(catalogue, service, staff, request.day, request.minutes, now)
         ensure_within_limits(ahead, service.requires_payment, catalogue.settings, now)
+        if not is_any(request.staff_id):
+            staff = candidates[0]
+            slot = _offered(catalogue, service, staff, request.day, request.minutes, now)
+        else:
+            chosen, slots = choose(store, catalogue, service, candidates, request.day, request.minutes, actor.id, now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
-    booked = Appointment.book(actor.id, request.customer, service, staff, slot, catalogue.settings, now, request.notes)
-    appointment = replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
-    change = Change.of("book", actor, None, appointment)
-    return commit(store, None, appointment, change, claim, staff=staff, units=catalogue.units(service))
+
+    def made(member: StaffMember, at: Slot) -> Appointment:
+        booked = Appointment.book(
+            actor.id, request.customer, service, member, at, catalogue.settings, now, request.notes
+        )
+        return replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
+
+    if not is_any(request.staff_id):
+        appointment = made(staff, slot)
+        change = Change.of("book", actor, None, appointment)
+        return commit(store, None, appointment, change, claim, staff=staff, units=catalogue.units(service))
+    return _book_any(store, actor, chosen, slots, made, claim, catalogue.units(service))
+
+
+def _book_any(
+    store: Store,
+    actor: Actor,
+    chosen: Assignment,
+    slots: Mapping[str, Slot],
+    made: Callable[[StaffMember, Slot], Appointment],
+    claim: IdempotencyClaim | None,
+    units: Units,
+) -> Appointment:
+    """The candidates in the policy's order: if a racing booking takes one meanwhile, the next is tried in the same
+    request; 409 only when nobody is left (or no room of a type the service needs is free: nobody else helps)."""
+    for member in chosen.order:
+        appointment = replace(made(member, slots[member.id]), assigned=chosen.policy.value)
+        change = replace(Change.of("book", actor, None, appointment), detail=chosen.reason_for(member))
+        try:
+            return commit(store, None, appointment, change, claim, staff=member, units=units)
+        except SlotTaken as error:
+            if "resources" in error.fields:
+                raise
+    raise SlotTaken("Everyone who performs it was taken meanwhile; please choose another slot.", {"staffId": "any"})
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:

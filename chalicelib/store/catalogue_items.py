@@ -50,6 +50,8 @@ class StaffItem(Item, discriminator="staff"):
     hours = JSONAttribute(default=dict)
     active = BooleanAttribute(default=True)
     revision = NumberAttribute(default=0)
+    weight = NumberAttribute(default=100)
+    priority = NumberAttribute(default=3)
 
 
 class ClosureItem(Item, discriminator="closure"):

@@ -171,6 +171,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     locale = UnicodeAttribute(default="zh-CN")
     segments = JSONAttribute(null=True)
     resources = JSONAttribute(null=True)
+    assigned = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
-from chalicelib.domain.occupancy import Taken, staff_calendar
+from chalicelib.domain.occupancy import CalendarDay, Taken, staff_calendar
 from chalicelib.domain.rules import LONGEST_HOLD
 from chalicelib.store import mapping, stamps
 from chalicelib.store.models import AppointmentItem, BlockItem, Item, StampsItem
@@ -42,6 +42,10 @@ class Timelines:
     def taken(self, calendar: str, start: datetime, end: datetime) -> Taken:
         """What is taken on a calendar around [start, end), as committed: one consistent Query of its days."""
         return Taken.of(days_of(calendar, start, end))
+
+    def days(self, calendar: str, start: datetime, end: datetime) -> list[CalendarDay]:
+        """A calendar's days that [start, end) touches, as committed: one consistent Query."""
+        return days_of(calendar, start, end)
 
     def open_appointments(
         self, staff_id: str, start: datetime, end: datetime, stamped: bool = True

@@ -136,3 +136,36 @@ def test_three_stylists_racing_for_two_free_rooms_give_two_winners_in_different_
             assert held == ["Race room 1", "Race room 2"], answers
     finally:  # the seed's pages list the services: leave the demo's four
         assert call(local_stack.url, "DELETE", f"/admin/services/{service}", None, owner)[0] == 200
+
+
+def test_ten_customers_booking_any_staff_for_one_time_give_as_many_winners_as_free_staff(local_stack: Stack) -> None:
+    """A self-hosted anchor double-books under "any provider". Here each racer tries the free staff in the
+    policy's order and takes the next when one is taken meanwhile: exactly one booking per staff member wins."""
+    performers = ["staff-chen", "staff-li", "staff-wang"]  # who performs a consultation
+    for day in sorted({working_day(offset).isoformat() for offset in range(16, 20)})[:3]:  # Sunday is skipped
+        free = [set(offered(local_stack, "svc-consult", staff_id, day)) for staff_id in performers]
+        start = min(set.intersection(*free))  # the first time all three are offered that day
+        tokens = [sign_in(local_stack.url, "customer", f"Any racer {i}") for i in range(10)]
+        barrier = threading.Barrier(10)
+        wanted = {**body("svc-consult", day, start, 0), "staffId": "any"}
+
+        def book_any(
+            token: str, wanted: dict[str, Any] = wanted, barrier: threading.Barrier = barrier
+        ) -> tuple[int, Any]:
+            barrier.wait()
+            return call(local_stack.url, "POST", "/appointments/book", wanted, token)
+
+        with ThreadPoolExecutor(10) as pool:
+            answers = list(pool.map(book_any, tokens))
+        assert sorted(status for status, _ in answers) == [201] * 3 + [409] * 7, answers
+        won = sorted(b["appointment"]["staffId"] for s, b in answers if s == 201)
+        assert won == performers  # one each: nobody double-booked
+        assert {b["error"]["fields"].get("staffId") for s, b in answers if s == 409} == {"any"}
+        assert start not in offered(local_stack, "svc-consult", "any", day)
+
+
+def offered(stack: Stack, service: str, staff_id: str, day: str) -> list[str]:
+    path = f"/appointments/availability/slots?serviceId={service}&staffId={staff_id}&date={day}"
+    status, answer = call(stack.url, "GET", path)
+    assert status == 200, answer
+    return [s["start"] for s in answer["slots"]]

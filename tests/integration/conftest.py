@@ -107,8 +107,9 @@ def staff() -> str:
 
 
 def booking(
-    service: str = "svc-cut", staff_id: str = "staff-li", time: Any = "10:00", **changes: Any
+    service: str = "svc-cut", staff_id: str | None = "staff-li", time: Any = "10:00", **changes: Any
 ) -> dict[str, Any]:
+    """A booking as the mini program sends it; `staff_id` None leaves staffId out (any staff)."""
     prices = {"svc-cut": 88.0, "svc-scalp": 168.0, "svc-consult": 0.0, "svc-colour": 399.0}
     body: dict[str, Any] = {
         "serviceId": service,
@@ -119,6 +120,8 @@ def booking(
         "totalAmount": prices[service],
     }
     body.update(changes)
+    if staff_id is None:
+        del body["staffId"]
     return body
 
 

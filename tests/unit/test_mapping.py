@@ -286,7 +286,12 @@ def test_a_staff_member_comes_back_from_their_item_unchanged() -> None:
     )
     assert sorted(item) == sorted(
         ("pk", "sk", "kind", "name", "title", "avatar_url", "service_ids", "hours", "active", "revision")
+        + ("weight", "priority")
     )
+    made_before = StaffItem("BUSINESS", "STAFF#wu", name="Wu").serialize()  # before weights and priorities
+    del made_before["weight"], made_before["priority"]
+    old = mapping.staff_from(StaffItem.from_raw_data(made_before))
+    assert (old.weight, old.priority) == (100, 3)
     assert "service_ids" not in mapping.staff_item(StaffMember("li", "Li")).serialize()
     assert json.loads(item["hours"]["S"]) == senior.hours.to_dict()
     for member in (senior, StaffMember("wu", "Wu")):

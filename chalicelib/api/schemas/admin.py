@@ -8,6 +8,7 @@ from chalicelib.api.docs import DATE
 from chalicelib.api.schemas.appointments import Appointment
 from chalicelib.api.schemas.base import Done, Model, Strict
 from chalicelib.api.schemas.catalogue import Resource, Service, StaffMember
+from chalicelib.domain.assignment import Policy
 
 
 class Settings(Model):
@@ -31,6 +32,10 @@ class Settings(Model):
     smsCountries: list[str] = Field(description="Whose mobile numbers get texts; empty: the business's country.")
     textsPerNumberPerDay: int = Field(description="At most this many texts a day to one number (1 to 50).")
     textsPerCustomerPerDay: int = Field(description="At most this many texts a day to one customer (1 to 50).")
+    assignment: Policy = Field(
+        description="Who takes a booking for any staff: the fewest minutes booked this week (calibrated for time "
+        "off), by weights, by priority, or the customer's last staff member first."
+    )
 
 
 class SettingsAnswer(Model):
@@ -69,6 +74,7 @@ class SettingsChange(Strict):
     smsCountries: list[str] | None = Field(default=None, examples=[["CN", "HK"]])
     textsPerNumberPerDay: int | None = None
     textsPerCustomerPerDay: int | None = None
+    assignment: Policy | None = None
 
 
 class SegmentRequest(Strict):
@@ -113,6 +119,15 @@ class StaffChange(Strict):
     title: str | None = None
     avatarUrl: str | None = None
     serviceIds: list[str] | None = None
+    weight: int | None = Field(
+        default=None, ge=1, le=1000, description="Their share of any-staff bookings under the weighted policy (100)."
+    )
+    priority: int | None = Field(
+        default=None,
+        ge=1,
+        le=5,
+        description="1 to 5: any-staff bookings go to the highest first under the priority policy (3).",
+    )
 
 
 class NewStaff(StaffChange):
@@ -121,6 +136,8 @@ class NewStaff(StaffChange):
 
 class StaffWithServices(StaffMember):
     serviceIds: list[str]
+    weight: int
+    priority: int
 
 
 class StaffAnswer(Done):

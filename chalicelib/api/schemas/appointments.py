@@ -60,6 +60,10 @@ class Appointment(Model):
     resources: list[HeldUnit] = Field(
         default=[], description="The rooms, chairs or equipment it holds, chosen when booked or moved."
     )
+    assignedBy: str | None = Field(
+        default=None,
+        description="Booked for any staff: the policy that chose the staff member (the history says why); else null.",
+    )
 
 
 class AppointmentAnswer(Done):
@@ -88,7 +92,10 @@ class SlotRef(Model):
 
 class BookRequest(Model):
     serviceId: str
-    staffId: str
+    staffId: str | None = Field(
+        default=None,
+        description='A staff member; left out or "any": the business chooses among those free (`assignedBy` says how).',
+    )
     date: str = Field(pattern=DATE)
     timeSlot: str | SlotRef = Field(description='"HH:MM" or a slot object from available-slots')
     customerInfo: BookingContact

@@ -1,0 +1,90 @@
+"""Booking "any staff": the union of everyone's slots, the business's policy choosing, the reason in the history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.actor import Role
+from tests.conftest import working_day
+from tests.integration.conftest import Api, booking, token_for
+
+DAY = working_day().isoformat()
+OWNER = token_for(Role.ADMIN, "Owner")
+
+
+def book(api: Api, token: str, **changes: Any) -> dict[str, Any]:
+    answer = api.post("/appointments/book", booking(**changes), token)
+    assert answer.status == 201, answer.body
+    return dict(answer.body["appointment"])
+
+
+def slots(api: Api, staff: str = "") -> list[str]:
+    query = f"/appointments/availability/slots?serviceId=svc-cut&date={DAY}" + (f"&staffId={staff}" if staff else "")
+    answer = api.get(query)
+    assert answer.status == 200, answer.body
+    return [s["start"] for s in answer.body["slots"]]
+
+
+def detail_of_booking(api: Api, appointment_id: str, token: str) -> str:
+    history = api.get(f"/appointments/{appointment_id}/history", token).body["history"]
+    return str(next(h for h in history if h["action"] == "book")["detail"])
+
+
+def test_dates_and_slots_for_any_staff_are_the_union_of_everyone_who_performs_it(api: Api, alice: str) -> None:
+    book(api, alice, time="10:00")
+    book(api, alice, staff_id="staff-wang", time="10:00")
+    book(api, alice, time="11:00")
+    assert "10:00" not in slots(api) and "10:00" not in slots(api, "any")  # both taken
+    assert "11:00" in slots(api) and "11:00" not in slots(api, "staff-li")  # Wang is free
+    assert slots(api) == sorted(set(slots(api, "staff-li")) | set(slots(api, "staff-wang")))
+    dates = api.get("/appointments/availability/dates?serviceId=svc-cut&days=14").body["dates"]
+    assert {"date": DAY, "slotCount": len(slots(api))} in dates
+
+
+def test_any_staff_goes_to_the_fewest_minutes_this_week_and_the_history_says_why(
+    api: Api, alice: str, staff: str
+) -> None:
+    book(api, alice, time="10:00")  # Li Na has a haircut this week, Wang Lei nothing
+    first = book(api, alice, staff_id=None, time="14:00")
+    assert (first["staffId"], first["assignedBy"]) == ("staff-wang", "fewest-minutes")
+    assert detail_of_booking(api, first["id"], staff).startswith("fewest minutes this week: Wang Lei 0, Li Na ")
+    second = book(api, alice, staff_id="any", time="15:00")  # now even: the name decides
+    assert second["staffId"] == "staff-li"
+    chosen_by_customer = book(api, alice, staff_id="staff-wang", time="16:00")
+    assert chosen_by_customer["assignedBy"] is None
+
+
+def test_the_business_sets_the_policy_weights_and_priorities(api: Api, alice: str) -> None:
+    book(api, alice, time="10:00")  # Li Na 45 minutes, Wang Lei none
+    assert api.put("/admin/staff/staff-li", {"priority": 5}, OWNER).status == 200
+    assert api.put("/admin/settings", {"assignment": "priority"}, OWNER).body["settings"]["assignment"] == "priority"
+    assert book(api, alice, staff_id=None, time="14:00")["staffId"] == "staff-li"  # the senior first
+    book(api, alice, staff_id="staff-wang", time="10:00")  # Li Na 90 minutes, Wang Lei 45: the fewest is his
+    changed = api.put("/admin/staff/staff-li", {"weight": 900, "priority": 3}, OWNER)
+    assert (changed.body["staff"]["weight"], changed.body["staff"]["priority"]) == (900, 3)
+    api.put("/admin/settings", {"assignment": "weighted"}, OWNER)
+    weighted = book(api, alice, staff_id=None, time="15:00")
+    assert (weighted["staffId"], weighted["assignedBy"]) == ("staff-li", "weighted")  # 9 shares in 10 are hers
+
+
+def test_a_policy_weight_or_priority_out_of_range_is_a_400_that_changes_nothing(api: Api) -> None:
+    for path, body, field in (
+        ("/admin/settings", {"assignment": "round-robin"}, "assignment"),
+        ("/admin/staff/staff-li", {"weight": 0}, "weight"),
+        ("/admin/staff/staff-li", {"priority": 9}, "priority"),
+        ("/admin/staff/staff-li", {"weight": "heavy"}, "weight"),
+    ):
+        answer = api.put(path, body, OWNER)
+        assert answer.status == 400 and field in answer.body["error"]["fields"], answer.body
+    assert api.get("/admin/settings", OWNER).body["settings"]["assignment"] == "fewest-minutes"
+    li = api.put("/admin/staff/staff-li", {}, OWNER).body["staff"]
+    assert (li["weight"], li["priority"]) == (100, 3)
+
+
+def test_any_staff_when_everyone_is_taken_is_a_409_and_nobody_is_booked(api: Api, alice: str) -> None:
+    book(api, alice, time="10:00")
+    book(api, alice, staff_id="staff-wang", time="10:00")
+    refused = api.post("/appointments/book", booking(staff_id=None, time="10:00"), alice)
+    assert refused.status == 409 and refused.body["error"]["code"] == "SLOT_TAKEN"
+    assert refused.body["error"]["fields"] == {"staffId": "any"}
+    assert len(api.get("/appointments/mine", alice).body["appointments"]) == 2
