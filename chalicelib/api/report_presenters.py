@@ -108,6 +108,7 @@ def staff(rows: Iterable[StaffUtilization]) -> dict[str, Any]:
                 "bookedMinutes": r.booked_minutes,
                 "availableMinutes": r.available_minutes,
                 "utilization": _rate(r.utilization),
+                "assignedBookings": r.assigned,
             }
             for r in rows
         ]

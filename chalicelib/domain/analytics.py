@@ -160,6 +160,7 @@ class StaffUtilization:
     booked_minutes: int
     available_minutes: int  # working hours minus blocks
     utilization: float
+    assigned: int = 0  # bookings made for any staff that the business's policy gave them
 
 
 def _blocked(figures: Figures, staff_id: str) -> list[tuple[int, int]]:
@@ -186,7 +187,8 @@ def staff_utilization(days: Mapping[date, Figures], window: Window, catalogue: C
         available = sum(_available(member, day, days.get(day, {})) for day in window.days) if member else 0
         booked = summed(days, window, f"stf:{staff_id}:min")
         name = member.name if member else staff_id
-        rows.append(StaffUtilization(staff_id, name, booked, available, rate(booked, available)))
+        assigned = summed(days, window, f"stf:{staff_id}:any")
+        rows.append(StaffUtilization(staff_id, name, booked, available, rate(booked, available), assigned))
     return sorted(rows, key=lambda r: (-r.utilization, r.name))
 
 

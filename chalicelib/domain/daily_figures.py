@@ -52,6 +52,7 @@ def appointment_figures(appointment: Appointment | None) -> dict[Key, int]:
         (*day, f"svc:{a.service_id}:n"): int(kept),
         (*day, f"svc:{a.service_id}:rev"): revenue,
         (*day, f"stf:{a.staff_id}:min"): a.duration if kept else 0,
+        (*day, f"stf:{a.staff_id}:any"): int(kept and bool(a.assigned)),  # booked for any staff, given to them
         (*customers, f"{a.customer_id}:n"): int(kept),
         (*customers, f"{a.customer_id}:ns"): int(a.status is Status.NO_SHOW),
         (*customers, f"{a.customer_id}:rev"): revenue,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib import tokens
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.appointment import Appointment
-from chalicelib.domain.assignment import Assignment, is_any
+from chalicelib.domain.assignment import ANY, Assignment, is_any
 from chalicelib.domain.availability import Rules, Slot, offered_slot
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
@@ -26,7 +26,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.policy import ensure_within_limits
-from chalicelib.domain.resources import Units, needs_of
+from chalicelib.domain.resources import needs_of
 from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import walk_in_slot
 from chalicelib.domain.scopes import scope
@@ -102,29 +102,28 @@ def book(
         )
         return replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
 
+    units = catalogue.units(service)
     if not is_any(request.staff_id):
         appointment = made(staff, slot)
-        change = Change.of("book", actor, None, appointment)
-        return commit(store, None, appointment, change, claim, staff=staff, units=catalogue.units(service))
-    return _book_any(store, actor, chosen, slots, made, claim, catalogue.units(service))
+        return commit(
+            store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=staff, units=units
+        )
 
-
-def _book_any(
-    store: Store,
-    actor: Actor,
-    chosen: Assignment,
-    slots: Mapping[str, Slot],
-    made: Callable[[StaffMember, Slot], Appointment],
-    claim: IdempotencyClaim | None,
-    units: Units,
-) -> Appointment:
-    """The candidates in the policy's order: if a racing booking takes one meanwhile, the next is tried in the same
-    request; 409 only when nobody is left (or no room of a type the service needs is free: nobody else helps)."""
-    for member in chosen.order:
+    def attempt(member: StaffMember) -> Appointment:
         appointment = replace(made(member, slots[member.id]), assigned=chosen.policy.value)
         change = replace(Change.of("book", actor, None, appointment), detail=chosen.reason_for(member))
+        return commit(store, None, appointment, change, claim, staff=member, units=units)
+
+    return _in_turn(chosen, attempt)
+
+
+def _in_turn(chosen: Assignment, attempt: Callable[[StaffMember], Appointment]) -> Appointment:
+    """Each candidate in the policy's order until one commits: if a racing booking took one meanwhile, the next is
+    tried in the same request; 409 only when nobody is left (or no room of a type it needs is free: nobody else
+    would help)."""
+    for member in chosen.order:
         try:
-            return commit(store, None, appointment, change, claim, staff=member, units=units)
+            return attempt(member)
         except SlotTaken as error:
             if "resources" in error.fields:
                 raise
@@ -168,15 +167,29 @@ def reschedule(
         before = visible(store, actor, appointment_id)
         catalogue = store.catalogue.read()
         catalogue.settings.ensure_settled(now)
-        service, staff = catalogue.performer(before.service_id, staff_id or before.staff_id)
+        service, candidates = catalogue.candidates(before.service_id, staff_id or before.staff_id)
         own = replace(service, duration=check_duration(before.duration))
-        slot = _offered(catalogue, own, staff, day, minutes, now)
-        after = before.reschedule(actor, staff, slot, catalogue.settings, now)
+        if staff_id != ANY:
+            staff = candidates[0]
+            slot = _offered(catalogue, own, staff, day, minutes, now)
+            after = before.reschedule(actor, staff, slot, catalogue.settings, now)
+        else:
+            chosen, slots = choose(store, catalogue, own, candidates, day, minutes, before.customer_id, now, before)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
     units = catalogue.units(replace(service, needs=needs_of(before)), first=before.resources)  # as it was booked
-    change = Change.of("reschedule", actor, before, after)
-    return commit(store, before, after, change, claim, staff=staff, units=units)
+    if staff_id != ANY:
+        return commit(
+            store, before, after, Change.of("reschedule", actor, before, after), claim, staff=staff, units=units
+        )
+
+    def attempt(member: StaffMember) -> Appointment:
+        moved = before.reschedule(actor, member, slots[member.id], catalogue.settings, now)
+        moved = replace(moved, assigned=chosen.policy.value)
+        change = replace(Change.of("reschedule", actor, before, moved), reason=chosen.reason_for(member))
+        return commit(store, before, moved, change, claim, staff=member, units=units)
+
+    return _in_turn(chosen, attempt)
 
 
 def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: datetime, limit: int = 20) -> Page:

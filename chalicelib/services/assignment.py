@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.assignment import Assignment, Policy, assign, loads, policy_of, week_of
 from chalicelib.domain.availability import Rules, Slot, occupancy_window, offered_slot, staff_is_free, wall_instant
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
@@ -23,8 +24,12 @@ def choose(
     minutes: int,
     customer_id: str,
     now: datetime,
+    moving: Appointment | None = None,
 ) -> tuple[Assignment, dict[str, Slot]]:
-    """The order to try the candidates free at that time in, and the slot as each one's hours offer it."""
+    """The order to try the candidates free at that time in, and the slot as each one's hours offer it.
+
+    `moving`: an appointment being moved, whose own time counts as free (and not as its staff member's minutes);
+    its staff member goes first when free at the new time, so a move keeps the customer with them."""
     rules = Rules(catalogue.settings, now)
     offered = {m.id: offered_slot(day, minutes, catalogue.hours(m), service, rules) for m in candidates}
     slots = {staff_id: slot for staff_id, slot in offered.items() if slot is not None}
@@ -37,6 +42,8 @@ def choose(
     start = min(first, wall_instant(week[0], 0, rules.zone))
     end = max(last, wall_instant(week[-1], 1440, rules.zone))
     days = {m.id: store.timelines.days(staff_calendar(m.id), start, end) for m in candidates}
+    if moving is not None:
+        days = {staff_id: [d.with_holds(moving.holder, ()) for d in held] for staff_id, held in days.items()}
     free = [m for m in candidates if m.id in slots and staff_is_free(slots[m.id], service, rules, Taken.of(days[m.id]))]
     if not free:
         raise SlotTaken(
@@ -47,7 +54,12 @@ def choose(
     }
     policy = policy_of(catalogue.settings.assignment)
     previous = _last_staff(store, customer_id, now) if policy is Policy.RETURNING else None
-    return assign(policy, [weeks[m.id] for m in free], previous), slots
+    chosen = assign(policy, [weeks[m.id] for m in free], previous)
+    kept = [m for m in chosen.order if moving is not None and m.id == moving.staff_id]
+    if kept:
+        rest = tuple(m for m in chosen.order if m not in kept)
+        chosen = Assignment((*kept, *rest), chosen.policy, f"kept with {kept[0].name}, free at the new time")
+    return chosen, slots
 
 
 def _last_staff(store: Store, customer_id: str, now: datetime) -> str | None:

@@ -107,6 +107,7 @@ def test_a_hand_checked_week_in_all_five_reports(store: Store, api: Api, staff: 
         "bookedMinutes": 45 + 30 + 45,
         "availableMinutes": 2820,
         "utilization": 4.26,
+        "assignedBookings": 0,  # each was booked with her by name
     }
     assert (utilization["staff-chen"]["bookedMinutes"], utilization["staff-chen"]["availableMinutes"]) == (120, 2880)
     assert (utilization["staff-wang"]["bookedMinutes"], utilization["staff-wang"]["utilization"]) == (0, 0.0)

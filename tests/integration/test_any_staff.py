@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.domain.actor import Role
-from tests.conftest import working_day
-from tests.integration.conftest import Api, booking, token_for
+from chalicelib.domain.actor import Actor, Role
+from chalicelib.domain.availability import wall_instant
+from chalicelib.domain.contact import CustomerInfo
+from chalicelib.services import appointments
+from chalicelib.services.appointments import BookingRequest
+from chalicelib.store import Store
+from tests.conftest import SHANGHAI, working_day
+from tests.integration.conftest import Api, booking, follow_stream, token_for
+from tests.integration.test_analytics import working_days_back
 
 DAY = working_day().isoformat()
 OWNER = token_for(Role.ADMIN, "Owner")
@@ -16,6 +23,16 @@ def book(api: Api, token: str, **changes: Any) -> dict[str, Any]:
     answer = api.post("/appointments/book", booking(**changes), token)
     assert answer.status == 201, answer.body
     return dict(answer.body["appointment"])
+
+
+def book_in_the_past(store: Store, customer: str, staff_id: str | None, day: date, hhmm: str) -> str:
+    """Booked three days ahead of a past day's time (test_analytics.py's way); returns who took it."""
+    minutes = int(hhmm[:2]) * 60 + int(hhmm[3:])
+    request = BookingRequest("svc-cut", staff_id, day, minutes, CustomerInfo(customer, "+8613800138000"))
+    starts = wall_instant(day, minutes, SHANGHAI)
+    return appointments.book(
+        store, Actor(f"c-{customer}", Role.CUSTOMER, customer), request, starts - timedelta(days=3)
+    ).staff_id
 
 
 def slots(api: Api, staff: str = "") -> list[str]:
@@ -88,3 +105,35 @@ def test_any_staff_when_everyone_is_taken_is_a_409_and_nobody_is_booked(api: Api
     assert refused.status == 409 and refused.body["error"]["code"] == "SLOT_TAKEN"
     assert refused.body["error"]["fields"] == {"staffId": "any"}
     assert len(api.get("/appointments/mine", alice).body["appointments"]) == 2
+
+
+def test_a_move_for_any_staff_keeps_the_customer_with_their_staff_member_when_free_else_the_policy_chooses(
+    api: Api, alice: str, staff: str
+) -> None:
+    moving = book(api, alice, time="10:00")
+    book(api, alice, time="15:00")  # Li Na's 15:00 is taken
+
+    def move(to: str) -> dict[str, Any]:
+        answer = api.put(
+            f"/appointments/{moving['id']}/reschedule", {"date": DAY, "timeSlot": to, "staffId": "any"}, alice
+        )
+        assert answer.status == 200, answer.body
+        return dict(answer.body["appointment"])
+
+    kept = move("10:30")  # overlapping its own time: that counts as free
+    assert (kept["staffId"], kept["timeSlot"]) == ("staff-li", "10:30")
+    moved = move("15:00")
+    assert (moved["staffId"], moved["assignedBy"]) == ("staff-wang", "fewest-minutes")
+    reasons = [h["reason"] for h in api.get(f"/appointments/{moving['id']}/history", staff).body["history"]]
+    assert reasons[-2:] == ["kept with Li Na, free at the new time", "fewest minutes this week: Wang Lei 0"]
+
+
+def test_the_staff_report_counts_the_bookings_the_policy_gave_each(store: Store, api: Api, staff: str) -> None:
+    day = working_days_back(1, 6)[0]
+    by_li = book_in_the_past(store, "Ann", "staff-li", day, "10:00")
+    assigned = book_in_the_past(store, "Bo", None, day, "10:00")  # Li Na is taken: Wang Lei
+    assert (by_li, assigned) == ("staff-li", "staff-wang")
+    follow_stream()
+    rows = api.get("/appointments/analytics/staff?period=7d", staff).body["utilization"]
+    counted = {r["staffId"]: r["assignedBookings"] for r in rows}
+    assert (counted["staff-li"], counted["staff-wang"]) == (0, 1)

@@ -110,7 +110,10 @@ class CancelRequest(Model):
 class RescheduleRequest(Model):
     date: str = Field(pattern=DATE)
     timeSlot: str | SlotRef
-    staffId: str | None = None
+    staffId: str | None = Field(
+        default=None,
+        description='Another staff member; "any": the business chooses among those free, the current one first.',
+    )
 
 
 class ArrangeRequest(Model):

@@ -93,6 +93,7 @@ class Utilization(Model):
     bookedMinutes: int
     availableMinutes: int
     utilization: float
+    assignedBookings: int = Field(description="Bookings made for any staff that the business's policy gave them.")
 
 
 class StaffReport(Model):
