@@ -142,6 +142,15 @@ def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:
 
 @routes.route(
     "/admin/staff",
+    allow=ADMINS,
+    doc=Doc("Active staff, with their services, weight and priority", answer="Roster"),
+)
+def list_staff(call: Call) -> dict[str, Any]:
+    return {"staff": [presenters.staff_with_services(m) for m in catalogue.staff(get_store())]}
+
+
+@routes.route(
+    "/admin/staff",
     methods=("POST",),
     allow=ADMINS,
     status=201,

@@ -105,6 +105,7 @@ export async function detail(ctx) {
     ["field.phone", a.customerInfo?.phone || ""],
     ["field.service", a.serviceName],
     ["field.staff", a.staffName],
+    ["detail.assignedBy", a.assignedBy ? t(`policy.${a.assignedBy}`) : null], // null: the customer or the desk chose
     ["field.resources", a.resources?.length ? a.resources.map((r) => `${r.name} (${r.type})`).join(", ") : null],
     ["field.amount", `${money(a.totalAmount, a.currency)} · ${t(`payment.${a.paymentStatus}`)}`],
     ["field.notes", a.notes || "—"],
@@ -136,7 +137,14 @@ export async function detail(ctx) {
         "ol",
         { class: "history" },
         history.map((c) =>
-          h("li", {}, `${c.at.slice(0, 16).replace("T", " ")} · ${c.action} · ${c.from ?? "—"} → ${c.to ?? "—"}`, c.reason ? ` · ${c.reason}` : "", ` · ${c.by?.role ?? ""}`),
+          h(
+            "li",
+            { "data-entry": c.action }, // not data-action: that names the buttons
+            `${c.at.slice(0, 16).replace("T", " ")} · ${c.action} · ${c.from ?? "—"} → ${c.to ?? "—"}`,
+            c.reason ? ` · ${c.reason}` : "",
+            ` · ${c.by?.role ?? ""}`,
+            c.detail ? h("div", { class: "muted", "data-detail": "" }, c.detail) : null,
+          ),
         ),
       ),
     ),

@@ -1,8 +1,9 @@
-// The business's settings (admin only): clock and money, booking rules, who the business texts and how often,
-// closed days, and the rooms and equipment that services need.
+// The business's settings (admin only): clock and money, booking rules, who takes a booking for any staff member,
+// who the business texts and how often, closed days, each staff member's weight and priority, and the rooms and
+// equipment that services need.
 import { api, session } from "./api.js";
-import { act, field, h, showDone } from "./dom.js";
-import { t } from "./i18n.js";
+import { act, field, h, select, showDone } from "./dom.js";
+import { has, t } from "./i18n.js";
 
 // Each setting: its API name and the kind of input; grouped as the owner thinks of them.
 const GROUPS = [
@@ -23,10 +24,18 @@ const GROUPS = [
       ["noShowGraceMinutes", "number"],
     ],
   ],
+  ["settings.anyStaff", [["assignment", "policy"]]],
   ["settings.texts", [["alertPhone", "tel"], ["smsCountries", "codes"], ["textsPerNumberPerDay", "number"], ["textsPerCustomerPerDay", "number"]]],
 ];
 
+const POLICIES = ["fewest-minutes", "weighted", "priority", "returning"];
+
 const shown = (kind, value) => (kind === "codes" ? (value || []).join(", ") : String(value ?? ""));
+
+function control(name, kind, value) {
+  if (kind === "policy") return select(name, POLICIES.map((p) => [p, t(`policy.${p}`)]), value, { "data-setting": name });
+  return h("input", { type: kind === "codes" ? "text" : kind, name, value, "data-setting": name });
+}
 
 function read(kind, raw) {
   if (kind === "number") return raw.trim() === "" ? raw : Number(raw);
@@ -35,9 +44,10 @@ function read(kind, raw) {
 }
 
 export async function show(ctx) {
-  const [{ settings }, { closures }, { resources }] = await Promise.all([
+  const [{ settings }, { closures }, { staff }, { resources }] = await Promise.all([
     api.get("/admin/settings"),
     api.get("/admin/closures"),
+    api.get("/admin/staff"),
     api.get("/admin/resources"),
   ]);
   const form = h(
@@ -46,10 +56,7 @@ export async function show(ctx) {
     GROUPS.map(([title, names]) => [
       h("h2", {}, t(title)),
       names.map(([name, kind]) =>
-        field(
-          t(`settings.${name}`),
-          h("input", { type: kind === "codes" ? "text" : kind, name, value: shown(kind, settings[name]), "data-setting": name }),
-        ),
+        field(t(`settings.${name}`), control(name, kind, shown(kind, settings[name])), has(`settings.${name}Hint`) ? t(`settings.${name}Hint`) : null),
       ),
     ]),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("settings.save"))),
@@ -76,6 +83,7 @@ export async function show(ctx) {
     h("h1", {}, t("settings.title")),
     form,
     closed(closures, ctx),
+    team(staff, ctx),
     rooms(resources, ctx, session.who.role === "admin"),
   );
 }
@@ -133,6 +141,40 @@ function closed(closures, ctx) {
       ? h("table", { "data-table": "closures" }, h("tbody", {}, rows))
       : h("p", { class: "empty" }, t("closures.none")),
     form,
+  );
+}
+
+// Each active staff member's weight and priority: what the "By weight" and "By priority" policies go by.
+function team(staff, ctx) {
+  const rows = staff.map((m) => {
+    const weight = h("input", { type: "number", name: "weight", min: 1, max: 1000, value: m.weight, "aria-label": t("staff.weight") });
+    const priority = h("input", { type: "number", name: "priority", min: 1, max: 5, value: m.priority, "aria-label": t("staff.priority") });
+    const save = h(
+      "button",
+      {
+        type: "button",
+        "data-action": "save-staff",
+        onclick: (e) =>
+          act(e.currentTarget, async () => {
+            const body = { weight: read("number", weight.value), priority: read("number", priority.value) };
+            const saved = await api.put(`/admin/staff/${encodeURIComponent(m.id)}`, body);
+            ctx.go("#/settings");
+            showDone(t("staff.saved", saved.staff));
+          }),
+      },
+      t("staff.save"),
+    );
+    return h("tr", { "data-staff": m.id }, h("td", {}, m.name), h("td", {}, m.title || ""), h("td", {}, weight), h("td", {}, priority), h("td", {}, save));
+  });
+  const head = ["staff.name", "staff.role", "staff.weight", "staff.priority"].map((k) => h("th", {}, t(k)));
+  return h(
+    "div",
+    { class: "card", "data-card": "staff" },
+    h("h2", {}, t("staff.title")),
+    h("p", { class: "muted" }, t("staff.intro")),
+    rows.length
+      ? h("div", { class: "table-wrap" }, h("table", { "data-table": "staff" }, h("thead", {}, h("tr", {}, head, h("th", {}))), h("tbody", {}, rows)))
+      : h("p", { class: "empty" }, t("staff.none")),
   );
 }
 

@@ -17,6 +17,12 @@ def performers(store: Store, service_id: str) -> list[StaffMember]:
     return catalogue.staff_for(catalogue.service(service_id))
 
 
+def staff(store: Store) -> list[StaffMember]:
+    """The active staff, by name: the admin's list to set weights and priorities on."""
+    members = store.catalogue.read().staff.values()
+    return sorted((m for m in members if m.active), key=lambda m: (m.name, m.id))
+
+
 def settings(store: Store) -> BusinessSettings:
     return store.catalogue.read().settings
 

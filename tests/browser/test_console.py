@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import FrontDesk, arrange, shot, signed_in
+from tests.conftest import working_day
 from tests.e2e.http import call, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -394,3 +395,83 @@ def test_an_owner_adds_a_room_renames_it_and_retires_one_still_booked_ahead_seei
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
     card.scroll_into_view_if_needed()
     shot(page, "16-rooms-and-equipment-portrait-zh")
+
+
+def test_an_owner_gives_any_staff_bookings_by_priority_and_a_stylist_priority_5_and_a_reload_keeps_both(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    page.goto(front_desk.console)
+    page.locator("[data-form=token] textarea").fill(owner)
+    page.locator("[data-form=token] button[type=submit]").click()
+    expect(page.locator("[data-screen=day]")).to_be_visible()
+    page.locator("[data-nav=settings]").click()
+    policy = page.locator("[data-setting=assignment]")
+    expect(policy).to_have_value("fewest-minutes")
+
+    policy.select_option(label="By priority")
+    page.locator("[data-form=settings] button[type=submit]").click()
+    expect(page.locator("#notice.done")).to_contain_text("Settings saved")
+    li = page.locator("[data-card=staff] tr[data-staff=staff-li]")
+    li.locator("input[name=priority]").fill("5")
+    li.get_by_role("button", name="Save").click()
+    expect(page.locator("#notice.done")).to_contain_text("Li Na: weight 100, priority 5.")
+
+    wang = page.locator("[data-card=staff] tr[data-staff=staff-wang]")
+    wang.locator("input[name=weight]").fill("0")
+    wang.get_by_role("button", name="Save").click()
+    expect(page.locator("#notice.error[data-code=INVALID_INPUT] li")).to_contain_text("weight")
+
+    page.reload()
+    expect(page.locator("[data-setting=assignment]")).to_have_value("priority")
+    expect(page.locator("[data-setting=assignment] option:checked")).to_have_text("By priority")
+    expect(li.locator("input[name=priority]")).to_have_value("5")
+    expect(wang.locator("input[name=weight]")).to_have_value("100")  # the refused weight was not kept
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "17-any-staff-settings", full_page=True)
+    assert call(stack.url, "GET", "/admin/settings", token=owner)[1]["settings"]["assignment"] == "priority"
+    listed = {
+        m["id"]: (m["weight"], m["priority"]) for m in call(stack.url, "GET", "/admin/staff", token=owner)[1]["staff"]
+    }
+    assert (listed["staff-li"], listed["staff-wang"]) == ((100, 5), (100, 3))
+
+    page.locator("#language").select_option("zh-CN")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    expect(page.locator("[data-setting=assignment] option:checked")).to_have_text("按优先级")
+    expect(page.locator("[data-card=staff] h2")).to_have_text("员工：权重和优先级")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    page.locator("[data-card=staff]").evaluate("card => card.scrollIntoView({block: 'end'})")  # the policy above it
+    shot(page, "17-any-staff-settings-portrait-zh")
+
+
+def test_an_appointment_booked_for_any_staff_shows_who_assigned_it_and_why_in_its_history(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    assert call(stack.url, "PUT", "/admin/settings", {"assignment": "fewest-minutes"}, owner)[0] == 200
+    day = working_day().isoformat()
+    _, offered = call(stack.url, "GET", f"/appointments/availability/slots?serviceId=svc-cut&date={day}")
+    body = {"serviceId": "svc-cut", "date": day, "timeSlot": offered["slots"][0]["start"], "totalAmount": 88}
+    body["customerInfo"] = {"name": "Gu Mei", "phone": "13700137006"}  # no staffId: any staff
+    customer = sign_in(stack.url, "customer", "Gu Mei")
+    status, answer = call(stack.url, "POST", "/appointments/book", body, customer)
+    assert status == 201 and answer["appointment"]["assignedBy"] == "fewest-minutes", answer
+    booked = answer["appointment"]
+    history = call(stack.url, "GET", f"/appointments/{booked['id']}/history", token=front_desk.staff_token)[1]
+    reason = next(c["detail"] for c in history["history"] if c["action"] == "book")
+    assert reason.startswith("fewest minutes this week: ")
+
+    signed_in(page, front_desk, f"appointment/{booked['id']}")
+
+    expect(page.locator("[data-screen=detail]")).to_contain_text("Gu Mei · Haircut")
+    expect(page.locator("[data-fact='field.staff']")).to_have_text(booked["staffName"])
+    expect(page.locator("[data-fact='detail.assignedBy']")).to_have_text("Fewest minutes this week")
+    expect(page.locator("dt", has_text="Assigned by")).to_be_visible()
+    expect(page.locator(".history li[data-entry=book] [data-detail]")).to_have_text(reason)
+    shot(page, "18-assigned-by-in-history", full_page=True)
+
+    page.locator("#language").select_option("zh-CN")
+    expect(page.locator("[data-fact='detail.assignedBy']")).to_have_text("本周预约分钟数最少者")
+    page.goto(f"{front_desk.console}#/appointment/{front_desk.haircut['id']}")  # the desk chose Li Na
+    expect(page.locator("[data-fact='field.staff']")).to_have_text("Li Na")
+    expect(page.locator("[data-fact='detail.assignedBy']")).to_have_count(0)

@@ -98,6 +98,20 @@ def test_a_policy_weight_or_priority_out_of_range_is_a_400_that_changes_nothing(
     assert (li["weight"], li["priority"]) == (100, 3)
 
 
+def test_the_owner_reads_the_active_staff_with_their_weight_and_priority(api: Api, staff: str) -> None:
+    assert api.put("/admin/staff/staff-li", {"weight": 250, "priority": 5}, OWNER).status == 200
+    assert api.call("DELETE", "/admin/staff/staff-chen", token=OWNER).status == 200
+
+    listed = api.get("/admin/staff", OWNER)
+
+    assert listed.status == 200, listed.body
+    assert [(m["name"], m["weight"], m["priority"]) for m in listed.body["staff"]] == [
+        ("Li Na", 250, 5),
+        ("Wang Lei", 100, 3),
+    ]
+    assert api.get("/admin/staff", staff).status == 403
+
+
 def test_any_staff_when_everyone_is_taken_is_a_409_and_nobody_is_booked(api: Api, alice: str) -> None:
     book(api, alice, time="10:00")
     book(api, alice, staff_id="staff-wang", time="10:00")

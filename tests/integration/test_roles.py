@@ -60,6 +60,7 @@ EXPECTED = {
     ("/admin/services", "POST"): ADMINS,
     ("/admin/services/{service_id}", "PUT"): ADMINS,
     ("/admin/services/{service_id}", "DELETE"): ADMINS,
+    ("/admin/staff", "GET"): ADMINS,
     ("/admin/staff", "POST"): ADMINS,
     ("/admin/staff/{staff_id}", "PUT"): ADMINS,
     ("/admin/staff/{staff_id}", "DELETE"): ADMINS,

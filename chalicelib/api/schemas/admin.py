@@ -144,6 +144,10 @@ class StaffAnswer(Done):
     staff: StaffWithServices
 
 
+class Roster(Model):
+    staff: list[StaffWithServices]
+
+
 class StaffRetired(Done):
     staff: StaffMember
     futureAppointments: list[Appointment]
