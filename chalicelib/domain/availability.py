@@ -141,6 +141,26 @@ def free_slots(day: date, hours: WorkingHours, service: Service, rules: Rules, b
     return [s for s in candidate_slots(day, hours, service, rules) if is_free(s, service, rules, busy)]
 
 
+def free_for_anyone(
+    day: date, staff: Sequence[tuple[WorkingHours, Busy]], service: Service, rules: Rules
+) -> list[Slot]:
+    """The starts at least one of them is free for ("any staff"): each set of hours' starts worked out once for all
+    who share it, and each start checked only until someone is free for it."""
+    shared: list[tuple[WorkingHours, list[Busy]]] = []
+    for hours, busy in staff:
+        group = next((g for known, g in shared if known == hours), None)
+        if group is None:
+            shared.append((hours, [busy]))
+        else:
+            group.append(busy)
+    found: dict[datetime, Slot] = {}
+    for hours, group in shared:
+        for slot in candidate_slots(day, hours, service, rules):
+            if slot.start not in found and any(is_free(slot, service, rules, busy) for busy in group):
+                found[slot.start] = slot
+    return sorted(found.values(), key=lambda s: s.start)
+
+
 def offered_slot(day: date, minutes: int, hours: WorkingHours, service: Service, rules: Rules) -> Slot | None:
     """The slot a client asks for, if it is offered at all (taken or not: the write of its calendar days decides)."""
     start = local_instant(day, minutes, rules.zone)

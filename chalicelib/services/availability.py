@@ -6,33 +6,24 @@ is free for it: the union of their slots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
-from chalicelib.domain.availability import Busy, Rules, Slot, free_slots, occupancy_window
+from chalicelib.domain.availability import Busy, Rules, Slot, free_for_anyone, occupancy_window
 from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
-from chalicelib.domain.occupancy import Interval, Taken, resource_calendar, staff_calendar
+from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
 from chalicelib.store import Store
 
 
-def _units(store: Store, catalogue: Catalogue, service: Service, window: Interval) -> dict[str, list[Taken]]:
-    """One Query per unit's calendar, for each resource type the service needs."""
-    return {
+def _busy(
+    store: Store, catalogue: Catalogue, service: Service, staff: list[StaffMember], window: Interval
+) -> list[tuple[StaffMember, Busy]]:
+    """Each candidate's calendar (one Query each) with each unit's of the resource types the service needs (one
+    Query each, read once for all candidates)."""
+    units = {
         kind: [store.timelines.taken(resource_calendar(unit.id), *window) for unit in candidates]
         for kind, candidates in catalogue.units(service).items()
     }
-
-
-def _busy(
-    store: Store, catalogue: Catalogue, service: Service, staff: Iterable[StaffMember], window: Interval
-) -> list[tuple[StaffMember, Busy]]:
-    """Each candidate's calendar (one Query each) with the units' (read once for all)."""
-    units = _units(store, catalogue, service, window)
-    return [(member, Busy(store.timelines.taken(staff_calendar(member.id), *window), units)) for member in staff]
-
-
-def _union(slots: Iterable[Slot]) -> list[Slot]:
-    return sorted({s.start: s for s in slots}.values(), key=lambda s: s.start)
+    return [(m, Busy(store.timelines.taken(staff_calendar(m.id), *window), units)) for m in staff]
 
 
 def available_slots(
@@ -44,7 +35,7 @@ def available_slots(
     if not rules.today <= day <= rules.last_day or not staff:
         return rules, []
     busy = _busy(store, catalogue, service, staff, occupancy_window([day], rules))
-    return rules, _union(s for m, b in busy for s in free_slots(day, catalogue.hours(m), service, rules, b))
+    return rules, free_for_anyone(day, [(catalogue.hours(m), b) for m, b in busy], service, rules)
 
 
 def available_dates(
@@ -56,10 +47,7 @@ def available_dates(
     window = rules.days(days)
     if not staff:
         return []
-    busy = _busy(store, catalogue, service, staff, occupancy_window(window, rules))
-    hours = {m.id: catalogue.hours(m) for m in staff}
-    counts = (
-        (day, len(_union(s for m, b in busy for s in free_slots(day, hours[m.id], service, rules, b))))
-        for day in window
-    )
+    read = _busy(store, catalogue, service, staff, occupancy_window(window, rules))
+    busy = [(catalogue.hours(m), b) for m, b in read]
+    counts = ((day, len(free_for_anyone(day, busy, service, rules))) for day in window)
     return [(day, count) for day, count in counts if count]
