@@ -351,6 +351,17 @@ def availability_rows(store: Any, now: datetime) -> list[Row]:
             f"{' / '.join(map(str, sorted(catalogue)))} items a call, whatever the bookings",
         ),
         row(f"availability: dates with free slots, {scale.DAYS} days, per staff member", lambda level: level.dates),
+        (
+            f"availability for any staff: dates with free slots, {scale.DAYS} days, one call over everyone who "
+            f"performs the service, at {levels} appointments",
+            " / ".join(f"{p50(level.any_dates):.0f} ms" for level in a.levels)
+            + f"; {busiest.appointments:,} vs 0: {p50(busiest.any_dates) / p50(first.any_dates):.2f}x",
+            calls_of(busiest.any_dates),
+            f"median of {scale.ANY_RUNS} calls at each level, {scale.STAFF} bench stylists and the demo's two who cut "
+            "hair; calendar-day items read a call: "
+            + " / ".join(f"{level.any_dates[0].read[scale.CALENDAR]}" for level in a.levels)
+            + f", the catalogue {first.any_dates[0].read[scale.CATALOGUE]}",
+        ),
         row("availability: slots of a day, per staff member and day", lambda level: level.slots),
         row("availability: either, per call", lambda level: level.all),
     ]

@@ -42,6 +42,7 @@ HOURS = {
     "weekly": {d: [{"start": "09:00", "end": "18:00"}] for d in ("mon", "tue", "wed", "thu", "fri", "sat")},
     "breaks": [{"start": "12:00", "end": "13:00"}],
 }
+ANY_RUNS = 5
 CALENDAR, CATALOGUE = "CAL#", "BUSINESS"  # the partitions availability reads: a calendar's days, the catalogue
 
 
@@ -61,6 +62,7 @@ class Level:
     seeded_seconds: float
     items: Counter[str]  # what the seeding has written so far, by item type
     calendar_days: int  # calendar-day items in the table
+    any_dates: list[Timed]  # the dates for any staff: one call over everyone who performs the service, ANY_RUNS times
 
     @property
     def all(self) -> list[Timed]:
@@ -273,6 +275,7 @@ def measure(store: Any, now: datetime, root: Path) -> Availability:
                 for day in (today + timedelta(days=n) for n in range(DAYS)):
                     slots.append(timed(f"/appointments/availability/slots?{query}&date={day.isoformat()}"))
             total = time.perf_counter() - started
+            anyone = [timed(f"/appointments/availability/dates?serviceId=svc-cut&days={DAYS}") for _ in range(ANY_RUNS)]
             written = Counter(seeder.written)
-            levels.append(Level(level, dates, slots, total, seeded, written, len(seeder.held)))
+            levels.append(Level(level, dates, slots, total, seeded, written, len(seeder.held), anyone))
     return Availability(levels)
