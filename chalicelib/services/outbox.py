@@ -24,10 +24,11 @@ def sweep(store: Store, queue: NoticeQueue, now: datetime) -> int:
         except Exception:  # the next run tries again
             logger.exception("hold not expired", extra={"appointment": hold.appointment_id})
     relayed = len(relay(store, queue, [n for n in due.notices if n.kind is not Kind.HOLD], now))
-    for appointment_id in due.schedules:
+    for appointment_id, found in due.schedules:
         try:
             appointment, key = store.appointments.with_schedule(appointment_id)
-        except NotFound:  # erased meanwhile
+        except NotFound:  # the appointment is gone: its schedule leaves the index, or it would come up every run
+            store.outbox.schedule_relayed(appointment_id, found, None, None, now)
             continue
         if key is not None and relay_schedule(store, queue, appointment, key, now) is not None:
             relayed += 1

@@ -18,7 +18,7 @@ DELIVERY_RETENTION = timedelta(days=30)  # far past any redelivery
 @dataclass(frozen=True)
 class Due:
     notices: list[Notice]  # notice items whose time has come
-    schedules: list[str]  # appointments whose schedule owes a confirmation or reminder by now
+    schedules: list[tuple[str, str]]  # (appointment id, due key): schedules owing a confirmation or reminder by now
 
 
 class Outbox:
@@ -26,7 +26,8 @@ class Outbox:
         """What is owed by now: one Query of the sparse gsi5, which holds notices and the appointments' schedules."""
         results = list(Item.due.query("DUE", Item.gsi5sk <= mapping.timeline_key(now) + "~", limit=limit))
         notices = [mapping.notice_from(i) for i in results if isinstance(i, NoticeItem)]
-        return Due(notices, [i.pk.removeprefix("APPT#") for i in results if isinstance(i, StampsItem)])
+        schedules = [(i.pk.removeprefix("APPT#"), str(i.gsi5sk)) for i in results if isinstance(i, StampsItem)]
+        return Due(notices, schedules)
 
     def relayed(self, notice: Notice) -> bool:
         """Take a notice out of the outbox once queued; False if someone else did, or a change replaced it (a

@@ -114,3 +114,12 @@ def test_a_relay_that_read_the_schedule_before_a_move_leaves_the_moves_schedule_
     moved, now_key = store.appointments.with_schedule(appointment["id"])
     assert now_key is not None and stamps.due_of(now_key) == moved.start - timedelta(hours=24)
     assert moved.reminder_sent_at is None and moved.confirmation_sent_at is not None
+
+
+def test_a_schedule_whose_appointment_is_gone_leaves_the_index_at_its_time(api: Api, alice: str, store: Store) -> None:
+    appointment = book(api, alice)
+    start = store.appointments.get(appointment["id"]).start
+    AppointmentItem(f"APPT#{appointment['id']}", "APPT").delete(add_version_condition=False)  # gone, its schedule left
+    sweep_at(start - timedelta(hours=23, minutes=59))
+    assert StampsItem.get(*stamps.stamps_key(appointment["id"])).gsi5sk is None  # not swept again every minute
+    assert [b for b in receive_all() if '"reminder"' in b["Body"]] == []
