@@ -175,6 +175,8 @@ def reschedule(
             after = before.reschedule(actor, staff, slot, catalogue.settings, now)
         else:
             chosen, slots = choose(store, catalogue, own, candidates, day, minutes, before.customer_id, now, before)
+            first = chosen.order[0]
+            before.reschedule(actor, first, slots[first.id], catalogue.settings, now)  # may it move at all (cutoff)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
     units = catalogue.units(replace(service, needs=needs_of(before)), first=before.resources)  # as it was booked

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+
+import time_machine
 
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.availability import wall_instant
@@ -151,3 +153,13 @@ def test_the_staff_report_counts_the_bookings_the_policy_gave_each(store: Store,
     rows = api.get("/appointments/analytics/staff?period=7d", staff).body["utilization"]
     counted = {r["staffId"]: r["assignedBookings"] for r in rows}
     assert (counted["staff-li"], counted["staff-wang"]) == (0, 1)
+
+
+def test_a_customer_cannot_move_for_any_staff_inside_the_cutoff_either(api: Api, alice: str) -> None:
+    moving = book(api, alice, time="10:00")
+    with time_machine.travel(datetime.fromisoformat(moving["scheduledAt"]) - timedelta(hours=10), tick=False):
+        alice_then = token_for(Role.CUSTOMER, "Alice")  # a token of that time: the one from now has expired by then
+        late = api.put(
+            f"/appointments/{moving['id']}/reschedule", {"date": DAY, "timeSlot": "15:00", "staffId": "any"}, alice_then
+        )
+    assert late.status == 409 and late.body["error"]["code"] == "CANCELLATION_WINDOW_CLOSED", late.body
