@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -140,11 +141,18 @@ def test_three_stylists_racing_for_two_free_rooms_give_two_winners_in_different_
 
 def test_ten_customers_booking_any_staff_for_one_time_give_as_many_winners_as_free_staff(local_stack: Stack) -> None:
     """A self-hosted anchor double-books under "any provider". Here each racer tries the free staff in the
-    policy's order and takes the next when one is taken meanwhile: exactly one booking per staff member wins."""
-    performers = ["staff-chen", "staff-li", "staff-wang"]  # who performs a consultation
+    policy's order and takes the next when one is taken meanwhile: exactly one booking per staff member wins.
+    The stack is shared by the e2e files an xdist worker runs, so who performs a consultation is read, not assumed."""
+    status, listed = call(local_stack.url, "GET", "/appointments/services/svc-consult/staff")
+    assert status == 200, listed
+    performers = sorted(m["id"] for m in listed["staff"])  # the demo's three, and any another test file added
+    assert len(performers) >= 3, performers
     for day in sorted({working_day(offset).isoformat() for offset in range(16, 20)})[:3]:  # Sunday is skipped
-        free = [set(offered(local_stack, "svc-consult", staff_id, day)) for staff_id in performers]
-        start = min(set.intersection(*free))  # the first time all three are offered that day
+        offers = {staff_id: set(offered(local_stack, "svc-consult", staff_id, day)) for staff_id in performers}
+        counts = Counter(time for times in offers.values() for time in times)
+        start = min(counts, key=lambda time: (-counts[time], time))  # the first time most of them are offered
+        free_then = sorted(staff_id for staff_id, times in offers.items() if start in times)
+        assert len(free_then) >= 3, offers
         tokens = [sign_in(local_stack.url, "customer", f"Any racer {i}") for i in range(10)]
         barrier = threading.Barrier(10)
         wanted = {**body("svc-consult", day, start, 0), "staffId": "any"}
@@ -157,9 +165,10 @@ def test_ten_customers_booking_any_staff_for_one_time_give_as_many_winners_as_fr
 
         with ThreadPoolExecutor(10) as pool:
             answers = list(pool.map(book_any, tokens))
-        assert sorted(status for status, _ in answers) == [201] * 3 + [409] * 7, answers
+        winners = len(free_then)
+        assert sorted(status for status, _ in answers) == [201] * winners + [409] * (10 - winners), answers
         won = sorted(b["appointment"]["staffId"] for s, b in answers if s == 201)
-        assert won == performers  # one each: nobody double-booked
+        assert won == free_then  # one each of those free: nobody double-booked
         assert {b["error"]["fields"].get("staffId") for s, b in answers if s == 409} == {"any"}
         assert start not in offered(local_stack, "svc-consult", "any", day)
 
