@@ -14,7 +14,6 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
-from chalicelib.domain.payment_news import EPOCH, PaymentNews
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.segments import Segment, staff_time
@@ -240,32 +239,6 @@ class Appointment:
 
     def moved_from(self, before: Appointment | None) -> bool:
         return before is not None and (before.start, before.staff_id) != (self.start, self.staff_id)
-
-    def heard(self, news: PaymentNews, now: datetime) -> Appointment:
-        """The payment as the provider has told it so far. What it says is merged, never replayed: amounts
-        only grow, a refund implies the money was taken, and of two declines the later one's reason stands,
-        so every order and every repeat of one payment's events ends where the natural order does."""
-        taken = max(self.paid_amount, news.captured, news.refunded)
-        after = self._taken(taken, now) if taken > 0 and self.paid_amount == 0 else self
-        refunded = max(after.refunded_amount, news.refunded)
-        after = replace(after, paid_amount=taken, refunded_amount=refunded)
-        if taken > 0:
-            after = replace(after, payment_status=PaymentStatus.of(taken, refunded, required=True))
-        elif news.failure and (news.at, news.failure[:300]) > (after.payment_error_at or EPOCH, after.payment_error):
-            after = replace(after, payment_error=news.failure[:300], payment_error_at=news.at)
-        return self if after == self else replace(after, updated_at=now)
-
-    def _taken(self, amount: int, now: datetime) -> Appointment:
-        """The first news that the money was taken. A pending hold is confirmed; one that had lapsed by now
-        (the sweep may not have come yet) or was let go is cancelled, and all of it is given back: its time
-        may be someone else's, and its customer was told it was cancelled."""
-        closed = self.expire_hold(now) if self.hold_lapsed(now) else self
-        taken = replace(closed, paid_amount=amount, payment_error="", payment_error_at=None)
-        if closed.status is Status.PENDING:
-            return replace(taken, status=Status.CONFIRMED, hold_expires_at=None)
-        if closed.status is Status.CANCELLED:
-            return replace(taken, refund_requested=amount)
-        return taken
 
     def reschedule(
         self, actor: Actor, staff: StaffMember, slot: Slot, settings: BusinessSettings, now: datetime

@@ -81,6 +81,14 @@ class Assignment:
     policy: Policy
     reason: str
 
+    def keeping(self, staff_id: str) -> Assignment:
+        """A move: the customer stays with their staff member when they are free at the new time."""
+        kept = [m for m in self.order if m.id == staff_id]
+        if not kept:
+            return self
+        rest = tuple(m for m in self.order if m.id != staff_id)
+        return Assignment((*kept, *rest), self.policy, f"kept with {kept[0].name}, free at the new time")
+
     def reason_for(self, chosen: StaffMember) -> str:
         """The reason as recorded for whoever took it (the first unless a racing booking took them)."""
         if chosen == self.order[0]:

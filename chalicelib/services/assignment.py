@@ -55,11 +55,7 @@ def choose(
     policy = policy_of(catalogue.settings.assignment)
     previous = _last_staff(store, customer_id, now) if policy is Policy.RETURNING else None
     chosen = assign(policy, [weeks[m.id] for m in free], previous)
-    kept = [m for m in chosen.order if moving is not None and m.id == moving.staff_id]
-    if kept:
-        rest = tuple(m for m in chosen.order if m not in kept)
-        chosen = Assignment((*kept, *rest), chosen.policy, f"kept with {kept[0].name}, free at the new time")
-    return chosen, slots
+    return (chosen.keeping(moving.staff_id) if moving is not None else chosen), slots
 
 
 def _last_staff(store: Store, customer_id: str, now: datetime) -> str | None:

@@ -51,9 +51,10 @@ def relay_schedule(
 ) -> Notice | None:
     """Queue what an appointment's schedule owes by now (its key in gsi5 is `due`), if anything, then stamp it
     and set the next due time. A change that set the schedule meanwhile wins: its own due time stands."""
-    if stamps.due_of(due) > now:
+    since = stamps.due_of(due)
+    if since > now:
         return None
-    notice = owed_now(appointment, stamps.due_of(due), now)
+    notice = owed_now(appointment, since, now)
     try:
         if notice is not None:
             queue.send(message(notice, now))

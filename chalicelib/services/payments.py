@@ -12,7 +12,7 @@ from chalicelib.domain.errors import ConcurrentChange, NotFound, PaymentNotDue, 
 from chalicelib.domain.history import Change
 from chalicelib.domain.money import ensure_amount_matches
 from chalicelib.domain.notices import Kind, Notice
-from chalicelib.domain.payment_news import PaymentNews
+from chalicelib.domain.payment_news import PaymentNews, heard
 from chalicelib.integrations.payments import Intent, PaymentEvent, PaymentProvider, read_event, verify_event
 from chalicelib.integrations.queue import NoticeQueue
 from chalicelib.observability import logger
@@ -82,7 +82,7 @@ def apply_event(store: Store, event: PaymentEvent, now: datetime) -> str:
         changed = _update(
             store,
             appointment.id,
-            lambda a: a.heard(event.news, now),
+            lambda a: heard(a, event.news, now),
             event.type,
             event=(event.id, event.type),
             first=appointment,
@@ -134,7 +134,7 @@ def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount:
         return "nothing owed"
     total = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
     # Stripe's running total, never ours plus this one: its charge.refunded webhook may have counted it already
-    step = lambda a: a.heard(PaymentNews(refunded=total), now)  # noqa: E731
+    step = lambda a: heard(a, PaymentNews(refunded=total), now)  # noqa: E731
     _update(store, appointment_id, step, "refund", f"{amount} refunded", first=appointment)
     return "refunded"
 

@@ -11,7 +11,7 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import CancellationWindowClosed, IllegalTransition
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Notice, Schedule, next_due, owed_now, plan, stamped
-from chalicelib.domain.payment_news import PaymentNews
+from chalicelib.domain.payment_news import PaymentNews, heard
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
 
@@ -76,10 +76,10 @@ def test_a_reschedule_moves_the_time_and_forgets_a_sent_reminder() -> None:
 
 
 def test_a_cancellation_is_announced_once_not_again_on_each_later_change() -> None:
-    paid = appointment(COLOUR).heard(PaymentNews(captured=39900), NOW)
+    paid = heard(appointment(COLOUR), PaymentNews(captured=39900), NOW)
     cancelled = paid.cancel(STAFF, "ill", NOW, SETTINGS)
     assert [n.kind for n in plan(paid, cancelled, NOW).put] == [Kind.CANCELLATION, Kind.REFUND]
-    refunded = cancelled.heard(PaymentNews(captured=39900, refunded=39900), NOW)
+    refunded = heard(cancelled, PaymentNews(captured=39900, refunded=39900), NOW)
     assert plan(cancelled, refunded, NOW).put == ()
 
 
@@ -122,7 +122,7 @@ def test_a_change_sets_the_schedule_only_when_what_it_follows_from_moves() -> No
     assert plan(reminded, moved, NOW).schedule == Schedule(later - timedelta(hours=24), clear_reminder=True)
     held = appointment(COLOUR)  # waiting for its payment: nothing owed yet, nothing written
     assert plan(None, held, NOW).schedule is None
-    paid = held.heard(PaymentNews(captured=39900), NOW)
+    paid = heard(held, PaymentNews(captured=39900), NOW)
     assert plan(held, paid, NOW).schedule == Schedule(NOW)  # confirmed: its confirmation now
     started = booked.start + timedelta(minutes=10)
     assert plan(booked, booked.complete(started), started).schedule is None  # nothing was owed any more

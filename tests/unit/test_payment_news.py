@@ -13,7 +13,7 @@ from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Schedule, plan
-from chalicelib.domain.payment_news import PaymentNews
+from chalicelib.domain.payment_news import PaymentNews, heard
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.status import Status
 
@@ -47,21 +47,21 @@ def refunded(total: int) -> PaymentNews:
 
 
 def test_a_refund_heard_before_the_success_confirms_the_hold_as_success_then_refund_does() -> None:
-    natural = HOLD.heard(SUCCEEDED, IN_TIME).heard(refunded(10000), IN_TIME)
-    reversed_ = HOLD.heard(refunded(10000), IN_TIME).heard(SUCCEEDED, IN_TIME)
+    natural = heard(heard(HOLD, SUCCEEDED, IN_TIME), refunded(10000), IN_TIME)
+    reversed_ = heard(heard(HOLD, refunded(10000), IN_TIME), SUCCEEDED, IN_TIME)
     assert (reversed_.status, reversed_.payment_status) == (Status.CONFIRMED, PaymentStatus.PARTIALLY_REFUNDED)
     assert reversed_.hold_lapses_at is None and reversed_ == natural
 
 
 def test_a_full_refund_heard_first_leaves_pending_and_keeps_the_time_like_the_natural_order() -> None:
-    first = HOLD.heard(refunded(PRICE), IN_TIME)
+    first = heard(HOLD, refunded(PRICE), IN_TIME)
     assert (first.status, first.payment_status, first.paid_amount) == (Status.CONFIRMED, PaymentStatus.REFUNDED, PRICE)
     assert plan(HOLD, first, IN_TIME).schedule == Schedule(IN_TIME)  # its confirmation, now
 
 
 def test_a_payment_heard_after_the_hold_lapsed_cancels_it_and_owes_it_all_back_before_the_sweep_comes() -> None:
-    late = HOLD.heard(SUCCEEDED, TOO_LATE)
-    swept_first = HOLD.expire_hold(TOO_LATE).heard(SUCCEEDED, TOO_LATE)
+    late = heard(HOLD, SUCCEEDED, TOO_LATE)
+    swept_first = heard(HOLD.expire_hold(TOO_LATE), SUCCEEDED, TOO_LATE)
     assert (late.status, late.cancelled_reason, late.refund_requested) == (Status.CANCELLED, "hold_expired", PRICE)
     assert late == swept_first
     assert {n.kind for n in plan(HOLD, late, TOO_LATE).put} == {Kind.CANCELLATION, Kind.REFUND}
@@ -69,7 +69,7 @@ def test_a_payment_heard_after_the_hold_lapsed_cancels_it_and_owes_it_all_back_b
 
 def test_a_hold_let_go_and_then_paid_owes_it_all_back() -> None:
     let_go = HOLD.cancel(CUSTOMER, "changed my mind", IN_TIME, BusinessSettings())
-    paid = let_go.heard(refunded(5000), IN_TIME)
+    paid = heard(let_go, refunded(5000), IN_TIME)
     assert (paid.status, paid.refund_requested, paid.payment_status) == (
         Status.CANCELLED,
         PRICE,
@@ -82,14 +82,14 @@ def test_of_two_declines_the_later_ones_reason_stands_whichever_arrives_last() -
         PaymentNews(failure="card declined", at=at(10)),
         PaymentNews(failure="insufficient funds", at=at(20)),
     )
-    assert HOLD.heard(first, IN_TIME).heard(second, IN_TIME).payment_error == "insufficient funds"
-    assert HOLD.heard(second, IN_TIME).heard(first, IN_TIME).payment_error == "insufficient funds"
-    assert HOLD.heard(second, IN_TIME).heard(SUCCEEDED, IN_TIME).heard(first, IN_TIME).payment_error == ""
+    assert heard(heard(HOLD, first, IN_TIME), second, IN_TIME).payment_error == "insufficient funds"
+    assert heard(heard(HOLD, second, IN_TIME), first, IN_TIME).payment_error == "insufficient funds"
+    assert heard(heard(heard(HOLD, second, IN_TIME), SUCCEEDED, IN_TIME), first, IN_TIME).payment_error == ""
 
 
 def test_news_heard_again_changes_nothing() -> None:
-    once = HOLD.heard(SUCCEEDED, IN_TIME).heard(refunded(10000), IN_TIME)
-    assert once.heard(refunded(10000), TOO_LATE) is once and once.heard(SUCCEEDED, TOO_LATE) is once
+    once = heard(heard(HOLD, SUCCEEDED, IN_TIME), refunded(10000), IN_TIME)
+    assert heard(once, refunded(10000), TOO_LATE) is once and heard(once, SUCCEEDED, TOO_LATE) is once
 
 
 # -- every order ---------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def settled(appointment: Appointment, steps: list[Step]) -> Appointment:
     for news, late in [*steps, (None, True)]:
         now = TOO_LATE if late else IN_TIME
         if news is not None:
-            appointment = appointment.heard(news, now)
+            appointment = heard(appointment, news, now)
         elif appointment.hold_lapsed(now):
             appointment = appointment.expire_hold(now)
     return replace(appointment, updated_at=BOOKED)
