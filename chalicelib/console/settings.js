@@ -83,7 +83,7 @@ export async function show(ctx) {
     h("h1", {}, t("settings.title")),
     form,
     closed(closures, ctx),
-    team(staff, ctx),
+    team(staff),
     rooms(resources, ctx, session.who.role === "admin"),
   );
 }
@@ -145,7 +145,7 @@ function closed(closures, ctx) {
 }
 
 // Each active staff member's weight and priority: what the "By weight" and "By priority" policies go by.
-function team(staff, ctx) {
+function team(staff) {
   const rows = staff.map((m) => {
     const weight = h("input", { type: "number", name: "weight", min: 1, max: 1000, value: m.weight, "aria-label": t("staff.weight") });
     const priority = h("input", { type: "number", name: "priority", min: 1, max: 5, value: m.priority, "aria-label": t("staff.priority") });
@@ -158,7 +158,10 @@ function team(staff, ctx) {
           act(e.currentTarget, async () => {
             const body = { weight: read("number", weight.value), priority: read("number", priority.value) };
             const saved = await api.put(`/admin/staff/${encodeURIComponent(m.id)}`, body);
-            ctx.go("#/settings");
+            // Only this row changed: its inputs take the saved figures and the rest of the page stays as
+            // the user left it (a redraw would drop what they are typing in another row).
+            weight.value = saved.staff.weight;
+            priority.value = saved.staff.priority;
             showDone(t("staff.saved", saved.staff));
           }),
       },
