@@ -10,6 +10,8 @@ from chalice.app import Response
 from chalicelib.api import inputs, presenters
 from chalicelib.api.docs import CURSOR, IDEMPOTENCY, Doc, choice
 from chalicelib.api.http import CUSTOMERS, SIGNED_IN, Call, Routes
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.parts import Wanted
 from chalicelib.domain.scopes import CUSTOMER_SCOPES
 from chalicelib.services import appointments, calendar
 from chalicelib.services.appointments import BookingRequest
@@ -32,9 +34,16 @@ def _answer(appointment: Any) -> dict[str, Any]:
 def book(call: Call) -> dict[str, Any]:
     body = call.body
     customer, notes = inputs.customer_info(body.get("customerInfo"))
+    if "services" in body:
+        if "serviceId" in body or "staffId" in body:
+            raise InvalidInput("Give serviceId (and staffId), or services, not both.", {"services": "with serviceId"})
+        visit = inputs.visit(body["services"])
+    else:
+        visit = (Wanted(inputs.text(body, "serviceId"), inputs.text(body, "staffId", required=False) or None),)
     request = BookingRequest(
-        service_id=inputs.text(body, "serviceId"),
-        staff_id=inputs.text(body, "staffId", required=False) or None,
+        service_id=visit[0].service_id,
+        staff_id=visit[0].staff_id,
+        visit=visit,
         day=inputs.day(body.get("date")),
         minutes=inputs.time_slot(body.get("timeSlot")),
         customer=customer,

@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
-from chalicelib.api.docs import Doc, Param, date, required
+from chalicelib.api.docs import Doc, Param, date
 from chalicelib.api.http import PUBLIC, Call, Routes
-from chalicelib.services import availability, catalogue
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.parts import Wanted
+from chalicelib.services import availability, catalogue, visits
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
@@ -18,6 +20,23 @@ ANY_STAFF = Param(
     {"type": "string"},
     description='a staff member; left out or "any": anyone who performs the service (the union of their slots)',
 )
+SERVICE = Param("serviceId", {"type": "string"}, description="the service (or give `services` for a visit)")
+VISIT = Param(
+    "services",
+    {"type": "string", "example": "svc-cut:staff-li,svc-colour"},
+    description="a visit of several services back to back, in order, comma-separated, each `serviceId` or "
+    '`serviceId:staffId` (no staff member or "any": whoever is free); the slots span the whole visit',
+)
+
+
+def _asked(call: Call) -> tuple[Wanted, ...]:
+    """The services asked about: one (`serviceId`, with `staffId` or any), or a visit's (`services`)."""
+    if call.query("services") is None:
+        staff_id = inputs.text(call.query_params, "staffId", required=False) or None
+        return (Wanted(inputs.text(call.query_params, "serviceId"), staff_id),)
+    if call.query("serviceId") or call.query("staffId"):
+        raise InvalidInput("Give serviceId (and staffId), or services, not both.", {"services": "with serviceId"})
+    return inputs.visit_query(call.query("services"))
 
 
 @routes.route("/appointments/services", allow=PUBLIC, doc=Doc("Active services", answer="Services"))
@@ -41,21 +60,20 @@ def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
         "Days with free slots",
         answer="Dates",
         params=(
-            *required("serviceId"),
+            SERVICE,
             ANY_STAFF,
+            VISIT,
             Param("days", {"type": "integer", "minimum": 1, "maximum": 90}, description="default 30"),
         ),
     ),
 )
 def available_dates(call: Call) -> dict[str, Any]:
     days = inputs.integer(call.query("days"), "days", default=30, low=1, high=90)
-    dates = availability.available_dates(
-        get_store(),
-        inputs.text(call.query_params, "serviceId"),
-        inputs.text(call.query_params, "staffId", required=False) or None,
-        days,
-        datetime.now(UTC),
-    )
+    (one, *more), store, now = _asked(call), get_store(), datetime.now(UTC)
+    if more:
+        dates = visits.available_dates(store, [one, *more], days, now)
+    else:
+        dates = availability.available_dates(store, one.service_id, one.staff_id, days, now)
     return {"dates": [{"date": day.isoformat(), "slotCount": count} for day, count in dates]}
 
 
@@ -65,15 +83,14 @@ def available_dates(call: Call) -> dict[str, Any]:
     doc=Doc(
         "Free slots of a day",
         answer="Slots",
-        params=(*required("serviceId"), ANY_STAFF, date("date", required=True)),
+        params=(SERVICE, ANY_STAFF, VISIT, date("date", required=True)),
     ),
 )
 def available_slots(call: Call) -> dict[str, Any]:
-    rules, slots = availability.available_slots(
-        get_store(),
-        inputs.text(call.query_params, "serviceId"),
-        inputs.text(call.query_params, "staffId", required=False) or None,
-        inputs.day(call.query("date")),
-        datetime.now(UTC),
-    )
+    (one, *more), store, now = _asked(call), get_store(), datetime.now(UTC)
+    day = inputs.day(call.query("date"))
+    if more:
+        rules, slots = visits.available_slots(store, [one, *more], day, now)
+    else:
+        rules, slots = availability.available_slots(store, one.service_id, one.staff_id, day, now)
     return {"slots": [presenters.slot(s, rules.zone) for s in slots]}

@@ -12,6 +12,7 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.hours import parse_hhmm
+from chalicelib.domain.parts import MAX_SERVICES, Wanted
 from chalicelib.domain.segments import Segment
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
@@ -202,3 +203,34 @@ def minutes_or_none(body: Mapping[str, Any], name: str) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise InvalidInput(f"{name} must be minutes or null.", {name: "wrong type"})
     return value
+
+
+def visit(raw: object) -> tuple[Wanted, ...]:
+    """The body's `services`: `[{serviceId, staffId?}, ...]`, the visit's services in the order they follow each
+    other, each with its staff member, or none / "any" for the business to choose."""
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_SERVICES or not all(isinstance(i, Mapping) for i in raw):
+        raise InvalidInput(
+            f"services must be a list of 1 to {MAX_SERVICES} {{serviceId, staffId}}.", {"services": "expected a list"}
+        )
+    found = []
+    for item in raw:
+        if set(item) - {"serviceId", "staffId"}:
+            raise InvalidInput("Each of services is {serviceId, staffId}.", {"services": "wrong shape"})
+        found.append(Wanted(text(item, "serviceId"), text(item, "staffId", required=False) or None))
+    return tuple(found)
+
+
+def visit_query(value: str | None) -> tuple[Wanted, ...]:
+    """The query's `services`: "svc-cut:staff-li,svc-colour", each service optionally with its staff member."""
+    items = [] if value is None else [i.strip() for i in value.split(",")]
+    if not 1 <= len(items) <= MAX_SERVICES or not all(items) or len(value or "") > 1000:
+        raise InvalidInput(
+            f"services must be 1 to {MAX_SERVICES} serviceId[:staffId], comma-separated.", {"services": "wrong shape"}
+        )
+    found = []
+    for item in items:
+        service_id, _, staff_id = item.partition(":")
+        if not service_id.strip():
+            raise InvalidInput("Each of services starts with a serviceId.", {"services": "wrong shape"})
+        found.append(Wanted(service_id.strip(), staff_id.strip() or None))
+    return tuple(found)

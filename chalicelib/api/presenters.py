@@ -16,6 +16,7 @@ from chalicelib.domain.customer import Customer, Record
 from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
+from chalicelib.domain.parts import Part
 from chalicelib.domain.schedule import Conflict, Overview, StaffDay
 from chalicelib.domain.segments import Segment
 
@@ -142,8 +143,32 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "reminderSentAt": stamp(a.reminder_sent_at, zone),
         "rescheduledAt": stamp(a.rescheduled_at, zone),
         "segments": segments(a.segments),
-        "resources": [{"id": r.id, "name": r.name, "type": r.type} for r in a.resources],
+        "resources": units(a.resources),
         "assignedBy": a.assigned or None,
+        "services": [part(p, zone) for p in a.performed],
+    }
+
+
+def units(held: tuple[Resource, ...]) -> list[dict[str, str]]:
+    return [{"id": r.id, "name": r.name, "type": r.type} for r in held]
+
+
+def part(p: Part, zone: ZoneInfo) -> dict[str, Any]:
+    """One service of the appointment (a visit has several), with who performs it and when."""
+    start, end = p.start.astimezone(zone), p.end.astimezone(zone)
+    return {
+        "serviceId": p.service_id,
+        "serviceName": p.service_name,
+        "staffId": p.staff_id,
+        "staffName": p.staff_name,
+        "timeSlot": f"{start:%H:%M}",
+        "endTime": f"{end:%H:%M}",
+        "scheduledAt": start.isoformat(),
+        "duration": p.duration,
+        "totalAmount": p.price.major,
+        "segments": segments(p.segments),
+        "resources": units(p.resources),
+        "assignedBy": p.assigned or None,
     }
 
 

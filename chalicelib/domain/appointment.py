@@ -14,6 +14,7 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
+from chalicelib.domain.parts import Part, names, own_stretch, staff_names, units_held
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.segments import Segment, staff_time
@@ -60,6 +61,7 @@ class Appointment:
     segments: tuple[Segment, ...] = ()  # the service's, as booked: when the staff member is free meanwhile
     resources: tuple[Resource, ...] = ()  # the units it holds besides the staff member (a room, a chair)
     assigned: str = ""  # booked for any staff: the policy that chose the staff member (domain/assignment.py)
+    parts: tuple[Part, ...] = ()  # a visit of several services (domain/parts.py); none: this one service
     version: int = 0
 
     @classmethod
@@ -102,6 +104,44 @@ class Appointment:
         )
 
     @classmethod
+    def book_visit(
+        cls,
+        customer_id: str,
+        customer: CustomerInfo,
+        parts: tuple[Part, ...],
+        services: list[Service],
+        settings: BusinessSettings,
+        now: datetime,
+        notes: str = "",
+    ) -> Appointment:
+        """Several services back to back as one appointment: the first's service and staff member stand for it
+        (the seed reads them), its price is the sum, a hold if any of them asks to be paid up front; the buffers
+        stand before the first and after the last."""
+        first, last = services[0], services[-1]
+        paid = any(s.requires_payment for s in services)
+        price = Money(sum(p.price.minor for p in parts), first.price.currency)
+        booked = cls.book(
+            customer_id,
+            customer,
+            replace(first, requires_payment=paid, price=price),
+            _lead(parts),
+            Slot(parts[0].start, parts[-1].end),
+            settings,
+            now,
+            notes,
+        )
+        return replace(
+            booked,
+            service_name=names(parts),
+            staff_name=staff_names(parts),
+            duration=_minutes(parts[0].start, parts[-1].end),
+            buffer_after=last.buffers(settings)[1],
+            segments=(),
+            parts=parts,
+            resources=units_held(parts),
+        )
+
+    @classmethod
     def arrange(
         cls,
         customer_id: str,
@@ -141,20 +181,77 @@ class Appointment:
         return self.start - timedelta(minutes=self.buffer_before), self.end + timedelta(minutes=self.buffer_after)
 
     @property
-    def staff_busy(self) -> list[Interval]:
-        """When its staff member is busy with it, buffers included (not during processing time)."""
-        return staff_time(self.start, self.duration, self.segments, self.buffer_before, self.buffer_after)
+    def performed(self) -> tuple[Part, ...]:
+        """Its services in order: a visit's parts, or the one service it is."""
+        if self.parts:
+            return self.parts
+        needs = tuple(unit.type for unit in self.resources)
+        return (
+            Part(
+                self.service_id,
+                self.service_name,
+                self.staff_id,
+                self.staff_name,
+                self.start,
+                self.duration,
+                self.price,
+                self.segments,
+                needs,
+                self.resources,
+                self.assigned,
+            ),
+        )
+
+    @property
+    def stretches(self) -> list[tuple[Part, list[Interval], Interval]]:
+        """Each service with when its staff member is busy (not during processing time) and the span its units are
+        held for: the buffers before the first service and after the last, none between (the customer stays)."""
+        performed, found = self.performed, []
+        for i, part in enumerate(performed):
+            before = self.buffer_before if i == 0 else 0
+            after = self.buffer_after if i == len(performed) - 1 else 0
+            busy = staff_time(part.start, part.duration, part.segments, before, after)
+            found.append((part, busy, (part.start - timedelta(minutes=before), part.end + timedelta(minutes=after))))
+        return found
+
+    @property
+    def held(self) -> dict[str, list[Interval]]:
+        """The calendars it takes: each service's staff member while busy, and each unit it holds throughout."""
+        taken: dict[str, list[Interval]] = {}
+        for part, busy, span in self.stretches:
+            taken.setdefault(staff_calendar(part.staff_id), []).extend(busy)
+            for unit in part.resources:
+                taken.setdefault(resource_calendar(unit.id), []).append(span)
+        return taken
 
     @property
     def occupied(self) -> dict[str, list[Interval]]:
-        """The calendars this appointment takes while open: its staff member while busy, each of its resources
-        throughout, buffers included; none once final."""
-        if self.status.is_final:
-            return {}
-        return {
-            staff_calendar(self.staff_id): self.staff_busy,
-            **{resource_calendar(unit.id): [self.span] for unit in self.resources},
-        }
+        """The calendars this appointment takes while open (`held`); none once final."""
+        return {} if self.status.is_final else self.held
+
+    def for_staff(self, staff_id: str) -> Appointment | None:
+        """The appointment as one staff member's day shows it: a visit's services they perform, as if it were an
+        appointment of theirs alone; None if they perform none of it."""
+        if not self.parts:
+            return self if self.staff_id == staff_id else None
+        stretch = own_stretch(self.parts, staff_id)
+        if stretch is None:
+            return None
+        mine = tuple(p for p in self.parts if p.staff_id == staff_id)
+        start, duration, segments = stretch
+        first, last = start == self.start, start + timedelta(minutes=duration) == self.end
+        return replace(
+            self,
+            staff_id=staff_id,
+            staff_name=mine[0].staff_name,
+            service_name=names(mine),
+            start=start,
+            duration=duration,
+            segments=segments,
+            buffer_before=self.buffer_before if first else 0,
+            buffer_after=self.buffer_after if last else 0,
+            resources=units_held(mine),
+        )
 
     def is_visible_to(self, actor: Actor) -> bool:
         return actor.is_staff or actor.id == self.customer_id
@@ -238,15 +335,26 @@ class Appointment:
         return self.status is Status.CONFIRMED and self.end + grace <= now
 
     def moved_from(self, before: Appointment | None) -> bool:
-        return before is not None and (before.start, before.staff_id) != (self.start, self.staff_id)
+        def where(a: Appointment) -> list[tuple[datetime, str]]:
+            return [(p.start, p.staff_id) for p in a.performed]
+
+        return before is not None and where(before) != where(self)
 
     def reschedule(
-        self, actor: Actor, staff: StaffMember, slot: Slot, settings: BusinessSettings, now: datetime
+        self,
+        actor: Actor,
+        staff: StaffMember,
+        slot: Slot,
+        settings: BusinessSettings,
+        now: datetime,
+        parts: tuple[Part, ...] = (),
     ) -> Appointment:
+        """Moved to the slot with the staff member; a visit to its parts as planned there (the same services in the
+        same order, each with its staff member)."""
         ensure_open(self.status)
         if not actor.is_staff:
             ensure_before_cutoff(self.start, now, settings.cancel_cutoff_hours)
-        return replace(
+        moved = replace(
             self,
             staff_id=staff.id,
             staff_name=staff.name,
@@ -256,6 +364,9 @@ class Appointment:
             rescheduled_at=now,
             updated_at=now,
         )
+        if not self.parts:
+            return moved
+        return replace(moved, parts=parts, staff_name=staff_names(parts), resources=units_held(parts))
 
     def confirm(self, now: datetime) -> Appointment:
         ensure_transition(self.status, Status.CONFIRMED)
@@ -272,3 +383,12 @@ class Appointment:
         if now < self.start:
             raise IllegalTransition("A customer can be marked as a no-show only once the appointment has started.")
         return replace(self, status=Status.NO_SHOW, hold_expires_at=None, updated_at=now)
+
+
+def _lead(parts: tuple[Part, ...]) -> StaffMember:
+    """The first service's staff member, who stands for a visit where one is named."""
+    return StaffMember(parts[0].staff_id, parts[0].staff_name)
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)

@@ -141,11 +141,8 @@ def free_slots(day: date, hours: WorkingHours, service: Service, rules: Rules, b
     return [s for s in candidate_slots(day, hours, service, rules) if is_free(s, service, rules, busy)]
 
 
-def free_for_anyone(
-    day: date, staff: Sequence[tuple[WorkingHours, Busy]], service: Service, rules: Rules
-) -> list[Slot]:
-    """The starts at least one of them is free for ("any staff"): each set of hours' starts worked out once for all
-    who share it, and each start checked only until someone is free for it."""
+def by_hours(staff: Sequence[tuple[WorkingHours, Busy]]) -> list[tuple[WorkingHours, list[Busy]]]:
+    """Those who share a set of hours together, so its starts are worked out once for all of them."""
     shared: list[tuple[WorkingHours, list[Busy]]] = []
     for hours, busy in staff:
         group = next((g for known, g in shared if known == hours), None)
@@ -153,8 +150,15 @@ def free_for_anyone(
             shared.append((hours, [busy]))
         else:
             group.append(busy)
+    return shared
+
+
+def free_for_anyone(
+    day: date, staff: Sequence[tuple[WorkingHours, Busy]], service: Service, rules: Rules
+) -> list[Slot]:
+    """The starts at least one of them is free for ("any staff"), each checked only until someone is free for it."""
     found: dict[datetime, Slot] = {}
-    for hours, group in shared:
+    for hours, group in by_hours(staff):
         for slot in candidate_slots(day, hours, service, rules):
             if slot.start not in found and any(is_free(slot, service, rules, busy) for busy in group):
                 found[slot.start] = slot

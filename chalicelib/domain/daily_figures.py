@@ -49,15 +49,27 @@ def appointment_figures(appointment: Appointment | None) -> dict[Key, int]:
         (*day, "value"): a.price.minor if a.status is Status.COMPLETED else 0,
         (*day, "rev"): revenue,
         (*day, "ref"): a.refunded_amount,
-        (*day, f"svc:{a.service_id}:n"): int(kept),
-        (*day, f"svc:{a.service_id}:rev"): revenue,
-        (*day, f"stf:{a.staff_id}:min"): a.duration if kept else 0,
-        (*day, f"stf:{a.staff_id}:any"): int(kept and bool(a.assigned)),  # booked for any staff, given to them
         (*customers, f"{a.customer_id}:n"): int(kept),
         (*customers, f"{a.customer_id}:ns"): int(a.status is Status.NO_SHOW),
         (*customers, f"{a.customer_id}:rev"): revenue,
     }
+    for part, share in zip(a.performed, shares(revenue, [p.price.minor for p in a.performed]), strict=True):
+        for key, value in (  # a visit: each service's count and share of the revenue, each staff member's minutes
+            (f"svc:{part.service_id}:n", int(kept)),
+            (f"svc:{part.service_id}:rev", share),
+            (f"stf:{part.staff_id}:min", part.duration if kept else 0),
+            (f"stf:{part.staff_id}:any", int(kept and bool(part.assigned))),  # booked for any staff, given to them
+        ):
+            figures[(*day, key)] = figures.get((*day, key), 0) + value
     return {key: value for key, value in figures.items() if value}
+
+
+def shares(total: int, prices: list[int]) -> list[int]:
+    """`total` split in proportion to the prices (evenly if all are free), in whole minor units adding up to it."""
+    weights = prices if sum(prices) else [1] * len(prices)
+    split = [total * w // sum(weights) for w in weights]
+    split[-1] += total - sum(split)
+    return split
 
 
 def block_marks(block: Block | None) -> dict[Key, str]:

@@ -13,36 +13,59 @@ from dataclasses import replace
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import Resource
 from chalicelib.domain.errors import SlotTaken
-from chalicelib.domain.occupancy import CalendarDay, DayKey, Hold, holdings, resource_calendar
+from chalicelib.domain.occupancy import CalendarDay, DayKey, Hold, Interval, holdings, resource_calendar
+from chalicelib.domain.parts import units_held
 
 Units = Mapping[str, Sequence[Resource]]  # resource type -> the units to try, in order
 
 
-def unit_holds(unit: Resource, appointment: Appointment) -> dict[DayKey, list[Hold]]:
-    return holdings({resource_calendar(unit.id): [appointment.span]}, appointment.holder)
+def _spans(appointment: Appointment, units: Units) -> list[tuple[int, str, Interval]]:
+    """For each of its services (by position) and each resource type it needs, the span to hold a unit for: one
+    service's needs are the types offered (`units`), a visit's each part's own."""
+    if not appointment.parts:
+        return [(0, kind, appointment.span) for kind in units]
+    return [(i, kind, span) for i, (part, _, span) in enumerate(appointment.stretches) for kind in part.needs]
+
+
+def _holds(unit: Resource, span: Interval, owner: str) -> dict[DayKey, list[Hold]]:
+    return holdings({resource_calendar(unit.id): [span]}, owner)
 
 
 def unit_days(units: Units, appointment: Appointment) -> set[DayKey]:
     """The calendar days to read to choose among the units."""
-    return {key for candidates in units.values() for unit in candidates for key in unit_holds(unit, appointment)}
+    return {
+        key
+        for _, kind, span in _spans(appointment, units)
+        for unit in units.get(kind, ())
+        for key in _holds(unit, span, appointment.holder)
+    }
 
 
 def assign_units(appointment: Appointment, units: Units, days: Mapping[DayKey, CalendarDay]) -> Appointment:
-    """The appointment holding the first free unit of each type; `SlotTaken` naming a type with none free."""
-    chosen: list[Resource] = []
-    for kind, candidates in units.items():
-        unit = next((u for u in candidates if _free(u, appointment, days)), None)
-        if unit is None:
+    """The appointment holding the first free unit of each type each service needs; `SlotTaken` naming a type with
+    none free."""
+    chosen: dict[int, list[Resource]] = {}
+    for i, kind, span in _spans(appointment, units):
+        held = _holds_free(units.get(kind, ()), span, appointment.holder, days)
+        if held is None:
             raise SlotTaken(f"No {kind} is free at that time; please choose another slot.", {"resources": kind})
-        chosen.append(unit)
-    return replace(appointment, resources=tuple(chosen))
+        chosen.setdefault(i, []).append(held)
+    if not appointment.parts:
+        return replace(appointment, resources=tuple(chosen.get(0, ())))
+    parts = tuple(replace(p, resources=tuple(chosen.get(i, ()))) for i, p in enumerate(appointment.parts))
+    return replace(appointment, parts=parts, resources=units_held(parts))
 
 
-def _free(unit: Resource, appointment: Appointment, days: Mapping[DayKey, CalendarDay]) -> bool:
-    held = unit_holds(unit, appointment)
-    return all(days.get(key, CalendarDay(*key)).clash(holds) is None for key, holds in held.items())
+def _holds_free(
+    candidates: Sequence[Resource], span: Interval, owner: str, days: Mapping[DayKey, CalendarDay]
+) -> Resource | None:
+    def free(unit: Resource) -> bool:
+        held = _holds(unit, span, owner)
+        return all(days.get(key, CalendarDay(*key)).clash(holds) is None for key, holds in held.items())
+
+    return next((u for u in candidates if free(u)), None)
 
 
 def needs_of(appointment: Appointment) -> tuple[str, ...]:
-    """The resource types it was booked with: what it needs again when it moves."""
-    return tuple(unit.type for unit in appointment.resources)
+    """The resource types it was booked with: what it needs again when it moves (a visit: any of its services)."""
+    return tuple(dict.fromkeys(kind for part in appointment.performed for kind in part.needs))

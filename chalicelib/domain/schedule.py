@@ -13,6 +13,7 @@ from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Resource, StaffMember
 from chalicelib.domain.errors import TimeNotOffered
 from chalicelib.domain.hours import MINUTES_PER_DAY, Span, WorkingHours, cut
+from chalicelib.domain.occupancy import resource_calendar
 from chalicelib.domain.segments import staff_time
 from chalicelib.domain.status import Status
 
@@ -103,10 +104,13 @@ def resource_day(
     resource: Resource, opening: Iterable[Interval], appointments: Iterable[Appointment], blocks: Iterable[Block]
 ) -> ResourceDay:
     """`opening`: the day's working ranges of all staff (a room is free only while someone could use it); it
-    is held for an appointment's whole span, buffers included."""
-    booked = [a for a in live(appointments) if any(unit.id == resource.id for unit in a.resources)]
+    is held for an appointment's whole span, buffers included (a visit's: the span of the services that take it)."""
+    calendar = resource_calendar(resource.id)
+    booked = [a for a in live(appointments) if calendar in a.held]
     blocked = sorted((b for b in blocks if b.resource_id == resource.id), key=lambda b: b.start)
-    free = cut(merged(opening), [a.span for a in booked] + [(b.start, b.end) for b in blocked])
+    free = cut(
+        merged(opening), [span for a in booked for span in a.held[calendar]] + [(b.start, b.end) for b in blocked]
+    )
     return ResourceDay(resource, booked, blocked, free)
 
 

@@ -24,12 +24,14 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.history import Change
 from chalicelib.domain.hours import format_hhmm
-from chalicelib.domain.money import ensure_amount_matches
+from chalicelib.domain.money import Money, ensure_amount_matches
+from chalicelib.domain.parts import Wanted
 from chalicelib.domain.policy import ensure_within_limits
 from chalicelib.domain.resources import needs_of
 from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import walk_in_slot
 from chalicelib.domain.scopes import scope
+from chalicelib.services import visits
 from chalicelib.services.assignment import choose
 from chalicelib.services.unit_of_work import commit
 from chalicelib.store import Store
@@ -46,6 +48,7 @@ class BookingRequest:
     customer: CustomerInfo
     notes: str = ""
     total_amount: object = None
+    visit: tuple[Wanted, ...] = ()  # several services back to back (services/visits.py); the first is service_id's
 
 
 def _offered(
@@ -83,6 +86,8 @@ def book(
     limit = catalogue.settings.max_upcoming
     ahead = store.appointments.of_customer(actor.id, "upcoming", None, limit, now, stamped=False).appointments
     wishes = store.customers.preferences(actor.id)
+    if len(request.visit) > 1:
+        return _book_visit(store, actor, request, now, claim, catalogue, ahead)
     try:
         catalogue.settings.ensure_settled(now)
         service, candidates = catalogue.candidates(request.service_id, request.staff_id)
@@ -106,15 +111,50 @@ def book(
     if not is_any(request.staff_id):
         appointment = made(staff, slot)
         return commit(
-            store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=staff, units=units
+            store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=(staff,), units=units
         )
 
     def attempt(member: StaffMember) -> Appointment:
         appointment = replace(made(member, slots[member.id]), assigned=chosen.policy.value)
         change = replace(Change.of("book", actor, None, appointment), detail=chosen.reason_for(member))
-        return commit(store, None, appointment, change, claim, staff=member, units=units)
+        return commit(store, None, appointment, change, claim, staff=(member,), units=units)
 
     return _in_turn(chosen, attempt)
+
+
+def _book_visit(
+    store: Store,
+    actor: Actor,
+    request: BookingRequest,
+    now: datetime,
+    claim: IdempotencyClaim | None,
+    catalogue: Catalogue,
+    ahead: list[Appointment],
+) -> Appointment:
+    """Several services as one appointment, planned at the asked start and taken in one transaction."""
+    try:
+        catalogue.settings.ensure_settled(now)
+        resolved = visits.resolve(catalogue, request.visit)
+        services = [s for s, _ in resolved]
+        ensure_amount_matches(
+            request.total_amount, Money(sum(s.price.minor for s in services), services[0].price.currency)
+        )
+        ensure_within_limits(ahead, any(s.requires_payment for s in services), catalogue.settings, now)
+        planned = visits.plan(store, catalogue, resolved, request.visit, request.day, request.minutes, actor.id, now)
+    except DomainError as error:
+        return _replay_or_raise(store, claim, error)
+    units = visits.needed_units(catalogue, services)
+
+    def attempt(staff: tuple[StaffMember, ...]) -> Appointment:
+        parts = planned.parts(staff)
+        made = Appointment.book_visit(
+            actor.id, request.customer, parts, services, catalogue.settings, now, request.notes
+        )
+        appointment = _as_they_wish(store, replace(made, assigned=next((p.assigned for p in parts if p.assigned), "")))
+        change = replace(Change.of("book", actor, None, appointment), detail=planned.reasons(staff))
+        return commit(store, None, appointment, change, claim, staff=_each_once(staff), units=units)
+
+    return visits.in_turn(planned, attempt)
 
 
 def _in_turn(chosen: Assignment, attempt: Callable[[StaffMember], Appointment]) -> Appointment:
@@ -167,6 +207,24 @@ def reschedule(
         before = visible(store, actor, appointment_id)
         catalogue = store.catalogue.read()
         catalogue.settings.ensure_settled(now)
+    except DomainError as error:
+        return _replay_or_raise(store, claim, error)
+    move = _move_visit if before.parts else _move_one
+    return move(store, actor, before, catalogue, day, minutes, staff_id, now, claim)
+
+
+def _move_one(
+    store: Store,
+    actor: Actor,
+    before: Appointment,
+    catalogue: Catalogue,
+    day: date,
+    minutes: int,
+    staff_id: str | None,
+    now: datetime,
+    claim: IdempotencyClaim | None,
+) -> Appointment:
+    try:
         service, candidates = catalogue.candidates(before.service_id, staff_id or before.staff_id)
         own = replace(service, duration=check_duration(before.duration))
         if staff_id != ANY:
@@ -182,16 +240,91 @@ def reschedule(
     units = catalogue.units(replace(service, needs=needs_of(before)), first=before.resources)  # as it was booked
     if staff_id != ANY:
         return commit(
-            store, before, after, Change.of("reschedule", actor, before, after), claim, staff=staff, units=units
+            store, before, after, Change.of("reschedule", actor, before, after), claim, staff=(staff,), units=units
         )
 
     def attempt(member: StaffMember) -> Appointment:
         moved = before.reschedule(actor, member, slots[member.id], catalogue.settings, now)
         moved = replace(moved, assigned=chosen.policy.value)
         change = replace(Change.of("reschedule", actor, before, moved), reason=chosen.reason_for(member))
-        return commit(store, before, moved, change, claim, staff=member, units=units)
+        return commit(store, before, moved, change, claim, staff=(member,), units=units)
 
     return _in_turn(chosen, attempt)
+
+
+def _replan(
+    store: Store,
+    catalogue: Catalogue,
+    before: Appointment,
+    day: date,
+    minutes: int,
+    staff_id: str | None,
+    now: datetime,
+) -> visits.Planned:
+    """A visit at its new start: the same services as booked, in order, each keeping its staff member, or for
+    "any" each given again by the policy (its own staff member first when free)."""
+    if staff_id not in (None, ANY):
+        raise InvalidInput(
+            'A visit keeps each service\'s staff member: leave staffId out, or send "any" to let the business choose.',
+            {"staffId": "per service in a visit"},
+        )
+    services = visits.as_services(before)
+    resolved = [
+        (
+            service,
+            catalogue.staff_for(catalogue.service(part.service_id))
+            if staff_id
+            else [catalogue.staff_member(part.staff_id)],
+        )
+        for service, part in zip(services, before.parts, strict=True)
+    ]
+    wanted = [Wanted(part.service_id, staff_id or part.staff_id) for part in before.parts]
+    return visits.plan(store, catalogue, resolved, wanted, day, minutes, before.customer_id, now, moving=before)
+
+
+def _move_visit(
+    store: Store,
+    actor: Actor,
+    before: Appointment,
+    catalogue: Catalogue,
+    day: date,
+    minutes: int,
+    staff_id: str | None,
+    now: datetime,
+    claim: IdempotencyClaim | None,
+) -> Appointment:
+    """The whole visit moved, its services in the same order and lengths, in one transaction."""
+    try:
+        planned = _replan(store, catalogue, before, day, minutes, staff_id, now)
+        _visit_moved(actor, before, planned, planned.first_choices, catalogue, now)  # may it move at all (cutoff)
+    except DomainError as error:
+        return _replay_or_raise(store, claim, error)
+    units = visits.needed_units(catalogue, visits.as_services(before), first=before.resources)
+
+    def attempt(staff: tuple[StaffMember, ...]) -> Appointment:
+        moved = _visit_moved(actor, before, planned, staff, catalogue, now)
+        change = Change.of("reschedule", actor, before, moved)
+        reasons = planned.reasons(staff)
+        change = replace(change, reason=reasons) if reasons else change
+        return commit(store, before, moved, change, claim, staff=_each_once(staff), units=units)
+
+    return visits.in_turn(planned, attempt)
+
+
+def _visit_moved(
+    actor: Actor,
+    before: Appointment,
+    planned: visits.Planned,
+    staff: tuple[StaffMember, ...],
+    catalogue: Catalogue,
+    now: datetime,
+) -> Appointment:
+    parts = planned.parts(staff)
+    return before.reschedule(actor, staff[0], Slot(parts[0].start, parts[-1].end), catalogue.settings, now, parts)
+
+
+def _each_once(staff: tuple[StaffMember, ...]) -> tuple[StaffMember, ...]:
+    return tuple({m.id: m for m in staff}.values())
 
 
 def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: datetime, limit: int = 20) -> Page:
@@ -247,7 +380,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
         store, Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
     )
     change = Change.of("create", actor, None, appointment)
-    return commit(store, None, appointment, change, staff=staff, units=catalogue.units(service))
+    return commit(store, None, appointment, change, staff=(staff,), units=catalogue.units(service))
 
 
 def front_desk_list(

@@ -37,6 +37,24 @@ def choose(
         raise TimeNotOffered(
             f"{day} {format_hhmm(minutes)} is not offered for {service.name} by anyone.", {"timeSlot": "not offered"}
         )
+    chosen = rank(store, catalogue, service, candidates, slots, day, customer_id, now, moving)
+    return (chosen.keeping(moving.staff_id) if moving is not None else chosen), slots
+
+
+def rank(
+    store: Store,
+    catalogue: Catalogue,
+    service: Service,
+    candidates: list[StaffMember],
+    slots: dict[str, Slot],
+    day: date,
+    customer_id: str,
+    now: datetime,
+    moving: Appointment | None = None,
+) -> Assignment:
+    """The candidates free for their slot (`slots`: those whose hours offer it), in the order the policy gives;
+    `moving`: an appointment being moved, whose own time counts as free."""
+    rules = Rules(catalogue.settings, now)
     week = week_of(day)
     first, last = occupancy_window([day], rules)
     start = min(first, wall_instant(week[0], 0, rules.zone))
@@ -47,15 +65,15 @@ def choose(
     free = [m for m in candidates if m.id in slots and staff_is_free(slots[m.id], service, rules, Taken.of(days[m.id]))]
     if not free:
         raise SlotTaken(
-            "Everyone who performs it is taken at that time; please choose another slot.", {"staffId": "any"}
+            f"Everyone who performs {service.name} is taken at that time; please choose another slot.",
+            {"staffId": "any"},
         )
     weeks = {
         load.member.id: load for load in loads([(m, catalogue.hours(m)) for m in candidates], days, week, rules.zone)
     }
     policy = policy_of(catalogue.settings.assignment)
     previous = _last_staff(store, customer_id, now) if policy is Policy.RETURNING else None
-    chosen = assign(policy, [weeks[m.id] for m in free], previous)
-    return (chosen.keeping(moving.staff_id) if moving is not None else chosen), slots
+    return assign(policy, [weeks[m.id] for m in free], previous)
 
 
 def _last_staff(store: Store, customer_id: str, now: datetime) -> str | None:

@@ -130,7 +130,7 @@ def overview(store: Store, day: date | None, now: datetime) -> Overview:
                 day,
                 catalogue.hours(m),
                 zone,
-                [a for a in appointments if a.staff_id == m.id],
+                [mine for a in appointments if (mine := a.for_staff(m.id)) is not None],  # a visit: their share
                 [b for b in blocks if b.staff_id == m.id],
             ),
         )

@@ -8,6 +8,8 @@ made, and nothing is relayed that did not commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chalicelib.domain import notices
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import StaffMember
@@ -26,13 +28,13 @@ def commit(
     change: Change,
     claim: IdempotencyClaim | None = None,
     event: tuple[str, str] | None = None,
-    staff: StaffMember | None = None,
+    staff: Sequence[StaffMember] = (),
     queue: NoticeQueue | None = None,
     units: Units | None = None,
 ) -> Appointment:
     """Write a decided change and relay what it owes; a replayed claim answers with the first result.
 
-    `staff`: the staff member whose hours decided the time; the time is taken only if they are unchanged.
+    `staff`: the staff members whose hours decided the time; the time is taken only if they are unchanged.
     `event`: the provider event (id, type) the change applies, claimed once with it.
     `units`: the resources it may take, per type needed, in the order to try (the first free one is taken).
     """

@@ -14,7 +14,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping, stamps
-from chalicelib.store.models import AppointmentItem, AuditItem, Item, StampsItem
+from chalicelib.store.models import AppointmentItem, AuditItem, Item, ShareItem, StampsItem
 from chalicelib.store.pages import Page, decode_cursor, encode_cursor
 
 
@@ -82,8 +82,8 @@ class AppointmentStore:
             index, key, partition, sort = Item.by_status, "gsi4pk", f"STATUS#{statuses[0]}", Item.gsi4sk
         else:
             raise InvalidInput("Choose a scope, a date or a staff member.", {"scope": "too wide"})
-        if staff_id:
-            condition &= AppointmentItem.staff_id == staff_id
+        if staff_id and scope.day is None:  # the staff member's timeline: theirs, and the visits shared with them
+            condition |= Item.kind == ShareItem
         range_condition = None
         if scope.start and scope.end and sort is not None:
             range_condition = sort.between(mapping.timeline_key(scope.start), mapping.timeline_key(scope.end))
@@ -95,7 +95,16 @@ class AppointmentStore:
             limit=limit,
             last_evaluated_key=decode_cursor(cursor, partition, key),
         )
-        found = _appointments(results)
+        items = list(results)
+        found = _appointments(items)
+        shared = [(i.pk, "APPT") for i in items if isinstance(i, ShareItem)]
+        if shared:
+            found += _appointments(AppointmentItem.batch_get(shared))
+            found = sorted(
+                (a for a in found if a.status in scope.statuses), key=lambda a: a.start, reverse=scope.newest_first
+            )
+        if staff_id:  # a visit is theirs if they perform any of its services
+            found = [a for a in found if a.for_staff(staff_id) is not None]
         if scope.start and scope.end:
             found = [a for a in found if scope.start <= a.start < scope.end]
         return Page(found, encode_cursor(results.last_evaluated_key))

@@ -8,7 +8,7 @@ it applies, and the staff member's revision its time was decided on: all of it c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import StaffMember
@@ -20,7 +20,15 @@ from chalicelib.domain.resources import Units, assign_units, unit_days
 from chalicelib.store import mapping, stamps
 from chalicelib.store.catalogue_items import ResourceItem, StaffItem
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed
-from chalicelib.store.models import BUSINESS, AppointmentItem, AuditItem, EventItem, IdempotencyItem, NoticeItem
+from chalicelib.store.models import (
+    BUSINESS,
+    AppointmentItem,
+    AuditItem,
+    EventItem,
+    IdempotencyItem,
+    NoticeItem,
+    ShareItem,
+)
 from chalicelib.store.occupancy import (
     Writes,
     changed_days,
@@ -45,13 +53,13 @@ class Changes:
         claim: IdempotencyClaim | None = None,
         notices: Plan | None = None,
         event: tuple[str, str] | None = None,
-        staff: StaffMember | None = None,
+        staff: Sequence[StaffMember] = (),
         units: Units | None = None,
     ) -> Appointment:
         """One transaction for the change (see the module); time someone else holds is `SlotTaken`.
 
         `event` (id, type) is a provider event the change applies: claimed in the same transaction, once.
-        `staff` is the staff member as the decision read them (their hours): time is taken only if
+        `staff`: the staff members as the decision read them (their hours): time is taken only if
         they are unchanged since, so a change of hours and a booking are never both decided on the old.
         `units`: the resources to choose from (a room for each type needed), decided on the days as read,
         so a unit lost to a racing booking is replaced by the next free one when the days are read again.
@@ -68,8 +76,8 @@ class Changes:
             item = mapping.appointment_item(chosen)
             writes_of_change(writes, item, before, chosen, change, claim, notices or Plan(), event)
             hold_time(writes, days, chosen.holder, was, will)
-            if staff is not None and takes_time(was, will):
-                writes.check("staff", StaffItem, (BUSINESS, f"STAFF#{staff.id}"), revision_is(staff.revision))
+            for member in staff if takes_time(was, will) else ():
+                writes.check("staff", StaffItem, (BUSINESS, f"STAFF#{member.id}"), revision_is(member.revision))
             for unit in chosen.resources if units else ():  # never a unit retired since the catalogue was read
                 writes.check("resource", ResourceItem, (BUSINESS, f"RESOURCE#{unit.id}"), ResourceItem.active == True)  # noqa: E712
             written[:] = [item]
@@ -106,10 +114,22 @@ def writes_of_change(
         writes.save("notice", mapping.notice_item(notice))
     for key in notices.drop:
         writes.delete("notice", NoticeItem(*mapping.notice_key(after.id, key)))
+    shares(writes, before, after)
     if notices.schedule is not None:  # its confirmation and reminders: when the next is due
         writes.update("stamps", *stamps.scheduled(after.id, notices.schedule))
     if event:
         writes.save("event", event_item(*event), condition=EventItem.pk.does_not_exist())
+
+
+def shares(writes: Writes, before: Appointment | None, after: Appointment) -> None:
+    """A visit's entries in the other staff members' timelines: new or moved ones written, gone ones deleted."""
+    was = {(i.sk, i.gsi2sk) for i in mapping.share_items(before)}
+    will = mapping.share_items(after)
+    for item in will:
+        if (item.sk, item.gsi2sk) not in was:
+            writes.save("share", item)
+    for sk in {sk for sk, _ in was} - {i.sk for i in will}:
+        writes.delete("share", ShareItem(f"APPT#{after.id}", sk))
 
 
 def _raise_for(failed: set[str]) -> None:

@@ -17,6 +17,7 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
+from chalicelib.domain.parts import Part
 from chalicelib.domain.segments import Segment
 from chalicelib.store.catalogue_items import ResourceItem, ServiceItem, SettingsItem, StaffItem
 from chalicelib.store.fields import StoredFields
@@ -28,6 +29,7 @@ from chalicelib.store.models import (
     CustomerItem,
     NoticeItem,
     PreferencesItem,
+    ShareItem,
 )
 
 SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
@@ -35,7 +37,7 @@ SERVICE = StoredFields(Service, apart=frozenset({"id", "price", "segments"}))  #
 STAFF = StoredFields(StaffMember, apart=frozenset({"id", "hours"}))  # in the sort key; as JSON
 APPOINTMENT = StoredFields(
     Appointment,
-    apart=frozenset({"id", "customer", "price", "segments", "resources"}),  # key; JSON; two attributes; JSON; JSON
+    apart=frozenset({"id", "customer", "price", "segments", "resources", "parts"}),  # key; JSON; 2 attributes; JSONs
     renamed={
         "paid_amount": "paid_minor",
         "refunded_amount": "refunded_minor",
@@ -128,6 +130,46 @@ def units_json(units: tuple[Resource, ...]) -> list[dict[str, str]] | None:
     return [{"id": r.id, "name": r.name, "type": r.type} for r in units] or None
 
 
+def parts_of(raw: Any, currency: str) -> tuple[Part, ...]:
+    return tuple(
+        Part(
+            service_id=str(p["service_id"]),
+            service_name=str(p["service_name"]),
+            staff_id=str(p["staff_id"]),
+            staff_name=str(p["staff_name"]),
+            start=datetime.fromisoformat(str(p["start"])),
+            duration=int(p["duration"]),
+            price=Money(int(p["price"]), currency),
+            segments=segments_of(p.get("segments")),
+            needs=tuple(str(k) for k in p.get("needs", ())),
+            resources=units_of(p.get("resources")),
+            assigned=str(p.get("assigned", "")),
+        )
+        for p in raw or ()
+    )
+
+
+def parts_json(parts: tuple[Part, ...]) -> list[dict[str, Any]] | None:
+    """A visit's services, each field as short as it reads back (empty ones left out)."""
+    found = []
+    for p in parts:
+        value: dict[str, Any] = {
+            "service_id": p.service_id,
+            "service_name": p.service_name,
+            "staff_id": p.staff_id,
+            "staff_name": p.staff_name,
+            "start": p.start.astimezone(UTC).isoformat(),
+            "duration": p.duration,
+            "price": p.price.minor,
+            "segments": segments_json(p.segments),
+            "needs": list(p.needs) or None,
+            "resources": units_json(p.resources),
+            "assigned": p.assigned or None,
+        }
+        found.append({k: v for k, v in value.items() if v is not None})
+    return found or None
+
+
 def timeline_key(instant: datetime) -> str:
     """Sortable UTC text for an instant, so a key condition can compare it with 'now'."""
     return f"{instant.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
@@ -141,6 +183,7 @@ def appointment_from(item: AppointmentItem) -> Appointment:
         price=Money(int(item.price_minor), item.currency),
         segments=segments_of(item.segments),
         resources=units_of(item.resources),
+        parts=parts_of(item.parts, item.currency),
         **APPOINTMENT.fields_of(item),
     )
 
@@ -163,8 +206,22 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         currency=appt.price.currency,
         segments=segments_json(appt.segments),
         resources=units_json(appt.resources),
+        parts=parts_json(appt.parts),
         **APPOINTMENT.attributes_of(appt),
     )
+
+
+def share_items(appt: Appointment | None) -> list[ShareItem]:
+    """A visit's entries in the timelines of the staff members who perform its services after the first's."""
+    if appt is None:
+        return []
+    found = []
+    for staff_id in dict.fromkeys(p.staff_id for p in appt.parts if p.staff_id != appt.staff_id):
+        mine = appt.for_staff(staff_id)
+        assert mine is not None
+        key = f"{timeline_key(mine.start)}#APPT#{appt.id}"
+        found.append(ShareItem(f"APPT#{appt.id}", f"STAFF#{staff_id}", gsi2pk=f"STAFF#{staff_id}", gsi2sk=key))
+    return found
 
 
 def audit_item(change: Change, version: int) -> AuditItem:

@@ -2,14 +2,15 @@
 
 - settings, service, staff, resource, closure: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id> |
   RESOURCE#<id> | CLOSURE#<date> (their models in catalogue_items.py)
-- appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>; its sent stamps: sk APPT#SENT
+- appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>; its sent stamps: sk APPT#SENT;
+  a visit's share of another staff member's timeline: sk STAFF#<sid> (in gsi2)
 - block: pk BLOCK#<id>, sk BLOCK
 - customer: pk CUSTOMER#<id>, sk PROFILE; gsi1 PHONE#<e164> / CUSTOMER#<id>; gsi3 CUSTOMERS / <name>#<id>
 - calendar day: pk CAL#<calendar>, sk DAY#<UTC date>: the intervals taken that day (occupancy)
 - idempotency: pk IDEM#<caller>#<key>, sk IDEM
 - gsi1 (customer timeline): CUSTOMER#<cid> / <start>#<id>, appointments
-- gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments and blocks; a resource's blocks
-  under RESOURCE#<rid>
+- gsi2 (staff timeline): STAFF#<sid> / <start>#APPT|BLOCK#<id>, appointments, visit shares and blocks; a resource's
+  blocks under RESOURCE#<rid>
 - gsi3 (day): DAY#<local date> / <start>#<sid>#APPT|BLOCK#<id>, appointments and blocks
 - notice (outbox): pk APPT#<id>, sk NOTICE#<key>; gsi5 DUE / <due>#<id>#<key> until relayed to the queue
 - preferences: pk CUSTOMER#<id>, sk PREFS; delivery record: pk MSG#<message id>, sk CHANNEL#<channel>
@@ -172,7 +173,14 @@ class AppointmentItem(Item, discriminator="appointment"):
     segments = JSONAttribute(null=True)
     resources = JSONAttribute(null=True)
     assigned = UnicodeAttribute(null=True)
+    parts = JSONAttribute(null=True)  # a visit's services (domain/parts.py)
     version = VersionAttribute()
+
+
+class ShareItem(Item, discriminator="share"):
+    """pk APPT#<id>, sk STAFF#<sid>: a visit in the timeline (gsi2) of a staff member who performs one of its
+    services but not the first (the appointment item is in the first's): STAFF#<sid> / <their start>#APPT#<id>. No
+    attributes of its own: a reader takes the appointment by its key."""
 
 
 class StampsItem(Item, discriminator="stamps"):

@@ -10,32 +10,37 @@ from chalicelib.domain.block import Block
 from chalicelib.domain.occupancy import CalendarDay, Taken, staff_calendar
 from chalicelib.domain.rules import LONGEST_HOLD
 from chalicelib.store import mapping, stamps
-from chalicelib.store.models import AppointmentItem, BlockItem, Item, StampsItem
+from chalicelib.store.models import AppointmentItem, BlockItem, Item, ShareItem, StampsItem
 from chalicelib.store.occupancy import days_of
 
 
 def _overlapping(
-    items: Iterable[Item], start: datetime, end: datetime, stamped: bool = True
+    items: Iterable[Item], start: datetime, end: datetime, stamped: bool = True, staff_id: str | None = None
 ) -> tuple[list[Appointment], list[Block]]:
     """The appointments (with their stamps if `stamped`: store/stamps.py) and blocks among `items` that overlap
-    [start, end)."""
-    appointments, blocks = [], []
+    [start, end); for a staff member's timeline (`staff_id`), each visit as their share of it (a visit shared with
+    them is read by its key: one BatchGetItem per 100)."""
+    found, blocks, shared = [], [], []
     for item in items:
         if isinstance(item, AppointmentItem):
-            appointment = mapping.appointment_from(item)
-            if appointment.start < end and appointment.end > start:
-                appointments.append(appointment)
+            found.append(mapping.appointment_from(item))
+        elif isinstance(item, ShareItem):
+            shared.append((item.pk, "APPT"))
         elif isinstance(item, BlockItem):
             block = mapping.block_from(item)
             if block.start < end and block.end > start:
                 blocks.append(block)
+    found += [mapping.appointment_from(i) for i in AppointmentItem.batch_get(shared)] if shared else []
+    seen = [a.for_staff(staff_id) for a in found] if staff_id else found
+    appointments = sorted((a for a in seen if a and a.start < end and a.end > start), key=lambda a: a.start)
     return stamps.with_stamps(appointments) if stamped else appointments, blocks
 
 
-def _timeline(key: str, start: datetime, end: datetime, stamped: bool) -> tuple[list[Appointment], list[Block]]:
+def _timeline(staff_id: str, start: datetime, end: datetime, stamped: bool) -> tuple[list[Appointment], list[Block]]:
     earliest = start - LONGEST_HOLD  # nothing longer can start earlier and still overlap
+    key = f"STAFF#{staff_id}"
     query = Item.by_staff.query(key, Item.gsi2sk.between(mapping.timeline_key(earliest), mapping.timeline_key(end)))
-    return _overlapping(query, start, end, stamped)
+    return _overlapping(query, start, end, stamped, staff_id)
 
 
 class Timelines:
@@ -50,8 +55,9 @@ class Timelines:
     def open_appointments(
         self, staff_id: str, start: datetime, end: datetime, stamped: bool = True
     ) -> list[Appointment]:
-        """A staff member's open appointments holding time in [start, end), as committed."""
-        return self.open_on(staff_calendar(staff_id), start, end, stamped)
+        """A staff member's open appointments holding time in [start, end), as committed; a visit as their share."""
+        found = (a.for_staff(staff_id) for a in self.open_on(staff_calendar(staff_id), start, end, stamped))
+        return [a for a in found if a is not None]
 
     def open_on(self, calendar: str, start: datetime, end: datetime, stamped: bool = True) -> list[Appointment]:
         """The open appointments holding a calendar's time in [start, end), as committed (strongly consistent):
@@ -73,7 +79,7 @@ class Timelines:
     ) -> tuple[list[Appointment], list[Block]]:
         """A staff member's appointments and blocks that overlap [start, end): one Query of gsi2 (and one
         BatchGet of the appointments' stamps if `stamped`)."""
-        return _timeline(f"STAFF#{staff_id}", start, end, stamped)
+        return _timeline(staff_id, start, end, stamped)
 
     def day(self, day: date, start: datetime, end: datetime) -> tuple[list[Appointment], list[Block]]:
         """Every staff member's appointments and blocks of one local day: one Query of gsi3."""

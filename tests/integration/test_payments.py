@@ -75,9 +75,9 @@ def consume() -> list[dict[str, Any]]:
     return bodies(messages)
 
 
-def pay(api: Api, token: str, appointment_id: str) -> dict[str, Any]:
+def pay(api: Api, token: str, appointment_id: str, amount: float = COLOUR) -> dict[str, Any]:
     """The customer pays (a test card on the offline Stripe) and Stripe's signed event comes back."""
-    intent_id = start_payment(api, token, appointment_id).body["paymentIntentId"]
+    intent_id = start_payment(api, token, appointment_id, amount).body["paymentIntentId"]
     paid = api.post(f"/dev/payments/{appointment_id}/pay", {"outcome": "succeed"}, token)
     assert paid.status == 200 and paid.body["paymentIntentStatus"] == "succeeded", paid.body
     intent = stripe_intent(intent_id)

@@ -157,7 +157,7 @@ def test_a_booking_decided_on_the_old_hours_cannot_commit_after_they_change(stor
     schedule.set_hours(store, "staff-li", {"overrides": {DAY: []}}, now())
     late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
     with pytest.raises(ConcurrentChange, match="changed meanwhile"):
-        unit_of_work.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
+        unit_of_work.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=(member,))
     assert store.timelines.open_appointments("staff-li", now(), now() + timedelta(days=30)) == []
 
 
@@ -272,7 +272,7 @@ def test_a_booking_decided_before_a_closure_cannot_commit_after_it(store: Store)
     assert reported == []
     late = Appointment.book("c1", GUEST, service, member, slot, stale.settings, now())
     with pytest.raises(ConcurrentChange):
-        unit_of_work.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=member)
+        unit_of_work.commit(store, None, late, Change.of("book", CUSTOMER, None, late), staff=(member,))
 
 
 def change_the_clock_while_eight_customers_book(store: Store, round_number: int) -> tuple[bool, list[Appointment]]:

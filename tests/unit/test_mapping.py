@@ -15,7 +15,9 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Kind, Notice, Schedule
+from chalicelib.domain.parts import Part
 from chalicelib.domain.payment_status import PaymentStatus
+from chalicelib.domain.segments import Segment
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping, stamps
 from chalicelib.store.catalogue_items import ResourceItem, ServiceItem, StaffItem
@@ -84,7 +86,7 @@ JUST_BOOKED = replace(
 
 ItemType = TypeVar("ItemType", bound=Item)
 BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the attributes written beside the fields
-    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency", "segments", "resources"}),
+    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency", "segments", "resources", "parts"}),
     (mapping.CHANGE, AuditItem, set()),
     (mapping.BLOCK, BlockItem, set()),
     (mapping.CUSTOMER, CustomerItem, set()),
@@ -331,6 +333,43 @@ def test_the_resources_an_appointment_holds_and_a_service_needs_are_kept_and_rea
         "active": {"BOOL": True},
     }
     assert mapping.resource_from(stored(mapping.resource_item(room))) == room
+
+
+def test_a_visit_keeps_its_services_and_is_shared_with_the_timeline_of_each_other_staff_member() -> None:
+    room = Resource("r1", "Room 1", "treatment room")
+    start = EVERY_FIELD_SET.start
+    cut = Part("cut", "Haircut", "li", "Li Na", start, 45, Money(8800, "CNY"))
+    scalp = Part(
+        "scalp",
+        "Scalp treatment",
+        "chen",
+        "Chen Jing",
+        start + timedelta(minutes=45),
+        60,
+        Money(16800, "CNY"),
+        (Segment(30), Segment(30, staff_free=True, label="rest")),
+        ("treatment room",),
+        (room,),
+        "fewest-minutes",
+    )
+    visit = replace(EVERY_FIELD_SET, staff_id="li", parts=(cut, scalp))
+
+    item = mapping.appointment_item(visit)
+
+    assert json.loads(item.serialize()["parts"]["S"])[0] == {
+        "service_id": "cut",
+        "service_name": "Haircut",
+        "staff_id": "li",
+        "staff_name": "Li Na",
+        "start": start.isoformat(),
+        "duration": 45,
+        "price": 8800,
+    }
+    assert mapping.appointment_from(stored(item)).parts == (cut, scalp)
+    (shared,) = mapping.share_items(visit)
+    assert (shared.pk, shared.sk, shared.gsi2pk) == (f"APPT#{visit.id}", "STAFF#chen", "STAFF#chen")
+    assert shared.gsi2sk == f"{mapping.timeline_key(scalp.start)}#APPT#{visit.id}"
+    assert mapping.share_items(EVERY_FIELD_SET) == []
 
 
 def test_the_sent_stamps_item_sits_beside_the_appointment_with_the_stamps_named_as_before() -> None:

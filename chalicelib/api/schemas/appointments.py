@@ -23,6 +23,23 @@ class HeldUnit(Model):
     type: str = Field(examples=["treatment room"])
 
 
+class VisitPart(Model):
+    """One service of the appointment: an appointment of one service lists itself; a visit, each in order."""
+
+    serviceId: str
+    serviceName: str
+    staffId: str
+    staffName: str
+    timeSlot: str = Field(pattern=HHMM)
+    endTime: str = Field(pattern=HHMM)
+    scheduledAt: str = Field(description="ISO 8601 with the business's UTC offset.")
+    duration: int
+    totalAmount: float = Field(description="This service's price, in major units; the appointment's is the sum.")
+    segments: list[Segment]
+    resources: list[HeldUnit]
+    assignedBy: str | None = Field(description="Asked for any staff: the policy that chose its staff member.")
+
+
 class Appointment(Model):
     id: str
     serviceId: str
@@ -64,6 +81,12 @@ class Appointment(Model):
         default=None,
         description="Booked for any staff: the policy that chose the staff member (the history says why); else null.",
     )
+    services: list[VisitPart] = Field(
+        default=[],
+        description="Its services in order, each with its staff member, time, price and rooms. A visit of several "
+        "is one appointment: `serviceName` joins their names, `staffId` is the first service's, `duration` and "
+        "`totalAmount` cover them all.",
+    )
 
 
 class AppointmentAnswer(Done):
@@ -90,11 +113,25 @@ class SlotRef(Model):
     start: str = Field(pattern=HHMM)
 
 
-class BookRequest(Model):
+class WantedService(Model):
     serviceId: str
+    staffId: str | None = Field(default=None, description='Left out or "any": the business chooses among those free.')
+
+
+class BookRequest(Model):
+    """`serviceId` (with `staffId`) for one service, or `services` for a visit of several back to back."""
+
+    serviceId: str | None = Field(default=None, description="Required unless `services` is given.")
     staffId: str | None = Field(
         default=None,
         description='A staff member; left out or "any": the business chooses among those free (`assignedBy` says how).',
+    )
+    services: list[WantedService] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=4,
+        description="A visit: its services in the order they follow each other, from `timeSlot` on, booked as one "
+        "appointment in one transaction (all or nothing); `totalAmount` is the sum of their prices.",
     )
     date: str = Field(pattern=DATE)
     timeSlot: str | SlotRef = Field(description='"HH:MM" or a slot object from available-slots')
@@ -112,7 +149,9 @@ class RescheduleRequest(Model):
     timeSlot: str | SlotRef
     staffId: str | None = Field(
         default=None,
-        description='Another staff member; "any": the business chooses among those free, the current one first.',
+        description='Another staff member; "any": the business chooses among those free, the current one first. A '
+        'visit moves whole, its services in the same order: left out, each keeps its staff member; "any": each is '
+        "chosen again.",
     )
 
 
