@@ -107,6 +107,7 @@ export async function detail(ctx) {
     ["field.staff", a.staffName],
     ["detail.assignedBy", a.assignedBy ? t(`policy.${a.assignedBy}`) : null], // null: the customer or the desk chose
     ["field.resources", a.resources?.length ? a.resources.map((r) => `${r.name} (${r.type})`).join(", ") : null],
+    ["field.services", visitParts(a)], // null: one service, said above
     ["field.amount", `${money(a.totalAmount, a.currency)} · ${t(`payment.${a.paymentStatus}`)}`],
     ["field.notes", a.notes || "—"],
     ["detail.confirmationSentAt", a.confirmationSentAt || "—"],
@@ -151,6 +152,24 @@ export async function detail(ctx) {
   );
 }
 
+// A visit's services in order: when, what, who, and the rooms each holds.
+function visitParts(a) {
+  if (!(a.services?.length > 1)) return null;
+  return h(
+    "ol",
+    { class: "parts" },
+    a.services.map((p) =>
+      h(
+        "li",
+        { "data-part": p.serviceId },
+        `${p.timeSlot}–${p.endTime} ${p.serviceName} · ${p.staffName}`,
+        p.resources.length ? ` · ${p.resources.map((r) => r.name).join(", ")}` : "",
+        p.assignedBy ? h("span", { class: "muted" }, ` · ${t(`policy.${p.assignedBy}`)}`) : "",
+      ),
+    ),
+  );
+}
+
 function cancelForm(a, ctx) {
   const form = h(
     "form",
@@ -182,14 +201,18 @@ function rescheduleForm(a, staff, ctx) {
     h("h2", {}, t("action.reschedule")),
     field(t("field.date"), h("input", { type: "date", name: "date", value: a.date, required: true })),
     field(t("field.start"), h("input", { type: "time", name: "timeSlot", value: a.timeSlot, step: 300, required: true })),
-    field(t("field.staff"), select("staffId", staff.map((m) => [m.id, m.name]), a.staffId)),
+    // a visit moves whole: each service keeps its staff member, or the business chooses each again
+    a.services?.length > 1
+      ? field(t("field.staff"), select("staffId", [["", t("visit.keepStaff")], ["any", t("visit.anyStaff")]], ""))
+      : field(t("field.staff"), select("staffId", staff.map((m) => [m.id, m.name]), a.staffId)),
     h("div", { class: "actions" }, h("button", { type: "submit" }, t("action.reschedule"))),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const data = Object.fromEntries(new FormData(form));
+    const { staffId, ...data } = Object.fromEntries(new FormData(form));
     act(form.querySelector("button[type=submit]"), async () => {
-      const { appointment } = await api.put(`/appointments/${encodeURIComponent(a.id)}/reschedule`, data);
+      const body = staffId ? { ...data, staffId } : data;
+      const { appointment } = await api.put(`/appointments/${encodeURIComponent(a.id)}/reschedule`, body);
       showDone(t("detail.rescheduled", { when: `${appointment.date} ${appointment.timeSlot}` }));
       ctx.refresh();
     });

@@ -475,3 +475,57 @@ def test_an_appointment_booked_for_any_staff_shows_who_assigned_it_and_why_in_it
     page.goto(f"{front_desk.console}#/appointment/{front_desk.haircut['id']}")  # the desk chose Li Na
     expect(page.locator("[data-fact='field.staff']")).to_have_text("Li Na")
     expect(page.locator("[data-fact='detail.assignedBy']")).to_have_count(0)
+
+
+def test_a_visit_shows_its_services_in_its_detail_and_each_share_in_its_staff_members_column_and_moves_whole(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    stack, day = front_desk.stack, working_day().isoformat()
+    services = "svc-cut:staff-wang,svc-scalp:staff-chen"
+    _, offered = call(stack.url, "GET", f"/appointments/availability/slots?services={services}&date={day}")
+    first, *later = [s["start"] for s in offered["slots"]]
+    body = {
+        "date": day,
+        "timeSlot": first,
+        "totalAmount": 256,
+        "customerInfo": {"name": "He Yun", "phone": "13700137007"},
+    }
+    body["services"] = [
+        {"serviceId": "svc-cut", "staffId": "staff-wang"},
+        {"serviceId": "svc-scalp", "staffId": "staff-chen"},
+    ]
+    status, answer = call(stack.url, "POST", "/appointments/book", body, sign_in(stack.url, "customer", "He Yun"))
+    assert status == 201, answer
+    visit = answer["appointment"]
+    cut, scalp = visit["services"]
+
+    signed_in(page, front_desk, f"today?date={day}")
+    wang = page.locator(f"[data-column=staff-wang] [data-appointment='{visit['id']}']")
+    chen = page.locator(f"[data-column=staff-chen] [data-appointment='{visit['id']}']")
+    expect(wang).to_contain_text("Haircut")
+    expect(chen).to_contain_text("Scalp treatment")
+    expect(chen).not_to_contain_text("Haircut")
+    shot(page, "19-visit-in-two-columns", full_page=True)
+
+    chen.click()
+    expect(page.locator("[data-screen=detail] h1")).to_have_text("He Yun · Haircut + Scalp treatment")
+    parts = page.locator("[data-fact='field.services'] li")
+    expect(parts).to_have_text(
+        [
+            f"{cut['timeSlot']}–{cut['endTime']} Haircut · Wang Lei",
+            f"{scalp['timeSlot']}–{scalp['endTime']} Scalp treatment · Chen Jing",
+        ]
+    )
+    shot(page, "20-visit-detail", full_page=True)
+
+    to = next(t for t in later if t >= "13:00")
+    form = page.locator("[data-form=reschedule]")
+    expect(form.locator("select[name=staffId] option:checked")).to_have_text("Each keeps its staff member")
+    form.locator("input[name=timeSlot]").fill(to)
+    form.get_by_role("button", name="Reschedule").click()
+    expect(page.locator("#notice.done")).to_contain_text(f"{day} {to}")
+    expect(parts.first).to_contain_text(f"{to}–")
+    expect(parts.last).to_contain_text("Scalp treatment · Chen Jing")
+
+    page.locator("#language").select_option("zh-CN")
+    expect(page.locator("dt", has_text="服务项目")).to_be_visible()
