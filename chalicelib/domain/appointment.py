@@ -244,6 +244,7 @@ class Appointment:
             self,
             staff_id=staff_id,
             staff_name=mine[0].staff_name,
+            service_id=mine[0].service_id,
             service_name=names(mine),
             start=start,
             duration=duration,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class DomainError(Exception):
     code = "DOMAIN_ERROR"
@@ -38,6 +40,12 @@ class AmountMismatch(DomainError):
 
 class SlotTaken(DomainError):
     code = "SLOT_TAKEN"
+
+    def __init__(
+        self, message: str, fields: dict[str, str] | None = None, during: tuple[datetime, datetime] | None = None
+    ) -> None:
+        super().__init__(message, fields)
+        self.during = during  # the time someone else holds, when known: which part of a visit lost it
 
 
 class IllegalTransition(DomainError):

@@ -28,6 +28,14 @@ class Step:
     service: Service
     slot: Slot
 
+    def overlaps(self, during: tuple[datetime, datetime] | None) -> bool:
+        """Whether time someone else holds falls in this service's span, buffers included (unknown: it may)."""
+        if during is None:
+            return True
+        before, after = self.service.buffer_before or 0, self.service.buffer_after or 0
+        start, end = self.slot.start - timedelta(minutes=before), self.slot.end + timedelta(minutes=after)
+        return during[0] < end and start < during[1]
+
 
 def steps(services: Sequence[Service], start: datetime, settings: BusinessSettings) -> list[Step]:
     """The services back to back from `start`: the first keeps its buffer before, the last its buffer after."""

@@ -182,7 +182,9 @@ def in_turn(planned: Planned, attempt: Callable[[tuple[StaffMember, ...]], Appoi
             lost = [
                 i
                 for i, options in enumerate(left)
-                if planned.chosen[i] is not None and staff_calendar(options[0].id) == calendar
+                if planned.chosen[i] is not None
+                and staff_calendar(options[0].id) == calendar
+                and planned.steps[i].overlaps(error.during)
             ]
             if not lost:
                 raise

@@ -149,7 +149,11 @@ def hold_time(
         day = read[key]
         taken = day.clash(wanted)
         if taken is not None:
-            raise SlotTaken("That time has just been taken; please choose another slot.", {"calendar": day.calendar})
+            raise SlotTaken(
+                "That time has just been taken; please choose another slot.",
+                {"calendar": day.calendar},
+                (taken.start, taken.end),
+            )
         condition = CalendarDayItem.revision == day.revision if day.revision else CalendarDayItem.pk.does_not_exist()
         writes.save("calendar", day_item(day.with_holds(owner, wanted), day.revision + 1), condition=condition)
 

@@ -178,3 +178,64 @@ def offered(stack: Stack, service: str, staff_id: str, day: str) -> list[str]:
     status, answer = call(stack.url, "GET", path)
     assert status == 200, answer
     return [s["start"] for s in answer["slots"]]
+
+
+def free_for(stack: Stack, staff_id: str, day: str) -> list[tuple[str, str]]:
+    """A staff member's free ranges of the day, as their schedule shows them."""
+    path = f"/appointments/staff/{staff_id}/schedule?startDate={day}&endDate={day}"
+    status, answer = call(stack.url, "GET", path, token=sign_in(stack.url, "staff", "Race referee"))
+    assert status == 200, answer
+    return [(f["start"], f["end"]) for f in answer["schedule"][0]["free"]]
+
+
+def test_ten_customers_booking_one_visit_for_any_staff_at_once_give_as_many_winners_as_each_service_has_free_staff(
+    local_stack: Stack,
+) -> None:
+    """A haircut then a scalp treatment, each for any staff: a visit wins only with someone for each service, so
+    the winners are as many as the service with the fewest free performers allows, each performer once per
+    service, and no two visits share anyone's time."""
+    performers = {}
+    for service in ("svc-cut", "svc-scalp"):
+        status, listed = call(local_stack.url, "GET", f"/appointments/services/{service}/staff")
+        assert status == 200, listed
+        performers[service] = sorted(m["id"] for m in listed["staff"])
+    day = working_day(22).isoformat()
+    status, offered_visits = call(
+        local_stack.url, "GET", f"/appointments/availability/slots?services=svc-cut,svc-scalp&date={day}"
+    )
+    assert status == 200 and offered_visits["slots"], offered_visits
+    free = {m: free_for(local_stack, m, day) for m in {*performers["svc-cut"], *performers["svc-scalp"]}}
+
+    def free_between(service: str, start: str, end: str) -> list[str]:
+        return [m for m in performers[service] if any(s <= start and end <= e for s, e in free[m])]
+
+    def plus(hhmm: str, minutes: int) -> str:
+        total = int(hhmm[:2]) * 60 + int(hhmm[3:]) + minutes
+        return f"{total // 60:02d}:{total % 60:02d}"
+
+    def capacity(start: str) -> tuple[list[str], list[str]]:
+        return free_between("svc-cut", start, plus(start, 45)), free_between(
+            "svc-scalp", plus(start, 45), plus(start, 105)
+        )
+
+    start = max((s["start"] for s in offered_visits["slots"]), key=lambda t: (min(map(len, capacity(t))), t[::-1]))
+    cutters, treaters = capacity(start)
+    winners = min(len(cutters), len(treaters))
+    assert winners >= 2, (start, cutters, treaters)
+    tokens = [sign_in(local_stack.url, "customer", f"Visit racer {i}") for i in range(10)]
+    barrier = threading.Barrier(10)
+    wanted = {**body("svc-cut", day, start, 256), "services": [{"serviceId": "svc-cut"}, {"serviceId": "svc-scalp"}]}
+    del wanted["serviceId"], wanted["staffId"]
+
+    def book_visit(token: str) -> tuple[int, Any]:
+        barrier.wait()
+        return call(local_stack.url, "POST", "/appointments/book", wanted, token)
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(book_visit, tokens))
+    assert sorted(status for status, _ in answers) == [201] * winners + [409] * (10 - winners), answers
+    won = [b["appointment"]["services"] for s, b in answers if s == 201]
+    by_cut, by_scalp = [parts[0]["staffId"] for parts in won], [parts[1]["staffId"] for parts in won]
+    assert len(set(by_cut)) == winners and set(by_cut) <= set(cutters)  # each performer once per service
+    assert len(set(by_scalp)) == winners and set(by_scalp) <= set(treaters)
+    assert {b["error"]["code"] for s, b in answers if s == 409} == {"SLOT_TAKEN"}

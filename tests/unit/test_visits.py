@@ -111,6 +111,7 @@ def test_each_staff_member_sees_their_share_as_an_appointment_of_theirs() -> Non
     wang = made.for_staff("wang")
     assert wang is not None
     assert (wang.start, wang.duration, wang.service_name, wang.staff_name) == (at("10:45"), 60, "Colour", "Wang Lei")
+    assert (wang.id, wang.service_id, wang.price, wang.parts) == (made.id, "colour", made.price, made.parts)
     assert (wang.buffer_before, wang.buffer_after, wang.resources) == (0, 10, (CHAIR,))
     li = made.for_staff("li")
     assert li is not None and (li.start, li.duration, li.buffer_before, li.buffer_after) == (at("10:00"), 45, 5, 0)
