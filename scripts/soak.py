@@ -61,6 +61,8 @@ ROOM_SERVICE = {  # added for the run, with `Options.rooms` rooms of its type; r
     "segments": [{"minutes": 25}, {"minutes": 25, "staffFree": True}, {"minutes": 25}],
 }
 ROOM_SHARE = 25  # its weight beside SERVICE_MIX's
+VISIT = ("svc-cut", "svc-scalp")  # a haircut then a scalp treatment, each for any staff, booked as one visit
+VISIT_SHARE = 15  # its weight beside SERVICE_MIX's
 GRID = [f"{m // 60:02d}:{m % 60:02d}" for m in range(9 * 60, 18 * 60, 30)]  # blind picks: every half hour open
 
 
@@ -95,7 +97,10 @@ class Catalogue:
     performers: dict[str, list[str]]
     max_upcoming: int
     max_holds: int
-    mix: dict[str, int]  # service id -> its weight among the bookings
+    mix: dict[str, int]  # service id (or VISIT_ID) -> its weight among the bookings
+
+    def price(self, service_id: str) -> float:
+        return sum(self.prices[i] for i in service_id.split(","))
 
 
 class Recorder:
@@ -210,9 +215,10 @@ def add_rooms(api: Http, admin: str, rooms: int) -> str:
 def read_catalogue(api: Http, admin: str, extra: dict[str, int] | None = None) -> Catalogue:
     """The demo's services of SERVICE_MIX, and `extra` (service id -> weight)."""
     mix = {**SERVICE_MIX, **(extra or {})}
+    wanted = set(mix) | set(VISIT)
     _, settings = api.call("setup", "GET", "/admin/settings", token=admin)
     _, listed = api.call("setup", "GET", "/appointments/services")
-    services = {s["id"]: s for s in listed["services"] if s["id"] in mix}
+    services = {s["id"]: s for s in listed["services"] if s["id"] in wanted}
     performers = {}
     for service_id in services:
         _, staff = api.call("setup", "GET", f"/appointments/services/{service_id}/staff")
@@ -221,11 +227,24 @@ def read_catalogue(api: Http, admin: str, extra: dict[str, int] | None = None) -
         zone=ZoneInfo(settings["settings"]["timezone"]),
         prices={i: float(s["price"]) for i, s in services.items()},
         holds={i for i, s in services.items() if s["requiresPayment"]},
-        performers={i: p for i, p in performers.items() if p},
+        performers={**{i: p for i, p in performers.items() if p}, VISIT_ID: ["any"]},
         max_upcoming=int(settings["settings"]["maxUpcoming"]),
         max_holds=int(settings["settings"]["maxUnpaidHolds"]),
-        mix={i: weight for i, weight in mix.items() if performers.get(i)},
+        mix={
+            **{i: weight for i, weight in mix.items() if performers.get(i)},
+            **({VISIT_ID: VISIT_SHARE} if all(performers.get(i) for i in VISIT) else {}),
+        },
     )
+
+
+VISIT_ID = ",".join(VISIT)  # the visit as the soak's mix names it: the query's `services`
+
+
+def what(service_id: str, staff_id: str) -> dict[str, Any]:
+    """A booking's services as its body says them: one with its staff member, or the visit's, each for any."""
+    if service_id == VISIT_ID:
+        return {"services": [{"serviceId": i} for i in VISIT]}
+    return {"serviceId": service_id, "staffId": staff_id}
 
 
 def working_days(zone: ZoneInfo, first: int, count: int) -> list[str]:
@@ -294,7 +313,8 @@ class SoakClient:
     def pick_time(self, service_id: str, staff_id: str, day: str, hot: bool) -> str | None:
         if not hot and self.rng.random() < self.options.blind:
             return self.rng.choice(GRID)
-        query = f"serviceId={service_id}&staffId={staff_id}&date={day}"
+        asked = f"services={service_id}" if service_id == VISIT_ID else f"serviceId={service_id}&staffId={staff_id}"
+        query = f"{asked}&date={day}"
         status, body = self.api.call("slots", "GET", f"/appointments/availability/slots?{query}")
         if status != 200 or not body["slots"]:
             return None
@@ -313,12 +333,11 @@ class SoakClient:
         customer.bookings += 1
         customer.holds += int(hold)
         body = {
-            "serviceId": service_id,
-            "staffId": staff_id,
+            **what(service_id, staff_id),
             "date": day,
             "timeSlot": start,
             "customerInfo": {"name": "Soak", "phone": "13800138000", "email": "soak@example.com"},
-            "totalAmount": self.catalogue.prices[service_id],
+            "totalAmount": self.catalogue.price(service_id),
         }
         status, answer = self.api.call("book", "POST", "/appointments/book", body, customer.token, uuid.uuid4().hex)
         self.recorder.count(f"book {status} {_code(answer)}".strip())
@@ -346,7 +365,7 @@ class SoakClient:
             self.booked.remove(booked)
 
     def pay(self, booked: Booked) -> None:
-        body = {"appointmentId": booked.id, "amount": self.catalogue.prices[booked.service_id]}
+        body = {"appointmentId": booked.id, "amount": self.catalogue.price(booked.service_id)}
         status, answer = self.api.call("pay-start", "POST", "/appointments/payment", body, booked.token)
         if status == 200:
             path, outcome = f"/dev/payments/{booked.id}/pay", {"outcome": "succeed"}

@@ -21,9 +21,10 @@ from chalicelib.domain.errors import ConcurrentChange, SlotTaken
 from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import plan
+from chalicelib.domain.parts import Wanted
 from chalicelib.domain.segments import Segment
 from chalicelib.domain.status import Status
-from chalicelib.services import appointments, availability
+from chalicelib.services import appointments, availability, visits
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store import Store
 from tests.conftest import fresh_store, now, working_day
@@ -178,3 +179,41 @@ def test_a_stale_change_that_frees_locks_is_told_apart_from_a_taken_slot(store: 
             stale, cancelled, Change.of("cancel", alice, stale, cancelled), notices=plan(stale, cancelled, now())
         )
     assert store.appointments.get(booked.id).status is Status.CONFIRMED
+
+
+VISITS = [
+    (Wanted("svc-cut", "staff-wang"), Wanted("svc-facial")),  # the facial needs the room, with processing time
+    (Wanted("svc-cut"), Wanted("svc-scalp")),
+    (Wanted("svc-facial", "staff-li"), Wanted("svc-cut", "staff-li")),
+    (Wanted("svc-consult", "staff-li"),),
+]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(VISITS) - 1), st.integers(0, 40)), min_size=1, max_size=6))
+@example([(0, 0), (2, 0), (1, 0), (0, 0)])
+def test_a_visit_offered_is_bookable_and_no_two_bookings_clash_on_any_calendar(
+    local_stage: str, picks: list[tuple[int, int]]
+) -> None:
+    store = fresh_store(local_stage)
+    with_a_room(store)
+    zone = store.catalogue.read().settings.zone
+    made: list[Appointment] = []
+    for n, (which, pick) in enumerate(picks):
+        wanted = VISITS[which]
+        if len(wanted) > 1:
+            _, offered = visits.available_slots(store, wanted, DAY, now())
+        else:
+            _, offered = availability.available_slots(store, wanted[0].service_id, wanted[0].staff_id, DAY, now())
+        if not offered:
+            continue
+        local = offered[pick % len(offered)].start.astimezone(zone)
+        first = wanted[0]
+        asked = BookingRequest(
+            first.service_id, first.staff_id, DAY, local.hour * 60 + local.minute, GUEST, visit=wanted
+        )
+        made.append(appointments.book(store, Actor(f"c{n}", Role.CUSTOMER), asked, now()))  # offered, so bookable
+    held = [(calendar, span, a.id) for a in made for calendar, spans in a.occupied.items() for span in spans]
+    for calendar, (start, end), owner in held:
+        for other_calendar, (s, e), other in held:
+            assert owner == other or other_calendar != calendar or end <= s or start >= e, (calendar, owner, other)
