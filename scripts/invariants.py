@@ -45,7 +45,7 @@ class Snapshot:
     appointments: dict[str, Appointment] = field(default_factory=dict)
     blocks: dict[str, Block] = field(default_factory=dict)
     days: dict[tuple[str, date], list[Hold]] = field(default_factory=dict)  # (calendar, UTC day) -> its holds
-    figures: Days = field(default_factory=dict)
+    figures: dict[str, Days] = field(default_factory=dict)  # each location's ("" the business's own)
 
     @classmethod
     def of(cls, items: Iterable[Mapping[str, Any]]) -> Snapshot:
@@ -66,9 +66,10 @@ class Snapshot:
                     Hold(midnight + timedelta(minutes=start), midnight + timedelta(minutes=end), owner)
                     for start, end, owner in json.loads(raw.get("holds", {}).get("S", "[]"))
                 ]
-            elif raw["pk"]["S"] == STATS and kind == "figures":
+            elif raw["pk"]["S"].split("#")[0] == STATS and kind == "figures":
+                place = raw["pk"]["S"].removeprefix(STATS).removeprefix("#")
                 bucket, day = raw["sk"]["S"].split("#", 1)
-                snapshot.figures[(Bucket(bucket), date.fromisoformat(day))] = _figures(raw)
+                snapshot.figures.setdefault(place, {})[(Bucket(bucket), date.fromisoformat(day))] = _figures(raw)
         return snapshot
 
     def open_appointments(self) -> Iterator[Appointment]:
@@ -167,17 +168,22 @@ def _counting(figures: Mapping[str, int | str]) -> dict[str, int | str]:
 
 
 def figure_drift(snapshot: Snapshot) -> list[Violation]:
-    """Figures the stream built that differ from the rebuild's (`analytics.totals`), zero counters aside."""
-    rebuilt = totals(snapshot.appointments.values(), snapshot.blocks.values())
+    """Figures the stream built that differ from the rebuild's (`analytics.totals`), zero counters aside: each
+    location's partition against its own appointments (blocks count at the business's own)."""
     found = []
-    for key in sorted(set(rebuilt) | set(snapshot.figures)):
-        have, want = _counting(snapshot.figures.get(key, {})), _counting(rebuilt.get(key, {}))
-        if have == want:
-            continue
-        names = sorted(n for n in set(have) | set(want) if have.get(n) != want.get(n))
-        shown = ", ".join(f"{n}={have.get(n)} (rebuild {want.get(n)})" for n in names[:6])
-        more = f" and {len(names) - 6} more" if len(names) > 6 else ""
-        found.append(Violation("figure drift", f"{key[0].value}#{key[1]}: {shown}{more}"))
+    places = {"", *snapshot.figures, *(a.location_id for a in snapshot.appointments.values())}
+    for place in sorted(places):
+        mine = [a for a in snapshot.appointments.values() if a.location_id == place]
+        rebuilt = totals(mine, snapshot.blocks.values() if not place else [])
+        built = snapshot.figures.get(place, {})
+        for key in sorted(set(rebuilt) | set(built)):
+            have, want = _counting(built.get(key, {})), _counting(rebuilt.get(key, {}))
+            if have == want:
+                continue
+            names = sorted(n for n in set(have) | set(want) if have.get(n) != want.get(n))
+            shown = ", ".join(f"{n}={have.get(n)} (rebuild {want.get(n)})" for n in names[:6])
+            more = f" and {len(names) - 6} more" if len(names) > 6 else ""
+            found.append(Violation("figure drift", f"{place or 'main'} {key[0].value}#{key[1]}: {shown}{more}"))
     return found
 
 

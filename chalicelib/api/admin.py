@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
-from chalicelib.api.docs import Doc
+from chalicelib.api.docs import LOCATION, Doc
 from chalicelib.api.http import ADMINS, Call, Routes
 from chalicelib.api.http import STAFF as STAFF_ROLES
 from chalicelib.domain.errors import InvalidInput
@@ -74,7 +74,15 @@ SERVICE = {
 }
 
 
-OWN = ("price", "currency", "segments", "bufferBefore", "bufferAfter", "needs")  # parsed apart from `SERVICE`
+OWN = (
+    "price",
+    "currency",
+    "segments",
+    "bufferBefore",
+    "bufferAfter",
+    "needs",
+    "locationIds",
+)  # parsed apart from `SERVICE`
 
 
 def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
@@ -88,6 +96,8 @@ def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
             fields[attribute] = inputs.minutes_or_none(body, name)
     if "needs" in body:
         fields["needs"] = inputs.needs(body["needs"])
+    if "locationIds" in body:
+        fields["location_ids"] = frozenset(inputs.location_ids(body["locationIds"]))
     return fields
 
 
@@ -131,7 +141,11 @@ STAFF = {"name": "name", "title": "title", "avatarUrl": "avatar_url", "weight": 
 
 
 def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:
-    fields = _pick({k: v for k, v in body.items() if k != "serviceIds"}, STAFF)
+    fields = _pick({k: v for k, v in body.items() if k not in ("serviceIds", "locationId", "elsewhere")}, STAFF)
+    if "locationId" in body:
+        fields["location_id"] = inputs.text(body, "locationId", max_length=64)
+    if "elsewhere" in body:
+        fields["elsewhere"] = inputs.elsewhere(body["elsewhere"])
     if "serviceIds" in body:
         ids = body["serviceIds"]
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
@@ -143,10 +157,11 @@ def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:
 @routes.route(
     "/admin/staff",
     allow=ADMINS,
-    doc=Doc("Active staff, with their services, weight and priority", answer="Roster"),
+    doc=Doc("Active staff, with their services, weight, priority and locations", answer="Roster", params=(LOCATION,)),
 )
 def list_staff(call: Call) -> dict[str, Any]:
-    return {"staff": [presenters.staff_with_services(m) for m in catalogue.staff(get_store())]}
+    found = catalogue.staff(get_store(), call.query("locationId"))
+    return {"staff": [presenters.staff_with_services(m) for m in found]}
 
 
 @routes.route(
@@ -191,7 +206,9 @@ def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
 
 
 def _resource_fields(body: Mapping[str, Any]) -> dict[str, Any]:
-    fields = _pick({k: v for k, v in body.items() if k != "type"}, {"name": "name"})
+    fields = _pick({k: v for k, v in body.items() if k not in ("type", "locationId")}, {"name": "name"})
+    if "locationId" in body:
+        fields["location_id"] = inputs.text(body, "locationId", max_length=64)
     if "type" in body:
         fields["type"] = inputs.resource_type(body.get("type"))
     return fields

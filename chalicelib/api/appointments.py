@@ -44,6 +44,7 @@ def book(call: Call) -> dict[str, Any]:
         service_id=visit[0].service_id,
         staff_id=visit[0].staff_id,
         visit=visit,
+        location_id=inputs.text(body, "locationId", required=False, max_length=64) or None,
         day=inputs.day(body.get("date")),
         minutes=inputs.time_slot(body.get("timeSlot")),
         customer=customer,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
-from chalicelib.api.docs import Doc, Param, date
+from chalicelib.api.docs import LOCATION, Doc, Param, date
 from chalicelib.api.http import PUBLIC, Call, Routes
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.parts import Wanted
@@ -39,18 +39,19 @@ def _asked(call: Call) -> tuple[Wanted, ...]:
     return inputs.visit_query(call.query("services"))
 
 
-@routes.route("/appointments/services", allow=PUBLIC, doc=Doc("Active services", answer="Services"))
+@routes.route("/appointments/services", allow=PUBLIC, doc=Doc("Active services", answer="Services", params=(LOCATION,)))
 def list_services(call: Call) -> dict[str, Any]:
-    return {"services": [presenters.service(s) for s in catalogue.offered(get_store())]}
+    return {"services": [presenters.service(s) for s in catalogue.offered(get_store(), call.query("locationId"))]}
 
 
 @routes.route(
     "/appointments/services/{service_id}/staff",
     allow=PUBLIC,
-    doc=Doc("Staff who perform a service", answer="StaffList"),
+    doc=Doc("Staff who perform a service", answer="StaffList", params=(LOCATION,)),
 )
 def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
-    return {"staff": [presenters.staff(m) for m in catalogue.performers(get_store(), service_id)]}
+    found = catalogue.performers(get_store(), service_id, call.query("locationId"))
+    return {"staff": [presenters.staff(m) for m in found]}
 
 
 @routes.route(
@@ -63,17 +64,18 @@ def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
             SERVICE,
             ANY_STAFF,
             VISIT,
+            LOCATION,
             Param("days", {"type": "integer", "minimum": 1, "maximum": 90}, description="default 30"),
         ),
     ),
 )
 def available_dates(call: Call) -> dict[str, Any]:
     days = inputs.integer(call.query("days"), "days", default=30, low=1, high=90)
-    (one, *more), store, now = _asked(call), get_store(), datetime.now(UTC)
+    (one, *more), store, now, place = _asked(call), get_store(), datetime.now(UTC), call.query("locationId")
     if more:
-        dates = visits.available_dates(store, [one, *more], days, now)
+        dates = visits.available_dates(store, [one, *more], days, now, place)
     else:
-        dates = availability.available_dates(store, one.service_id, one.staff_id, days, now)
+        dates = availability.available_dates(store, one.service_id, one.staff_id, days, now, place)
     return {"dates": [{"date": day.isoformat(), "slotCount": count} for day, count in dates]}
 
 
@@ -83,14 +85,14 @@ def available_dates(call: Call) -> dict[str, Any]:
     doc=Doc(
         "Free slots of a day",
         answer="Slots",
-        params=(SERVICE, ANY_STAFF, VISIT, date("date", required=True)),
+        params=(SERVICE, ANY_STAFF, VISIT, LOCATION, date("date", required=True)),
     ),
 )
 def available_slots(call: Call) -> dict[str, Any]:
-    (one, *more), store, now = _asked(call), get_store(), datetime.now(UTC)
+    (one, *more), store, now, place = _asked(call), get_store(), datetime.now(UTC), call.query("locationId")
     day = inputs.day(call.query("date"))
     if more:
-        rules, slots = visits.available_slots(store, [one, *more], day, now)
+        rules, slots = visits.available_slots(store, [one, *more], day, now, place)
     else:
-        rules, slots = availability.available_slots(store, one.service_id, one.staff_id, day, now)
+        rules, slots = availability.available_slots(store, one.service_id, one.staff_id, day, now, place)
     return {"slots": [presenters.slot(s, rules.zone) for s in slots]}

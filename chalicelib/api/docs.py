@@ -67,4 +67,10 @@ CURSOR = Param(
     {"type": "string"},
     description="`nextCursor` of the previous page; anything else is 400 (`cursor: invalid`)",
 )
+LOCATION = Param(
+    "locationId",
+    {"type": "string"},
+    description="a location (GET /locations); left out: the business's own on customer calls, the whole business on "
+    "reports",
+)
 PERIOD = choice("period", ("7d", "30d", "90d", "365d"), description="default 30d")  # domain/analytics.PERIODS

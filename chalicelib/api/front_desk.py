@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.api import inputs, presenters, report_presenters
-from chalicelib.api.docs import CURSOR, Doc, choice, date, text
+from chalicelib.api.docs import CURSOR, LOCATION, Doc, choice, date, text
 from chalicelib.api.http import STAFF, Call, Routes
 from chalicelib.domain.scopes import SCOPES
 from chalicelib.services import appointments
@@ -81,6 +81,7 @@ def create(call: Call) -> dict[str, Any]:
         notes=inputs.text(body, "notes", required=False, max_length=inputs.MAX_NOTES),
         customer_id=customer_id,
         customer=None if customer_id else inputs.contact(body.get("customerInfo")),
+        location_id=inputs.text(body, "locationId", required=False, max_length=64) or None,
     )
     made = appointments.arrange(get_store(), call.actor, request, datetime.now(UTC))
     return {"success": True, "appointment": presenters.appointment(made)}
@@ -92,14 +93,15 @@ def create(call: Call) -> dict[str, Any]:
     doc=Doc(
         "Appointments by scope",
         answer="AppointmentPage",
-        params=(choice("scope", SCOPES), text("staffId"), date("date"), CURSOR),
+        params=(choice("scope", SCOPES), text("staffId"), date("date"), LOCATION, CURSOR),
     ),
 )
 def listing(call: Call) -> dict[str, Any]:
     scope = inputs.choice(call.query("scope"), "scope", SCOPES, "upcoming")
     day = inputs.day(call.query("date")) if call.query("date") else None
+    staff_id, place = call.query("staffId") or None, call.query("locationId")
     page = appointments.front_desk_list(
-        get_store(), scope, call.query("staffId") or None, day, call.query("cursor"), datetime.now(UTC)
+        get_store(), scope, staff_id, day, call.query("cursor"), datetime.now(UTC), location_id=place
     )
     answer: dict[str, Any] = {"appointments": [presenters.appointment(a) for a in page.appointments]}
     if page.next_cursor:
@@ -110,10 +112,10 @@ def listing(call: Call) -> dict[str, Any]:
 @routes.route(
     "/dashboard",
     allow=STAFF,
-    doc=Doc("The next appointments and week/month stats", answer="Dashboard"),
+    doc=Doc("The next appointments and week/month stats", answer="Dashboard", params=(LOCATION,)),
 )
 def dashboard_widgets(call: Call) -> dict[str, Any]:
     from chalicelib.services import dashboard  # deferred: the analytics figures are ~10 ms of a cold start
 
-    soon, week, month = dashboard.dashboard(get_store(), datetime.now(UTC))
+    soon, week, month = dashboard.dashboard(get_store(), datetime.now(UTC), location_id=call.query("locationId"))
     return report_presenters.dashboard(soon, week, month)

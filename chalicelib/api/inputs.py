@@ -11,7 +11,7 @@ from chalicelib.api.docs import DATE
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.dates import supported
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.hours import parse_hhmm
+from chalicelib.domain.hours import WorkingHours, parse_hhmm
 from chalicelib.domain.parts import MAX_SERVICES, Wanted
 from chalicelib.domain.segments import Segment
 
@@ -203,6 +203,29 @@ def minutes_or_none(body: Mapping[str, Any], name: str) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise InvalidInput(f"{name} must be minutes or null.", {name: "wrong type"})
     return value
+
+
+def closures(raw: object) -> dict[date, str]:
+    """`[{date, name}, ...]`: days a location alone is shut."""
+    if not isinstance(raw, list) or len(raw) > 100 or not all(isinstance(item, Mapping) for item in raw):
+        raise InvalidInput("closures must be a list of at most 100 {date, name}.", {"closures": "expected a list"})
+    return {day(item.get("date"), "closures"): text(item, "name", required=False, max_length=100) for item in raw}
+
+
+def location_ids(raw: object) -> tuple[str, ...]:
+    """`["main", "loc-..."]`: the locations a service is offered at ([] or null: everywhere)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > 50 or not all(isinstance(i, str) and 0 < len(i) <= 64 for i in raw):
+        raise InvalidInput("locationIds must be a list of location ids.", {"locationIds": "expected a list"})
+    return tuple(dict.fromkeys(raw))
+
+
+def elsewhere(raw: object) -> dict[str, WorkingHours | None]:
+    """`{locationId: hours or null}`: a staff member's hours at other locations; null drops a location."""
+    if not isinstance(raw, Mapping) or len(raw) > 50 or not all(isinstance(k, str) and 0 < len(k) <= 64 for k in raw):
+        raise InvalidInput("elsewhere must map location ids to hours.", {"elsewhere": "expected an object"})
+    return {place: None if hours is None else WorkingHours.from_dict(hours) for place, hours in raw.items()}
 
 
 def visit(raw: object) -> tuple[Wanted, ...]:

@@ -14,6 +14,7 @@ from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, Sta
 from chalicelib.domain.closures import Closure
 from chalicelib.domain.customer import Customer, Record
 from chalicelib.domain.history import Change
+from chalicelib.domain.locations import MAIN, Location
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.parts import Part
@@ -66,11 +67,26 @@ def service(s: Service) -> dict[str, Any]:
         "bufferBefore": s.buffer_before,
         "bufferAfter": s.buffer_after,
         "needs": list(s.needs),
+        "locationIds": sorted(s.location_ids),
     }
 
 
 def resource(r: Resource) -> dict[str, Any]:
-    return {"id": r.id, "name": r.name, "type": r.type, "active": r.active}
+    return {"id": r.id, "name": r.name, "type": r.type, "active": r.active, "locationId": r.location_id or MAIN}
+
+
+def location(place: Location, now: datetime) -> dict[str, Any]:
+    today = now.astimezone(ZoneInfo(place.timezone) if place.timezone else None).date()
+    return {
+        "id": place.id,
+        "name": place.name,
+        "address": place.address,
+        "timezone": place.timezone,
+        "phone": place.phone,
+        "hours": place.hours.to_dict(),
+        "closures": [{"date": d.isoformat(), "name": n} for d, n in sorted(place.closures.items()) if d >= today],
+        "active": place.active,
+    }
 
 
 def segments(shown: tuple[Segment, ...]) -> list[dict[str, Any]]:
@@ -82,7 +98,14 @@ def staff(m: StaffMember) -> dict[str, Any]:
 
 
 def staff_with_services(m: StaffMember) -> dict[str, Any]:
-    return {**staff(m), "serviceIds": sorted(m.service_ids), "weight": m.weight, "priority": m.priority}
+    return {
+        **staff(m),
+        "serviceIds": sorted(m.service_ids),
+        "weight": m.weight,
+        "priority": m.priority,
+        "locationId": m.location_id or MAIN,
+        "elsewhere": {place: hours.to_dict() for place, hours in sorted(m.elsewhere.items())},
+    }
 
 
 def settings(s: BusinessSettings) -> dict[str, Any]:
@@ -146,6 +169,7 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "resources": units(a.resources),
         "assignedBy": a.assigned or None,
         "services": [part(p, zone) for p in a.performed],
+        "locationId": a.location_id or MAIN,
     }
 
 

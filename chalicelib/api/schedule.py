@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.api import inputs, presenters
-from chalicelib.api.docs import Doc, date, required
+from chalicelib.api.docs import LOCATION, Doc, date, required
 from chalicelib.api.http import STAFF, Call, Routes
 from chalicelib.services import schedule
 from chalicelib.store import get_store
@@ -20,13 +20,13 @@ routes = Routes(__name__)
     doc=Doc(
         "A staff member's days (at most 62)",
         answer="Schedule",
-        params=(date("startDate", required=True), date("endDate")),
+        params=(date("startDate", required=True), date("endDate"), LOCATION),
     ),
 )
 def staff_schedule(call: Call, staff_id: str) -> dict[str, Any]:
     first = inputs.day(call.query("startDate"), "startDate")
     last = inputs.day(call.query("endDate") or call.query("startDate"), "endDate")
-    zone, days = schedule.schedule(get_store(), staff_id, first, last)
+    zone, days = schedule.schedule(get_store(), staff_id, first, last, call.query("locationId"))
     return {"schedule": [presenters.staff_day(d, zone) for d in days]}
 
 
@@ -114,9 +114,10 @@ def conflicts(call: Call) -> dict[str, Any]:
     doc=Doc(
         "Every staff member's day (without a date: today where the business is)",
         answer="Overview",
-        params=(date("date"),),
+        params=(date("date"), LOCATION),
     ),
 )
 def overview(call: Call) -> dict[str, Any]:
-    asked = call.query("date")
-    return presenters.overview(schedule.overview(get_store(), inputs.day(asked) if asked else None, datetime.now(UTC)))
+    asked, place = call.query("date"), call.query("locationId")
+    day = inputs.day(asked) if asked else None
+    return presenters.overview(schedule.overview(get_store(), day, datetime.now(UTC), place))

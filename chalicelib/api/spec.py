@@ -24,13 +24,17 @@ from chalicelib.api.schemas import (
     base,
     catalogue,
     customers,
+    locations,
     notifications,
     payments,
     reports,
     schedule,
 )
 
-MODULES = (base, auth, catalogue, appointments, schedule, customers, notifications, payments, admin, reports)
+MODULES = (
+    *(base, auth, catalogue, appointments, schedule, customers, notifications, payments, admin, reports),
+    locations,
+)
 
 ERRORS = {
     400: "The input is wrong; `error.fields` names what and why. Checked before anything runs: a body nested "

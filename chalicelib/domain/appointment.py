@@ -62,6 +62,7 @@ class Appointment:
     resources: tuple[Resource, ...] = ()  # the units it holds besides the staff member (a room, a chair)
     assigned: str = ""  # booked for any staff: the policy that chose the staff member (domain/assignment.py)
     parts: tuple[Part, ...] = ()  # a visit of several services (domain/parts.py); none: this one service
+    location_id: str = ""  # where (domain/locations.py); none: the business's own
     version: int = 0
 
     @classmethod

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.errors import InvalidInput, NotFound, UpstreamUnavailable
 from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.locations import MAIN, Location, is_main, stored
 from chalicelib.domain.money import Money
 from chalicelib.domain.segments import Segment
 
@@ -66,6 +67,10 @@ class Service:
     buffer_before: int | None = None  # none: the business's
     buffer_after: int | None = None
     needs: tuple[str, ...] = ()  # resource types it takes one unit of each, besides the staff member
+    location_ids: frozenset[str] = frozenset()  # offered only at these; none: everywhere
+
+    def offered_at(self, location_id: str) -> bool:
+        return not self.location_ids or stored(location_id) in {stored(i) for i in self.location_ids}
 
     def buffers(self, settings: BusinessSettings) -> tuple[int, int]:
         """Minutes kept free before and after it: its own, or else the business's."""
@@ -81,6 +86,7 @@ class Resource:
     name: str
     type: str
     active: bool = True
+    location_id: str = ""  # none: the business's own
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,14 @@ class StaffMember:
     revision: int = 0  # raised by every change: a booking decided on one revision commits only on it
     weight: int = 100  # their share of "any staff" bookings under the weighted policy, relative to the others'
     priority: int = 3  # 1-5: who takes "any staff" bookings first under the priority policy
+    location_id: str = ""  # where `hours` are; none: the business's own
+    elsewhere: Mapping[str, WorkingHours] = field(default_factory=dict)  # their hours at other locations
+
+    def hours_at(self, location_id: str) -> WorkingHours | None:
+        """Their hours at a location; None if they do not work there."""
+        if stored(location_id) == self.location_id:
+            return self.hours
+        return self.elsewhere.get(stored(location_id))
 
     def performs(self, service: Service) -> bool:
         return service.id in self.service_ids
@@ -107,6 +121,46 @@ class Catalogue:
     staff: dict[str, StaffMember]
     closures: Mapping[date, str] = field(default_factory=dict)  # the whole business shut: date -> name
     resources: Mapping[str, Resource] = field(default_factory=dict)
+    locations: Mapping[str, Location] = field(default_factory=dict)  # none: the business is its one location
+    here: str = MAIN  # the location this catalogue is seen from (`at`): what an appointment made on it is at
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Every location as stored ("": the business's own): the partitions a business-wide read goes over."""
+        return ("", *sorted(self.locations))
+
+    def location(self, location_id: str | None) -> Location:
+        """A location by id; left out or "main": the business's own, as its settings say."""
+        if is_main(location_id):
+            return Location(
+                MAIN, self.settings.name, timezone=self.settings.timezone, phone=self.settings.business_phone
+            )
+        found = self.locations.get(str(location_id))
+        if found is None or not found.active:
+            raise NotFound(f"There is no location {location_id!r}.")
+        return found
+
+    def at(self, location_id: str | None) -> Catalogue:
+        """The business as one location is (domain/locations.py): its time zone and phone, the staff who work there
+        with their hours there, the services offered there, its rooms, its closures with the business's."""
+        place = self.location(location_id)
+        if place.id == MAIN and not self.locations:
+            return self  # one location: the business as it is
+        settings = replace(
+            self.settings,
+            timezone=place.timezone or self.settings.timezone,
+            business_phone=place.phone or self.settings.business_phone,
+        )
+        staff = {m.id: replace(m, hours=h) for m in self.staff.values() if (h := m.hours_at(place.id)) is not None}
+        return Catalogue(
+            settings,
+            {i: s for i, s in self.services.items() if s.offered_at(place.id)},
+            staff,
+            {**self.closures, **place.closures},
+            {i: r for i, r in self.resources.items() if r.location_id == stored(place.id)},
+            self.locations,
+            place.id,
+        )
 
     def hours(self, member: StaffMember) -> WorkingHours:
         """A staff member's hours as they stand: their own, closed on the business's closures."""

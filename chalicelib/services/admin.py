@@ -10,6 +10,8 @@ from typing import Any
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, Service, StaffMember
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.locations import stored
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import resource_calendar
 from chalicelib.domain.rules import check_service, check_settings, check_staff
@@ -30,7 +32,7 @@ def update_settings(
     for service in services:
         check_service(service, updated)
     if (updated.timezone, updated.currency) != (before.timezone, before.currency):
-        ensure_safe_change(before, updated, store.appointments.open_count())
+        ensure_safe_change(before, updated, store.appointments.open_count(catalogue.places))
         _settle_bookings(store, catalogue, updated, datetime.now(UTC))
     store.catalogue.save_settings(updated, services)
     return updated
@@ -64,8 +66,31 @@ def _priced(fields: dict[str, Any], settings: BusinessSettings) -> dict[str, Any
     return {**fields, "price": Money.from_major(fields["price"], settings.currency)}
 
 
+def _placed(catalogue: Catalogue, changes: dict[str, Any], member: StaffMember | None = None) -> dict[str, Any]:
+    """Locations as they are kept (domain/locations.py), each one checked to exist: a home or a resource's
+    location, the locations a service is offered at, and a staff member's hours elsewhere merged into theirs."""
+    placed = dict(changes)
+    if "location_id" in placed:
+        placed["location_id"] = stored(catalogue.location(placed["location_id"]).id)
+    if "location_ids" in placed:
+        placed["location_ids"] = frozenset(catalogue.location(i).id for i in placed["location_ids"])
+    if "elsewhere" in placed:
+        merged = dict(member.elsewhere if member else {})
+        for place, hours in placed["elsewhere"].items():
+            key = stored(catalogue.location(place).id)
+            if not key:
+                raise InvalidInput("The business's own location is a home, not elsewhere.", {"elsewhere": "main"})
+            if hours is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = hours
+        placed["elsewhere"] = merged
+    return placed
+
+
 def add_service(store: Store, fields: dict[str, Any]) -> Service:
     catalogue = store.catalogue.read()
+    fields = _placed(catalogue, fields)
     service = Service(id=f"svc-{uuid.uuid4().hex[:10]}", **_priced(fields, catalogue.settings))
     check_service(service, catalogue.settings)
     catalogue.ensure_resources(service)
@@ -75,7 +100,7 @@ def add_service(store: Store, fields: dict[str, Any]) -> Service:
 
 def change_service(store: Store, service_id: str, changes: dict[str, Any]) -> Service:
     catalogue = store.catalogue.read()
-    service = replace(catalogue.service(service_id), **_priced(changes, catalogue.settings))
+    service = replace(catalogue.service(service_id), **_priced(_placed(catalogue, changes), catalogue.settings))
     check_service(service, catalogue.settings)
     if "needs" in changes:
         catalogue.ensure_resources(service)
@@ -91,15 +116,17 @@ def retire_service(store: Store, service_id: str) -> Service:
 
 
 def add_staff(store: Store, fields: dict[str, Any]) -> StaffMember:
-    member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **fields)
+    catalogue = store.catalogue.read()
+    member = StaffMember(id=f"staff-{uuid.uuid4().hex[:10]}", **_placed(catalogue, fields))
     check_staff(member)
-    store.catalogue.read().ensure_offered(member)
+    catalogue.ensure_offered(member)
     return store.catalogue.save_staff(member)
 
 
 def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffMember:
     catalogue = store.catalogue.read()
-    member = replace(catalogue.staff_member(staff_id), **changes)
+    before = catalogue.staff_member(staff_id)
+    member = replace(before, **_placed(catalogue, changes, before))
     check_staff(member)
     catalogue.ensure_offered(member)
     return store.catalogue.save_staff(member)
@@ -113,14 +140,15 @@ def retire_staff(store: Store, staff_id: str, now: datetime) -> tuple[StaffMembe
 
 
 def add_resource(store: Store, fields: dict[str, Any]) -> Resource:
-    resource = Resource(id=f"res-{uuid.uuid4().hex[:10]}", **fields)
+    resource = Resource(id=f"res-{uuid.uuid4().hex[:10]}", **_placed(store.catalogue.read(), fields))
     store.catalogue.save_resource(resource)
     return resource
 
 
 def change_resource(store: Store, resource_id: str, changes: dict[str, Any]) -> Resource:
     """A new name shows on appointments made from now on; those made keep the name they were booked with."""
-    changed = replace(store.catalogue.read().resource(resource_id), **changes)
+    catalogue = store.catalogue.read()
+    changed = replace(catalogue.resource(resource_id), **_placed(catalogue, changes))
     store.catalogue.save_resource(changed)
     return changed
 

@@ -24,6 +24,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.history import Change
 from chalicelib.domain.hours import format_hhmm
+from chalicelib.domain.locations import stored
 from chalicelib.domain.money import Money, ensure_amount_matches
 from chalicelib.domain.parts import Wanted
 from chalicelib.domain.policy import ensure_within_limits
@@ -49,6 +50,7 @@ class BookingRequest:
     notes: str = ""
     total_amount: object = None
     visit: tuple[Wanted, ...] = ()  # several services back to back (services/visits.py); the first is service_id's
+    location_id: str | None = None  # none: the business's own (domain/locations.py)
 
 
 def _offered(
@@ -82,7 +84,7 @@ def book(
 ) -> Appointment:
     """Read what the decision needs (the catalogue, the customer's upcoming appointments and their
     preferences), decide, then commit once."""
-    catalogue = store.catalogue.read()
+    catalogue = store.catalogue.at(request.location_id)
     limit = catalogue.settings.max_upcoming
     ahead = store.appointments.of_customer(actor.id, "upcoming", None, limit, now, stamped=False).appointments
     wishes = store.customers.preferences(actor.id)
@@ -105,7 +107,8 @@ def book(
         booked = Appointment.book(
             actor.id, request.customer, service, member, at, catalogue.settings, now, request.notes
         )
-        return replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
+        here = stored(catalogue.here)
+        return replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale, location_id=here)
 
     units = catalogue.units(service)
     if not is_any(request.staff_id):
@@ -150,7 +153,8 @@ def _book_visit(
         made = Appointment.book_visit(
             actor.id, request.customer, parts, services, catalogue.settings, now, request.notes
         )
-        appointment = _as_they_wish(store, replace(made, assigned=next((p.assigned for p in parts if p.assigned), "")))
+        chosen_by = next((p.assigned for p in parts if p.assigned), "")
+        appointment = _as_they_wish(store, replace(made, assigned=chosen_by, location_id=stored(catalogue.here)))
         change = replace(Change.of("book", actor, None, appointment), detail=planned.reasons(staff))
         return commit(store, None, appointment, change, claim, staff=_each_once(staff), units=units)
 
@@ -205,7 +209,7 @@ def reschedule(
 ) -> Appointment:
     try:
         before = visible(store, actor, appointment_id)
-        catalogue = store.catalogue.read()
+        catalogue = store.catalogue.at(before.location_id)  # it moves within its location
         catalogue.settings.ensure_settled(now)
     except DomainError as error:
         return _replay_or_raise(store, claim, error)
@@ -358,11 +362,12 @@ class ArrangeRequest:
     notes: str
     customer_id: str | None = None
     customer: CustomerInfo | None = None
+    location_id: str | None = None  # none: the business's own
 
 
 def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) -> Appointment:
     """A walk-in or a phone booking by staff: no notice or window, but within hours and never overlapping."""
-    catalogue = store.catalogue.read()
+    catalogue = store.catalogue.at(request.location_id)
     catalogue.settings.ensure_settled(now)
     service, staff = catalogue.performer(request.service_id, request.staff_id)
     settings = catalogue.settings
@@ -376,9 +381,8 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
         customer_id, info = tokens.stable_id("phone", request.customer.phone), request.customer
     else:
         raise InvalidInput("Give customerId or customerInfo.", {"customerId": "required"})
-    appointment = _as_they_wish(
-        store, Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
-    )
+    made = Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
+    appointment = _as_they_wish(store, replace(made, location_id=stored(catalogue.here)))
     change = Change.of("create", actor, None, appointment)
     return commit(store, None, appointment, change, staff=(staff,), units=catalogue.units(service))
 
@@ -391,9 +395,12 @@ def front_desk_list(
     cursor: str | None,
     now: datetime,
     limit: int = 50,
+    location_id: str | None = None,
 ) -> Page:
-    zone = store.catalogue.read().settings.zone
-    return store.appointments.scoped(scope(scope_name, now, zone, day), staff_id, cursor, limit)
+    """One location's (the business's own when left out): its partitions are its own."""
+    catalogue = store.catalogue.at(location_id)
+    chosen = scope(scope_name, now, catalogue.settings.zone, day)
+    return store.appointments.scoped(chosen, staff_id, cursor, limit, stored(catalogue.here))
 
 
 def schedule_reminders(
@@ -416,9 +423,10 @@ def mark_no_shows(store: Store, now: datetime) -> list[Appointment]:
     Safe to run twice or at once: each move is conditional on the version it read, so a second run
     finds nothing to do and a concurrent one loses its write harmlessly.
     """
-    grace = timedelta(minutes=store.catalogue.read().settings.no_show_grace_minutes)
+    catalogue = store.catalogue.read()
+    grace = timedelta(minutes=catalogue.settings.no_show_grace_minutes)
     marked = []
-    for appointment in store.appointments.confirmed_started_before(now - grace):
+    for appointment in store.appointments.confirmed_started_before(now - grace, catalogue.places):
         if not appointment.overdue(now, grace):
             continue
         after = appointment.mark_no_show(now)

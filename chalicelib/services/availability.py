@@ -27,9 +27,9 @@ def _busy(
 
 
 def available_slots(
-    store: Store, service_id: str, staff_id: str | None, day: date, now: datetime
+    store: Store, service_id: str, staff_id: str | None, day: date, now: datetime, location_id: str | None = None
 ) -> tuple[Rules, list[Slot]]:
-    catalogue = store.catalogue.read()
+    catalogue = store.catalogue.at(location_id)
     service, staff = catalogue.candidates(service_id, staff_id)
     rules = Rules(catalogue.settings, now)
     if not rules.today <= day <= rules.last_day or not staff:
@@ -39,9 +39,9 @@ def available_slots(
 
 
 def available_dates(
-    store: Store, service_id: str, staff_id: str | None, days: int, now: datetime
+    store: Store, service_id: str, staff_id: str | None, days: int, now: datetime, location_id: str | None = None
 ) -> list[tuple[date, int]]:
-    catalogue = store.catalogue.read()
+    catalogue = store.catalogue.at(location_id)
     service, staff = catalogue.candidates(service_id, staff_id)
     rules = Rules(catalogue.settings, now)
     window = rules.days(days)

@@ -6,20 +6,24 @@ from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, Sta
 from chalicelib.store import Store
 
 
-def offered(store: Store) -> list[Service]:
-    """Active services, by category and name."""
-    services = store.catalogue.read().services.values()
+def offered(store: Store, location_id: str | None = None) -> list[Service]:
+    """Active services offered at the location, by category and name."""
+    services = store.catalogue.at(location_id).services.values()
     return sorted((s for s in services if s.active), key=lambda s: (s.category, s.name))
 
 
-def performers(store: Store, service_id: str) -> list[StaffMember]:
-    catalogue = store.catalogue.read()
+def performers(store: Store, service_id: str, location_id: str | None = None) -> list[StaffMember]:
+    catalogue = store.catalogue.at(location_id)
     return catalogue.staff_for(catalogue.service(service_id))
 
 
-def staff(store: Store) -> list[StaffMember]:
-    """The active staff, by name: the admin's list to set weights and priorities on."""
-    members = store.catalogue.read().staff.values()
+def staff(store: Store, location_id: str | None = None) -> list[StaffMember]:
+    """The active staff (who work at a location, when given), by name: the admin's list to set weights, priorities
+    and locations on."""
+    catalogue = store.catalogue.read()
+    if location_id is not None:
+        catalogue.location(location_id)  # a location that does not exist is a 404, not an empty list
+    members = (m for m in catalogue.staff.values() if location_id is None or m.hours_at(location_id) is not None)
     return sorted((m for m in members if m.active), key=lambda m: (m.name, m.id))
 
 

@@ -13,6 +13,7 @@ from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import BusinessSettings, StaffMember
 from chalicelib.domain.errors import InvalidInput, SlotTaken
 from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.locations import stored
 from chalicelib.domain.schedule import (
     Conflict,
     Overview,
@@ -70,16 +71,21 @@ def unblock(store: Store, block_id: str) -> None:
     store.blocks.delete(store.blocks.get(block_id))
 
 
-def schedule(store: Store, staff_id: str, first: date, last: date) -> tuple[ZoneInfo, list[StaffDay]]:
+def schedule(
+    store: Store, staff_id: str, first: date, last: date, location_id: str | None = None
+) -> tuple[ZoneInfo, list[StaffDay]]:
+    """Their days; at a location (`location_id`): their hours there and the appointments there only."""
     if last < first or (last - first).days >= MAX_SCHEDULE_DAYS:
         raise InvalidInput(
             f"endDate must be on or after startDate, at most {MAX_SCHEDULE_DAYS} days later.",
             {"endDate": "out of range"},
         )
-    catalogue = store.catalogue.read()
+    catalogue = store.catalogue.read() if location_id is None else store.catalogue.at(location_id)
     member, zone = catalogue.staff_member(staff_id), catalogue.settings.zone
     start, end = wall_instant(first, 0, zone), wall_instant(last, 1440, zone)
     appointments, blocks = store.timelines.of_staff(member.id, start, end)
+    if location_id is not None:
+        appointments = [a for a in appointments if a.location_id == stored(catalogue.here)]
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     hours = catalogue.hours(member)
     return zone, [_day(day, hours, zone, appointments, blocks) for day in days]
@@ -111,9 +117,10 @@ def find_conflicts(
     return zone, conflicts(interval, day, catalogue.hours(member), zone, appointments, blocks)
 
 
-def overview(store: Store, day: date | None, now: datetime) -> Overview:
-    """Every active staff member's day and every active resource's; without a day, today where the business is."""
-    catalogue = store.catalogue.read()
+def overview(store: Store, day: date | None, now: datetime, location_id: str | None = None) -> Overview:
+    """Every active staff member's day and every active resource's at a location (the business's own when left
+    out); without a day, today where it is."""
+    catalogue = store.catalogue.at(location_id)
     zone = catalogue.settings.zone
     day = day or catalogue.settings.today(now)
     opens, closes = wall_instant(day, 0, zone), wall_instant(day, 1440, zone)
@@ -123,6 +130,7 @@ def overview(store: Store, day: date | None, now: datetime) -> Overview:
     if any(catalogue.hours(m).closes_after_midnight(yesterday) for m in members):  # a long one may run on into today
         carried, _ = store.timelines.day(yesterday, opens, closes)
         appointments = [*carried, *appointments]
+    appointments = [a for a in appointments if a.location_id == stored(catalogue.here)]
     staff = [
         (
             m,

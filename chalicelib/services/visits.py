@@ -56,9 +56,11 @@ def _performers(
     return [[(m, busy[m.id]) for m in candidates] for _, candidates in resolved]
 
 
-def available_slots(store: Store, wanted: Sequence[Wanted], day: date, now: datetime) -> tuple[Rules, list[Slot]]:
+def available_slots(
+    store: Store, wanted: Sequence[Wanted], day: date, now: datetime, location_id: str | None = None
+) -> tuple[Rules, list[Slot]]:
     """The starts at which the whole visit fits, each slot spanning it."""
-    catalogue = store.catalogue.read()
+    catalogue = store.catalogue.at(location_id)
     resolved, rules = resolve(catalogue, wanted), Rules(catalogue.settings, now)
     if not rules.today <= day <= rules.last_day or not all(candidates for _, candidates in resolved):
         return rules, []
@@ -67,8 +69,10 @@ def available_slots(store: Store, wanted: Sequence[Wanted], day: date, now: date
     return rules, visit_slots(day, [s for s, _ in resolved], performers, rules)
 
 
-def available_dates(store: Store, wanted: Sequence[Wanted], days: int, now: datetime) -> list[tuple[date, int]]:
-    catalogue = store.catalogue.read()
+def available_dates(
+    store: Store, wanted: Sequence[Wanted], days: int, now: datetime, location_id: str | None = None
+) -> list[tuple[date, int]]:
+    catalogue = store.catalogue.at(location_id)
     resolved, rules = resolve(catalogue, wanted), Rules(catalogue.settings, now)
     window = rules.days(days)
     if not all(candidates for _, candidates in resolved):

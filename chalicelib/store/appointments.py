@@ -66,8 +66,9 @@ class AppointmentStore:
     def all_of_customer(self, customer_id: str, limit: int = 500) -> list[Appointment]:
         return _appointments(Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit))
 
-    def scoped(self, scope: Scope, staff_id: str | None, cursor: str | None, limit: int) -> Page:
-        """One page of a front-desk list, from whichever index holds it in one Query."""
+    def scoped(self, scope: Scope, staff_id: str | None, cursor: str | None, limit: int, place: str = "") -> Page:
+        """One page of a front-desk list of one location (`place`, as stored: "" the business's own), from whichever
+        index holds it in one Query."""
         statuses = [s.value for s in scope.statuses]
         condition = AppointmentItem.status.is_in(*statuses) & (Item.kind == AppointmentItem)
         index: GlobalSecondaryIndex[Item]
@@ -77,9 +78,15 @@ class AppointmentStore:
         elif staff_id:
             index, key, partition, sort = Item.by_staff, "gsi2pk", f"STAFF#{staff_id}", Item.gsi2sk
         elif scope.statuses <= OPEN:
-            index, key, partition, sort = Item.by_status, "gsi4pk", "OPEN", Item.gsi4sk
+            index, key, partition, sort = (
+                Item.by_status,
+                "gsi4pk",
+                mapping.status_partition(Status.PENDING, place),
+                Item.gsi4sk,
+            )
         elif len(scope.statuses) == 1:
-            index, key, partition, sort = Item.by_status, "gsi4pk", f"STATUS#{statuses[0]}", Item.gsi4sk
+            partition = mapping.status_partition(Status(statuses[0]), place)
+            index, key, sort = Item.by_status, "gsi4pk", Item.gsi4sk
         else:
             raise InvalidInput("Choose a scope, a date or a staff member.", {"scope": "too wide"})
         if staff_id and scope.day is None:  # the staff member's timeline: theirs, and the visits shared with them
@@ -105,32 +112,40 @@ class AppointmentStore:
             )
         if staff_id:  # a visit is theirs if they perform any of its services
             found = [a for a in found if a.for_staff(staff_id) is not None]
+        if scope.day is not None or staff_id:  # partitions every location shares: this one's only
+            found = [a for a in found if a.location_id == place]
         if scope.start and scope.end:
             found = [a for a in found if scope.start <= a.start < scope.end]
         return Page(found, encode_cursor(results.last_evaluated_key))
 
-    def confirmed_started_before(self, moment: datetime, limit: int = 100) -> list[Appointment]:
-        """Confirmed appointments that started before a moment: one Query of the OPEN partition."""
-        return _appointments(
-            Item.by_status.query(
-                "OPEN",
-                Item.gsi4sk < mapping.timeline_key(moment),
-                AppointmentItem.status == Status.CONFIRMED.value,
-                limit=limit,
+    def confirmed_started_before(
+        self, moment: datetime, places: Iterable[str] = ("",), limit: int = 100
+    ) -> list[Appointment]:
+        """Confirmed appointments that started before a moment: one Query of each location's OPEN partition."""
+        found: list[Appointment] = []
+        for place in places:
+            found += _appointments(
+                Item.by_status.query(
+                    mapping.status_partition(Status.CONFIRMED, place),
+                    Item.gsi4sk < mapping.timeline_key(moment),
+                    AppointmentItem.status == Status.CONFIRMED.value,
+                    limit=limit,
+                )
             )
-        )
+        return found
 
-    def scheduled_between(self, start: datetime, end: datetime) -> list[Appointment]:
-        """Every appointment scheduled in [start, end): one Query per status partition (four)."""
+    def scheduled_between(self, start: datetime, end: datetime, places: Iterable[str] = ("",)) -> list[Appointment]:
+        """Every appointment scheduled in [start, end): one Query per status partition (four) of each location."""
         found: list[Appointment] = []
         window = Item.gsi4sk.between(mapping.timeline_key(start), mapping.timeline_key(end))
-        for partition in ("OPEN", *(f"STATUS#{s.value}" for s in Status if s.is_final)):
-            found += _appointments(Item.by_status.query(partition, window))
+        for place in places:
+            for status in (Status.PENDING, *(s for s in Status if s.is_final)):
+                found += _appointments(Item.by_status.query(mapping.status_partition(status, place), window))
         return [a for a in found if start <= a.start < end]
 
-    def open_count(self) -> int:
-        """Pending and confirmed appointments, past or ahead: one COUNT Query of the OPEN partition."""
-        return Item.by_status.count("OPEN")
+    def open_count(self, places: Iterable[str] = ("",)) -> int:
+        """Pending and confirmed appointments, past or ahead: one COUNT Query of each location's OPEN partition."""
+        return sum(Item.by_status.count(mapping.status_partition(Status.PENDING, place)) for place in places)
 
     def history(self, appointment_id: str) -> list[Change]:
         """Every recorded change of one appointment, oldest first: one Query of its partition."""

@@ -1,5 +1,5 @@
-"""The catalogue: the business's settings, services, staff with their hours, resources, and closures (one
-partition)."""
+"""The catalogue: the business's settings, services, staff with their hours, resources, closures and locations
+(one partition)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,16 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, Service, StaffMember
 from chalicelib.domain.closures import Closure
 from chalicelib.domain.errors import ConcurrentChange, NotFound
+from chalicelib.domain.locations import Location
 from chalicelib.store import mapping
-from chalicelib.store.catalogue_items import ClosureItem, ResourceItem, ServiceItem, SettingsItem, StaffItem
+from chalicelib.store.catalogue_items import (
+    ClosureItem,
+    LocationItem,
+    ResourceItem,
+    ServiceItem,
+    SettingsItem,
+    StaffItem,
+)
 from chalicelib.store.models import BUSINESS, Item
 from chalicelib.store.occupancy import new_revisions, revision_is
 from chalicelib.store.table import Table
@@ -26,7 +34,7 @@ class CatalogueStore:
 
     def read(self) -> Catalogue:
         """Settings, services, staff with their hours, and the business's closures: one Query."""
-        settings, services, staff, closures, resources = None, {}, {}, {}, {}
+        settings, services, staff, closures, resources, locations = None, {}, {}, {}, {}, {}
         for item in Item.query(BUSINESS):
             if isinstance(item, SettingsItem):
                 settings = item
@@ -41,7 +49,14 @@ class CatalogueStore:
                 resources[resource.id] = resource
             elif isinstance(item, ClosureItem):
                 closures[date.fromisoformat(item.sk.removeprefix("CLOSURE#"))] = item.name
-        return Catalogue(mapping.settings_from(settings), services, staff, closures, resources)
+            elif isinstance(item, LocationItem):
+                location = mapping.location_from(item)
+                locations[location.id] = location
+        return Catalogue(mapping.settings_from(settings), services, staff, closures, resources, locations)
+
+    def at(self, location_id: str | None) -> Catalogue:
+        """The catalogue as one location sees it (domain/catalogue.py's `Catalogue.at`): one Query."""
+        return self.read().at(location_id)
 
     def save(self, settings: BusinessSettings, services: list[Service], staff: list[StaffMember]) -> None:
         with Item.batch_write() as batch:
@@ -70,6 +85,9 @@ class CatalogueStore:
 
     def save_resource(self, resource: Resource) -> None:
         mapping.resource_item(resource).save()
+
+    def save_location(self, location: Location) -> None:
+        mapping.location_item(location).save()
 
     def save_staff(self, member: StaffMember) -> StaffMember:
         """On condition that nobody changed them since `member` was read; the saved one has the next revision."""

@@ -1,4 +1,5 @@
-"""The catalogue's items, in the business's partition (pk BUSINESS): settings, services, resources, staff, closures.
+"""The catalogue's items, in the business's partition (pk BUSINESS): settings, services, resources, staff, closures,
+locations.
 
 Read together by one Query (store/catalogue.py); the table and the other item types are in models.py.
 """
@@ -34,11 +35,25 @@ class ServiceItem(Item, discriminator="service"):
     buffer_before = NumberAttribute(null=True)
     buffer_after = NumberAttribute(null=True)
     needs = ListAttribute(of=UnicodeAttribute, null=True)
+    location_ids = UnicodeSetAttribute(null=True)
 
 
 class ResourceItem(Item, discriminator="resource"):
     name = UnicodeAttribute()
     resource_type = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+    location_id = UnicodeAttribute(null=True)
+
+
+class LocationItem(Item, discriminator="location"):
+    """sk LOCATION#<id>: a branch (domain/locations.py); the business's own is its settings."""
+
+    name = UnicodeAttribute()
+    address = UnicodeAttribute(default="")
+    timezone = UnicodeAttribute(default="")
+    phone = UnicodeAttribute(default="")
+    hours = JSONAttribute(default=dict)
+    closures = JSONAttribute(null=True)
     active = BooleanAttribute(default=True)
 
 
@@ -52,6 +67,8 @@ class StaffItem(Item, discriminator="staff"):
     revision = NumberAttribute(default=0)
     weight = NumberAttribute(default=100)
     priority = NumberAttribute(default=3)
+    location_id = UnicodeAttribute(null=True)
+    elsewhere = JSONAttribute(null=True)
 
 
 class ClosureItem(Item, discriminator="closure"):

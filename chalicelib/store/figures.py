@@ -1,4 +1,5 @@
-"""The daily analytics figures: pk STATS, sk DAY#<date> | CUST#<date>, one attribute per counter.
+"""The daily analytics figures: pk STATS (STATS#<location> for a location other than the business's own: no
+partition takes every location's changes), sk DAY#<date> | CUST#<date>, one attribute per counter.
 
 Counters and block marks are attributes named by what they count ("st:completed", "svc:svc-cut:n",
 "blk:staff-li:<block id>"), so one UpdateItem adds a change to a day and one Query reads a period.
@@ -6,7 +7,7 @@ Counters and block marks are attributes named by what they count ("st:completed"
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -26,6 +27,10 @@ STATS = "STATS"
 RECORD_RETENTION = timedelta(days=2)  # a stream keeps records for 24 hours: a redelivery comes sooner
 
 
+def partition(place: str = "") -> str:
+    return f"{STATS}#{place}" if place else STATS
+
+
 def _sk(bucket: Bucket, day: date) -> str:
     return f"{bucket.value}#{day.isoformat()}"
 
@@ -42,8 +47,9 @@ class FigureStore:
     def __init__(self, connection: Connection, table_name: str) -> None:
         self._connection, self._table = connection, table_name
 
-    def apply(self, record_id: str, delta: Delta) -> bool:
-        """Add one change to its days, once per stream record: False if the record was applied before."""
+    def apply(self, record_id: str, delta: Delta, place: str = "") -> bool:
+        """Add one change to its days at its location, once per stream record: False if the record was applied
+        before."""
         actions: dict[tuple[Bucket, date], list[Action]] = {item: [] for item in delta.items}
         for (bucket, day, name), amount in delta.add.items():
             actions[(bucket, day)].append(Path([name]).add(amount))
@@ -61,7 +67,7 @@ class FigureStore:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(seen, condition=EventItem.pk.does_not_exist())
                 for (bucket, day), updates in actions.items():
-                    item = FiguresItem(STATS, _sk(bucket, day))
+                    item = FiguresItem(partition(place), _sk(bucket, day))
                     tx.update(item, actions=[Path(["kind"]).set("figures"), *updates])
         except TransactWriteError as error:
             if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
@@ -69,28 +75,37 @@ class FigureStore:
             raise
         return True
 
-    def read(self, bucket: Bucket, first: date, last: date) -> dict[date, Figures]:
-        """Every day's figures in [first, last]: one Query (paged by 1 MB), whatever the bookings."""
-        days: dict[date, Figures] = {}
-        for raw in self._query(_sk(bucket, first), _sk(bucket, last)):
-            day = date.fromisoformat(raw["sk"]["S"].split("#", 1)[1])
-            values = {name: _value(v) for name, v in raw.items() if name not in ("pk", "sk", "kind")}
-            days[day] = {name: v for name, v in values.items() if v is not None}
-        return days
+    def read(self, bucket: Bucket, first: date, last: date, places: Iterable[str] = ("",)) -> dict[date, Figures]:
+        """Every day's figures in [first, last] at these locations, added up: one Query (paged by 1 MB) each,
+        whatever the bookings."""
+        days: dict[date, dict[str, int | str]] = {}
+        for place in places:
+            for raw in self._query(_sk(bucket, first), _sk(bucket, last), place):
+                day = date.fromisoformat(raw["sk"]["S"].split("#", 1)[1])
+                figures = days.setdefault(day, {})
+                for name, v in raw.items():
+                    value = _value(v) if name not in ("pk", "sk", "kind") else None
+                    if isinstance(value, int):
+                        figures[name] = int(figures.get(name, 0)) + value
+                    elif value is not None:
+                        figures[name] = value
+        return dict(days)
 
-    def replace_all(self, days: Mapping[tuple[Bucket, date], Figures]) -> int:
-        """The rebuild's write: every figure item replaced by the given ones; how many were written."""
+    def replace_all(self, days: Mapping[tuple[Bucket, date], Figures], place: str = "") -> int:
+        """The rebuild's write: every figure item of a location replaced by the given ones; how many were written."""
         fresh = {
             _sk(bucket, day): {
-                "pk": {"S": STATS},
+                "pk": {"S": partition(place)},
                 "sk": {"S": _sk(bucket, day)},
                 "kind": {"S": "figures"},
                 **{name: {"N": str(v)} if isinstance(v, int) else {"S": v} for name, v in figures.items()},
             }
             for (bucket, day), figures in days.items()
         }
-        stale = [raw["sk"] for raw in self._query(_sk(Bucket.CUSTOMERS, date.min), "~") if raw["sk"]["S"] not in fresh]
-        requests = [{"DeleteRequest": {"Key": {"pk": {"S": STATS}, "sk": sk}}} for sk in stale]
+        stale = [
+            raw["sk"] for raw in self._query(_sk(Bucket.CUSTOMERS, date.min), "~", place) if raw["sk"]["S"] not in fresh
+        ]
+        requests = [{"DeleteRequest": {"Key": {"pk": {"S": partition(place)}, "sk": sk}}} for sk in stale]
         requests += [{"PutRequest": {"Item": item}} for item in fresh.values()]
         for start in range(0, len(requests), 25):
             self._batch_write(requests[start : start + 25])
@@ -102,13 +117,13 @@ class FigureStore:
             answer = self._connection.client.batch_write_item(RequestItems=pending)
             pending = answer.get("UnprocessedItems") or {}
 
-    def _query(self, low: str, high: str) -> Iterator[dict[str, Any]]:
+    def _query(self, low: str, high: str, place: str = "") -> Iterator[dict[str, Any]]:
         start: dict[str, Any] | None = None
         while True:
             page = self._connection.client.query(
                 TableName=self._table,
                 KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
-                ExpressionAttributeValues={":pk": {"S": STATS}, ":low": {"S": low}, ":high": {"S": high}},
+                ExpressionAttributeValues={":pk": {"S": partition(place)}, ":low": {"S": low}, ":high": {"S": high}},
                 **({"ExclusiveStartKey": start} if start else {}),
             )
             yield from page.get("Items", [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.domain.appointment import Appointment
@@ -15,11 +15,13 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.locations import Location
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.parts import Part
 from chalicelib.domain.segments import Segment
-from chalicelib.store.catalogue_items import ResourceItem, ServiceItem, SettingsItem, StaffItem
+from chalicelib.domain.status import Status
+from chalicelib.store.catalogue_items import LocationItem, ResourceItem, ServiceItem, SettingsItem, StaffItem
 from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import (
     BUSINESS,
@@ -34,7 +36,9 @@ from chalicelib.store.models import (
 
 SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
 SERVICE = StoredFields(Service, apart=frozenset({"id", "price", "segments"}))  # the sort key; two attributes; JSON
-STAFF = StoredFields(StaffMember, apart=frozenset({"id", "hours"}))  # in the sort key; as JSON
+STAFF = StoredFields(  # in the sort key; as JSON; as JSON
+    StaffMember, apart=frozenset({"id", "hours", "elsewhere"}), absent_when_empty=frozenset({"location_id"})
+)
 APPOINTMENT = StoredFields(
     Appointment,
     apart=frozenset({"id", "customer", "price", "segments", "resources", "parts"}),  # key; JSON; 2 attributes; JSONs
@@ -48,12 +52,15 @@ APPOINTMENT = StoredFields(
     absent_when_empty=frozenset(
         {"payment_intent_id", "version", "buffer_before", "buffer_after", "notes", "business_phone"}
         | {"paid_amount", "refunded_amount", "refund_requested", "payment_error", "cancelled_reason", "cancelled_by"}
-        | {"assigned"}
+        | {"assigned", "location_id"}
     ),
 )
 CHANGE = StoredFields(Change, apart=frozenset({"appointment_id"}))  # in the key
 BLOCK = StoredFields(Block, apart=frozenset({"id"}), absent_when_empty=frozenset({"resource_id"}))
-RESOURCE = StoredFields(Resource, apart=frozenset({"id"}), renamed={"type": "resource_type"})
+RESOURCE = StoredFields(
+    Resource, apart=frozenset({"id"}), renamed={"type": "resource_type"}, absent_when_empty=frozenset({"location_id"})
+)
+LOCATION = StoredFields(Location, apart=frozenset({"id", "hours", "closures"}))  # the key; JSON; JSON
 CUSTOMER = StoredFields(Customer, apart=frozenset({"id"}))
 NOTICE = StoredFields(Notice, apart=frozenset({"appointment_id"}), renamed={"kind": "notice_kind"})
 
@@ -106,12 +113,40 @@ def staff_from(item: StaffItem) -> StaffMember:
     return StaffMember(
         id=item.sk.removeprefix("STAFF#"),
         hours=WorkingHours.from_dict(item.hours or {}),
+        elsewhere={place: WorkingHours.from_dict(hours) for place, hours in (item.elsewhere or {}).items()},
         **STAFF.fields_of(item),
     )
 
 
 def staff_item(member: StaffMember) -> StaffItem:
-    return StaffItem(BUSINESS, f"STAFF#{member.id}", hours=member.hours.to_dict(), **STAFF.attributes_of(member))
+    elsewhere = {place: hours.to_dict() for place, hours in member.elsewhere.items()} or None
+    return StaffItem(
+        BUSINESS,
+        f"STAFF#{member.id}",
+        hours=member.hours.to_dict(),
+        elsewhere=elsewhere,
+        **STAFF.attributes_of(member),
+    )
+
+
+def location_from(item: LocationItem) -> Location:
+    return Location(
+        id=item.sk.removeprefix("LOCATION#"),
+        hours=WorkingHours.from_dict(item.hours or {}),
+        closures={date.fromisoformat(day): str(name) for day, name in (item.closures or {}).items()},
+        **LOCATION.fields_of(item),
+    )
+
+
+def location_item(location: Location) -> LocationItem:
+    closures = {day.isoformat(): name for day, name in sorted(location.closures.items())} or None
+    return LocationItem(
+        BUSINESS,
+        f"LOCATION#{location.id}",
+        hours=location.hours.to_dict(),
+        closures=closures,
+        **LOCATION.attributes_of(location),
+    )
 
 
 def resource_from(item: ResourceItem) -> Resource:
@@ -170,6 +205,13 @@ def parts_json(parts: tuple[Part, ...]) -> list[dict[str, Any]] | None:
     return found or None
 
 
+def status_partition(status: Status, location_id: str = "") -> str:
+    """gsi4's partition of an appointment: OPEN (pending, confirmed) or STATUS#<final status>, per location (the
+    business's own without a suffix, as before there were locations): no partition holds every location's."""
+    name = f"STATUS#{status.value}" if status.is_final else "OPEN"
+    return f"{name}#{location_id}" if location_id else name
+
+
 def timeline_key(instant: datetime) -> str:
     """Sortable UTC text for an instant, so a key condition can compare it with 'now'."""
     return f"{instant.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
@@ -199,7 +241,7 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         gsi2sk=f"{start}#APPT#{appt.id}",
         gsi3pk=f"DAY#{appt.local_start:%Y-%m-%d}",
         gsi3sk=f"{start}#{appt.staff_id}#APPT#{appt.id}",
-        gsi4pk=f"STATUS#{appt.status.value}" if appt.status.is_final else "OPEN",
+        gsi4pk=status_partition(appt.status, appt.location_id),
         gsi4sk=f"{start}#{appt.id}",
         customer=asdict(appt.customer),
         price_minor=appt.price.minor,

@@ -1,7 +1,7 @@
 """The single table: one pynamodb model per item type, told apart by `kind` (README: "The table").
 
-- settings, service, staff, resource, closure: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id> |
-  RESOURCE#<id> | CLOSURE#<date> (their models in catalogue_items.py)
+- settings, service, staff, resource, closure, location: pk BUSINESS, sk SETTINGS | SERVICE#<id> | STAFF#<id> |
+  RESOURCE#<id> | CLOSURE#<date> | LOCATION#<id> (their models in catalogue_items.py)
 - appointment: pk APPT#<id>, sk APPT; audit entries beside it: sk AUDIT#<at>#<version>; its sent stamps: sk APPT#SENT;
   a visit's share of another staff member's timeline: sk STAFF#<sid> (in gsi2)
 - block: pk BLOCK#<id>, sk BLOCK
@@ -174,6 +174,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     resources = JSONAttribute(null=True)
     assigned = UnicodeAttribute(null=True)
     parts = JSONAttribute(null=True)  # a visit's services (domain/parts.py)
+    location_id = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 

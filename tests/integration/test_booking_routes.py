@@ -37,6 +37,7 @@ def test_the_catalogue_lists_services_with_their_fields_and_who_performs_them(ap
         "bufferBefore": None,  # the business's buffers
         "bufferAfter": None,
         "needs": [],  # no room or equipment besides the staff member
+        "locationIds": [],  # offered at every location
     }
     staff = api.get("/appointments/services/svc-scalp/staff").body["staff"]
     assert [m["id"] for m in staff] == ["staff-chen", "staff-li"]

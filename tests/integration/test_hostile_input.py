@@ -328,8 +328,10 @@ def ids(api: Api, alice: str, staff: str) -> dict[str, str]:
     blocked = api.post("/appointments/schedule/block", {"staffId": "staff-li", "date": DAY, "timeSlot": "17:00"}, staff)
     owner = token_for(Role.ADMIN, "Owner")
     room = api.post("/admin/resources", {"name": "Room 1", "type": "treatment room"}, owner).body["resource"]["id"]
+    branch = api.post("/admin/locations", {"name": "Pudong"}, owner).body["location"]["id"]
     return {
         "resource_id": room,
+        "location_id": branch,
         "appointment_id": made,
         "staff_id": "staff-li",
         "service_id": "svc-cut",

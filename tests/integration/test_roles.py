@@ -71,11 +71,15 @@ EXPECTED = {
     ("/admin/closures", "GET"): ADMINS,
     ("/admin/closures", "POST"): ADMINS,
     ("/admin/closures/{day}", "DELETE"): ADMINS,
+    ("/locations", "GET"): PUBLIC,
+    ("/admin/locations", "POST"): ADMINS,
+    ("/admin/locations/{location_id}", "PUT"): ADMINS,
+    ("/admin/locations/{location_id}", "DELETE"): ADMINS,
 }
 
 
 def concrete_path(path: str) -> str:
-    for name in ("appointment_id", "staff_id", "block_id", "customer_id", "service_id"):
+    for name in ("appointment_id", "staff_id", "block_id", "customer_id", "service_id", "location_id"):
         path = path.replace("{" + name + "}", "x")
     return path
 

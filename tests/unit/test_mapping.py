@@ -20,7 +20,7 @@ from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.segments import Segment
 from chalicelib.domain.status import Status
 from chalicelib.store import mapping, stamps
-from chalicelib.store.catalogue_items import ResourceItem, ServiceItem, StaffItem
+from chalicelib.store.catalogue_items import LocationItem, ResourceItem, ServiceItem, StaffItem
 from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import AppointmentItem, AuditItem, BlockItem, CustomerItem, Item, NoticeItem, StampsItem
 
@@ -93,7 +93,8 @@ BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the att
     (mapping.NOTICE, NoticeItem, set()),
     (mapping.SERVICE, ServiceItem, {"price_minor", "currency", "segments"}),
     (mapping.RESOURCE, ResourceItem, set()),
-    (mapping.STAFF, StaffItem, {"hours"}),
+    (mapping.STAFF, StaffItem, {"hours", "elsewhere"}),
+    (mapping.LOCATION, LocationItem, {"hours", "closures"}),
 ]
 
 

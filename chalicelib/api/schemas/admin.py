@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from chalicelib.api.docs import DATE
@@ -102,6 +104,7 @@ class ServiceChange(Strict):
         description="Resource types it needs one unit of each (an active unit of each must exist); [] for none.",
         examples=[["treatment room"]],
     )
+    locationIds: list[str] | None = Field(default=None, description="Offered only at these locations; []: everywhere.")
 
 
 class NewService(ServiceChange):
@@ -128,6 +131,11 @@ class StaffChange(Strict):
         le=5,
         description="1 to 5: any-staff bookings go to the highest first under the priority policy (3).",
     )
+    locationId: str | None = Field(default=None, description='Their home location, where their hours are ("main").')
+    elsewhere: dict[str, dict[str, Any] | None] | None = Field(
+        default=None,
+        description="Their hours at other locations, by location id (written as staff hours are); null drops one.",
+    )
 
 
 class NewStaff(StaffChange):
@@ -138,6 +146,8 @@ class StaffWithServices(StaffMember):
     serviceIds: list[str]
     weight: int
     priority: int
+    locationId: str = "main"
+    elsewhere: dict[str, dict[str, Any]] = Field(default={}, description="Their hours at other locations.")
 
 
 class StaffAnswer(Done):
@@ -156,6 +166,7 @@ class StaffRetired(Done):
 class ResourceChange(Strict):
     name: str | None = Field(default=None, min_length=1, max_length=100)
     type: str | None = Field(default=None, min_length=1, max_length=60, examples=["treatment room"])
+    locationId: str | None = Field(default=None, description='Where it is ("main": the business\'s own).')
 
 
 class NewResource(ResourceChange):

@@ -87,6 +87,7 @@ class Appointment(Model):
         "is one appointment: `serviceName` joins their names, `staffId` is the first service's, `duration` and "
         "`totalAmount` cover them all.",
     )
+    locationId: str = Field(default="main", description='Where (GET /locations); "main": the business\'s own.')
 
 
 class AppointmentAnswer(Done):
@@ -133,6 +134,9 @@ class BookRequest(Model):
         description="A visit: its services in the order they follow each other, from `timeSlot` on, booked as one "
         "appointment in one transaction (all or nothing); `totalAmount` is the sum of their prices.",
     )
+    locationId: str | None = Field(
+        default=None, description='Where (GET /locations); left out or "main": the business\'s own.'
+    )
     date: str = Field(pattern=DATE)
     timeSlot: str | SlotRef = Field(description='"HH:MM" or a slot object from available-slots')
     customerInfo: BookingContact
@@ -157,6 +161,8 @@ class RescheduleRequest(Model):
 
 class ArrangeRequest(Model):
     """The second seed's create form. `scheduledAt`, or `date` + `timeSlot`; `customerId` or `customerInfo`."""
+
+    locationId: str | None = Field(default=None, description='Left out or "main": the business\'s own.')
 
     staffId: str
     serviceId: str

@@ -35,6 +35,7 @@ class Service(Model):
         description="Resource types it takes one unit of each besides the staff member, e.g. a treatment room.",
         examples=[["treatment room"]],
     )
+    locationIds: list[str] = Field(default=[], description="Offered only at these locations; []: everywhere.")
 
 
 class Resource(Model):
@@ -42,6 +43,7 @@ class Resource(Model):
     name: str = Field(examples=["Room 2"])
     type: str = Field(examples=["treatment room"], description="What services ask for: any unit of it will do.")
     active: bool = Field(description="False once retired: kept for the appointments that held it.")
+    locationId: str = Field(default="main", description="Where it is.")
 
 
 class StaffMember(Model):
