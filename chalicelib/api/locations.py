@@ -66,8 +66,13 @@ def add_location(call: Call) -> dict[str, Any]:
     doc=Doc("Change a location", answer="LocationAnswer", body="LocationChange"),
 )
 def change_location(call: Call, location_id: str) -> dict[str, Any]:
-    changed = locations.change(get_store(), location_id, _fields(call.body))
-    return {"success": True, "location": presenters.location(changed, datetime.now(UTC))}
+    now = datetime.now(UTC)
+    changed, on_closed_days = locations.change(get_store(), location_id, _fields(call.body), now)
+    return {
+        "success": True,
+        "location": presenters.location(changed, now),
+        "openAppointments": [presenters.appointment(a) for a in on_closed_days],
+    }
 
 
 @routes.route(

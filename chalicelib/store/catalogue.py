@@ -86,8 +86,12 @@ class CatalogueStore:
     def save_resource(self, resource: Resource) -> None:
         mapping.resource_item(resource).save()
 
-    def save_location(self, location: Location) -> None:
-        mapping.location_item(location).save()
+    def save_location(self, location: Location, staff: Iterable[StaffMember] = ()) -> None:
+        """The location, and a new revision for each of `staff` in the same transaction (those who work there, when
+        its closures, clock or being open change): a booking decided on what it was then fails its check."""
+        with TransactWrite(connection=self._table.connection) as tx:
+            tx.save(mapping.location_item(location))
+            new_revisions(tx, staff)
 
     def save_staff(self, member: StaffMember) -> StaffMember:
         """On condition that nobody changed them since `member` was read; the saved one has the next revision."""

@@ -203,3 +203,21 @@ def test_only_admins_change_locations(api: Api, alice: str, staff: str) -> None:
     for token in (alice, staff):
         assert api.post("/admin/locations", {"name": "Mine"}, token).status == 403
     assert [p["id"] for p in api.get("/locations").body["locations"]] == ["main"]
+
+
+def test_closing_a_day_at_the_branch_reports_what_is_booked_there_and_offers_nothing_there_that_day(
+    api: Api, alice: str, branch: str
+) -> None:
+    made = book(api, alice, staff_id="staff-wang", time="10:00", locationId=branch)
+
+    closed = api.put(f"/admin/locations/{branch}", {"closures": [{"date": DAY, "name": "Inventory"}]}, OWNER)
+
+    assert closed.status == 200, closed.body
+    assert [a["id"] for a in closed.body["openAppointments"]] == [made["id"]]
+    assert closed.body["location"]["closures"] == [{"date": DAY, "name": "Inventory"}]
+    assert slots(api, f"serviceId=svc-cut&locationId={branch}") == []
+    assert slots(api, "serviceId=svc-cut&staffId=staff-li") != []  # the business's own is open
+    moved_clock = api.put(f"/admin/locations/{branch}", {"timezone": "Asia/Shanghai"}, OWNER)
+    assert moved_clock.status == 409 and moved_clock.body["error"]["fields"] == {"timezone": "1 open appointments"}
+    api.put(f"/appointments/{made['id']}/cancel", {"reason": "closed"}, OWNER)
+    assert api.put(f"/admin/locations/{branch}", {"timezone": "Asia/Shanghai"}, OWNER).status == 200

@@ -48,6 +48,9 @@ class NewLocation(LocationChange):
 
 class LocationAnswer(Done):
     location: Location
+    openAppointments: list[Appointment] = Field(
+        default=[], description="Open appointments on the days a change newly closes: move or cancel them."
+    )
 
 
 class LocationRetired(Done):
