@@ -1,5 +1,5 @@
 // The analytics reports as charts: bookings per day, service popularity, staff utilization, revenue.
-import { api } from "./api.js";
+import { api, here } from "./api.js";
 import { bars, columns } from "./charts.js";
 import { h, money, percent, select } from "./dom.js";
 import { t } from "./i18n.js";
@@ -9,7 +9,7 @@ const PERIODS = ["7d", "30d", "90d", "365d"];
 export async function show(ctx) {
   const period = PERIODS.includes(ctx.params.get("period")) ? ctx.params.get("period") : "30d";
   const [{ metrics }, { popularity }, { utilization }, { revenue }] = await Promise.all(
-    ["bookings", "services", "staff", "revenue"].map((report) => api.get(`/appointments/analytics/${report}`, { period })),
+    ["bookings", "services", "staff", "revenue"].map((report) => api.get(`/appointments/analytics/${report}`, { period, ...here() })),
   );
   const cash = (v) => money(v, revenue.currency);
   const figures = [

@@ -4,6 +4,7 @@ export const base = location.pathname.replace(/\/console(\/.*)?$/, "");
 
 const TOKEN_KEY = "slotbook.console.token";
 const DAY_BY_KEY = "slotbook.console.dayBy"; // the day by "staff" or by "room": kept while the tab is open
+const LOCATION_KEY = "slotbook.console.location"; // the location the desk works at ("" or none: the business's own)
 
 export const session = {
   get token() {
@@ -15,6 +16,13 @@ export const session = {
   end() {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(DAY_BY_KEY);
+    sessionStorage.removeItem(LOCATION_KEY);
+  },
+  get location() {
+    return sessionStorage.getItem(LOCATION_KEY) || "";
+  },
+  set location(value) {
+    sessionStorage.setItem(LOCATION_KEY, value);
   },
   get dayBy() {
     return sessionStorage.getItem(DAY_BY_KEY) === "room" ? "room" : "staff";
@@ -85,31 +93,49 @@ export function query(params) {
   return kept.length ? "?" + new URLSearchParams(kept).toString() : "";
 }
 
-let today = null;
+// The location the console works at, as a query or body field (none for the business's own).
+export const here = () => (session.location ? { locationId: session.location } : {});
 
-// Today in the business's time zone (not the browser's): the day the overview shows when given no date.
+let locationList = null;
+
+// The business's locations (the business's own first), kept for the session: a change in Settings forgets them.
+export async function allLocations() {
+  if (!locationList) locationList = (await api.get("/locations")).locations;
+  return locationList;
+}
+
+export function forgetLocations() {
+  locationList = null;
+}
+
+const today = {};
+
+// Today in the location's time zone (not the browser's): the day the overview shows when given no date.
 export async function businessToday() {
-  if (!today || today.at < Date.now() - 60_000) {
-    const { overview } = await api.get("/appointments/schedule/overview");
-    today = { date: overview.date, at: Date.now() };
+  const key = session.location;
+  if (!today[key] || today[key].at < Date.now() - 60_000) {
+    const { overview } = await api.get("/appointments/schedule/overview", here());
+    today[key] = { date: overview.date, at: Date.now() };
   }
-  return today.date;
+  return today[key].date;
 }
 
-let staffList = null;
+const staffList = {};
 
-// Every staff member, {id, name}, from a day's overview (one call, kept for the session).
+// Every staff member who works at the location, {id, name}, from a day's overview (one call, kept for the session).
 export async function allStaff() {
-  if (!staffList) {
-    const { overview } = await api.get("/appointments/schedule/overview", { date: await businessToday() });
-    staffList = overview.staff.map(({ id, name }) => ({ id, name }));
+  const key = session.location;
+  if (!staffList[key]) {
+    const { overview } = await api.get("/appointments/schedule/overview", { date: await businessToday(), ...here() });
+    staffList[key] = overview.staff.map(({ id, name }) => ({ id, name }));
   }
-  return staffList;
+  return staffList[key];
 }
 
-let serviceList = null;
+const serviceList = {};
 
 export async function allServices() {
-  if (!serviceList) serviceList = (await api.get("/appointments/services")).services;
-  return serviceList;
+  const key = session.location;
+  if (!serviceList[key]) serviceList[key] = (await api.get("/appointments/services", here())).services;
+  return serviceList[key];
 }

@@ -1,5 +1,5 @@
 // The second seed's Appointments: the scoped list, one appointment with its moves, and the create form.
-import { allServices, allStaff, api, businessToday } from "./api.js";
+import { allServices, allStaff, api, businessToday, here } from "./api.js";
 import { act, field, h, money, select, showDone, status } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -10,13 +10,13 @@ export async function list(ctx) {
   const scope = SCOPES.includes(ctx.params.get("scope")) ? ctx.params.get("scope") : "today";
   const staffId = ctx.params.get("staff") || "";
   const staff = await allStaff();
-  const first = await api.get("/appointments", { scope, staffId });
+  const first = await api.get("/appointments", { scope, staffId, ...here() });
   const rows = h("tbody", {}, first.appointments.map(row));
   const more = h("button", { type: "button", hidden: !first.nextCursor }, t("list.more"));
   let cursor = first.nextCursor;
   more.addEventListener("click", () =>
     act(more, async () => {
-      const page = await api.get("/appointments", { scope, staffId, cursor });
+      const page = await api.get("/appointments", { scope, staffId, cursor, ...here() });
       rows.append(...page.appointments.map(row));
       cursor = page.nextCursor;
       more.hidden = !cursor;
@@ -278,6 +278,7 @@ export async function create(ctx) {
       duration: Number(data.duration),
       notes: data.notes,
       ...(data.customerId ? { customerId: data.customerId } : { customerInfo: { name: data.name, phone: data.phone } }),
+      ...here(),
     };
     act(form.querySelector("button[type=submit]"), async () => {
       const { appointment } = await api.post("/appointments", body);

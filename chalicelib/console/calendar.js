@@ -1,5 +1,5 @@
 // The day (every staff member side by side, or every room) and the week (one staff member), on one time axis.
-import { allStaff, api, businessToday, session } from "./api.js";
+import { allStaff, api, businessToday, here, session } from "./api.js";
 import { act, addDays, clock, dayName, field, h, minutes, mondayOf, select, showDone } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -8,7 +8,7 @@ const PX_PER_MINUTE = 1.2;
 export async function day(ctx) {
   const today = await businessToday();
   const date = ctx.params.get("date") || today;
-  const { overview } = await api.get("/appointments/schedule/overview", { date });
+  const { overview } = await api.get("/appointments/schedule/overview", { date, ...here() });
   const rooms = overview.resources || [];
   const by = rooms.length ? session.dayBy : "staff"; // with no rooms there is only the day by staff
   const columns =
@@ -73,6 +73,7 @@ export async function week(ctx) {
   const { schedule } = await api.get(`/appointments/staff/${encodeURIComponent(staffId)}/schedule`, {
     startDate: start,
     endDate: end,
+    ...here(),
   });
   const columns = schedule.map((d) => ({ key: d.date, title: dayName(d.date), today: d.date === today, ...d }));
   const go = (params) => ctx.go(`#/week?staff=${params.staff ?? staffId}&date=${params.date ?? start}`);

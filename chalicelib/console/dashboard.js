@@ -1,11 +1,11 @@
 // The second seed's dashboard widgets: upcoming appointments, and the appointment stats.
-import { api } from "./api.js";
+import { api, here } from "./api.js";
 import { bars } from "./charts.js";
 import { h, percent, status } from "./dom.js";
 import { t } from "./i18n.js";
 
 export async function show() {
-  const { upcoming, stats } = await api.get("/dashboard");
+  const { upcoming, stats } = await api.get("/dashboard", here());
   const figures = [
     ["dashboard.week", stats.week.total],
     ["dashboard.month", stats.month.total],

@@ -1,6 +1,6 @@
 // The console's shell: header, language, sign-in and a hash router (#/today, #/appointment/<id>, ...).
 import * as analytics from "./analytics.js";
-import { session } from "./api.js";
+import { allLocations, session } from "./api.js";
 import * as appointments from "./appointments.js";
 import * as calendar from "./calendar.js";
 import * as customers from "./customers.js";
@@ -53,7 +53,23 @@ const ctx = (current) => ({
   refresh: () => render(),
 });
 
-function header(current) {
+// Where the desk works, when the business has more than one location: every screen shows that location's.
+function locationPicker(places) {
+  if (places.length < 2) return null;
+  const known = places.some((p) => p.id === session.location) ? session.location : "";
+  return h(
+    "select",
+    {
+      id: "location",
+      "aria-label": t("location.pick"),
+      value: known || "main",
+      onchange: (e) => ((session.location = e.target.value === "main" ? "" : e.target.value), render()),
+    },
+    places.map((p) => h("option", { value: p.id }, p.name)),
+  );
+}
+
+function header(current, places) {
   const who = session.token ? session.who : null;
   const language = h(
     "select",
@@ -72,6 +88,7 @@ function header(current) {
     h(
       "div",
       { class: "who" },
+      who ? locationPicker(places) : null,
       language,
       who ? h("span", { class: "muted" }, who.name || "") : null,
       who
@@ -86,7 +103,8 @@ async function render() {
   const current = route();
   document.documentElement.lang = lang();
   document.title = `Slotbook · ${t("title")}`;
-  header(current);
+  header(current, session.token ? await allLocations().catch(() => []) : []);
+  if (mine !== rendering) return;
   const view = document.getElementById("view");
   if (!session.token) {
     view.replaceChildren(signin.screen(() => render()));

@@ -1,7 +1,7 @@
 // The business's settings (admin only): clock and money, booking rules, who takes a booking for any staff member,
 // who the business texts and how often, closed days, each staff member's weight and priority, and the rooms and
-// equipment that services need.
-import { api, session } from "./api.js";
+// equipment that services need, and the business's locations.
+import { allLocations, api, forgetLocations, session } from "./api.js";
 import { act, field, h, select, showDone } from "./dom.js";
 import { has, t } from "./i18n.js";
 
@@ -44,11 +44,12 @@ function read(kind, raw) {
 }
 
 export async function show(ctx) {
-  const [{ settings }, { closures }, { staff }, { resources }] = await Promise.all([
+  const [{ settings }, { closures }, { staff }, { resources }, places] = await Promise.all([
     api.get("/admin/settings"),
     api.get("/admin/closures"),
     api.get("/admin/staff"),
     api.get("/admin/resources"),
+    allLocations(),
   ]);
   const form = h(
     "form",
@@ -83,8 +84,70 @@ export async function show(ctx) {
     h("h1", {}, t("settings.title")),
     form,
     closed(closures, ctx),
-    team(staff),
+    team(staff, places),
     rooms(resources, ctx, session.who.role === "admin"),
+    branches(places, ctx),
+  );
+}
+
+// The business's locations: its own (its settings above) and its branches, each with its own clock and phone; add
+// one, retire one (the notice lists the appointments still ahead there, to move).
+function branches(places, ctx) {
+  const form = h(
+    "form",
+    { class: "form-grid", "data-form": "location" },
+    field(t("locations.name"), h("input", { type: "text", name: "name", required: true, maxlength: 100 })),
+    field(t("locations.address"), h("input", { type: "text", name: "address", maxlength: 300 })),
+    field(t("locations.timezone"), h("input", { type: "text", name: "timezone", placeholder: "Asia/Shanghai", maxlength: 64 })),
+    field(t("locations.phone"), h("input", { type: "tel", name: "phone", maxlength: 32 })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, t("locations.add"))),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(form));
+    act(form.querySelector("button[type=submit]"), async () => {
+      const { location } = await api.post("/admin/locations", data);
+      forgetLocations();
+      ctx.go("#/settings");
+      showDone(t("locations.added", { name: location.name }));
+    });
+  });
+  const retire = (p) =>
+    h(
+      "button",
+      {
+        type: "button",
+        "data-action": "retire-location",
+        onclick: (e) =>
+          act(e.currentTarget, async () => {
+            const { futureAppointments } = await api.delete(`/admin/locations/${encodeURIComponent(p.id)}`);
+            forgetLocations();
+            ctx.go("#/settings");
+            const ahead = futureAppointments.map((a) => `${a.date} ${a.timeSlot} ${a.customerInfo.name}`);
+            showDone(ahead.length ? t("locations.retiredWithOpen", { name: p.name, list: ahead.join(", ") }) : t("locations.retired", { name: p.name }));
+          }),
+      },
+      t("locations.retire"),
+    );
+  const rows = places.map((p) =>
+    h(
+      "tr",
+      { "data-location": p.id },
+      h("td", {}, p.name),
+      h("td", {}, p.address || ""),
+      h("td", {}, p.timezone || t("locations.business")),
+      h("td", {}, p.phone || ""),
+      h("td", {}, p.id === "main" ? h("span", { class: "muted" }, t("locations.own")) : retire(p)),
+    ),
+  );
+  const head = ["locations.name", "locations.address", "locations.timezone", "locations.phone"].map((k) => h("th", {}, t(k)));
+  return h(
+    "div",
+    { class: "card", "data-card": "locations" },
+    h("h2", {}, t("locations.title")),
+    h("p", { class: "muted" }, t("locations.intro")),
+    h("div", { class: "table-wrap" }, h("table", { "data-table": "locations" }, h("thead", {}, h("tr", {}, head, h("th", {}))), h("tbody", {}, rows))),
+    form,
   );
 }
 
@@ -145,8 +208,9 @@ function closed(closures, ctx) {
 }
 
 // Each active staff member's weight and priority: what the "By weight" and "By priority" policies go by.
-function team(staff) {
+function team(staff, places) {
   const rows = staff.map((m) => {
+    const home = select("locationId", places.map((p) => [p.id, p.name]), m.locationId || "main", { "aria-label": t("staff.home") });
     const weight = h("input", { type: "number", name: "weight", min: 1, max: 1000, value: m.weight, "aria-label": t("staff.weight") });
     const priority = h("input", { type: "number", name: "priority", min: 1, max: 5, value: m.priority, "aria-label": t("staff.priority") });
     const save = h(
@@ -157,19 +221,31 @@ function team(staff) {
         onclick: (e) =>
           act(e.currentTarget, async () => {
             const body = { weight: read("number", weight.value), priority: read("number", priority.value) };
+            if (home.value !== (m.locationId || "main")) body.locationId = home.value;
             const saved = await api.put(`/admin/staff/${encodeURIComponent(m.id)}`, body);
             // Only this row changed: its inputs take the saved figures and the rest of the page stays as
             // the user left it (a redraw would drop what they are typing in another row).
             weight.value = saved.staff.weight;
             priority.value = saved.staff.priority;
+            m.locationId = saved.staff.locationId;
             showDone(t("staff.saved", saved.staff));
           }),
       },
       t("staff.save"),
     );
-    return h("tr", { "data-staff": m.id }, h("td", {}, m.name), h("td", {}, m.title || ""), h("td", {}, weight), h("td", {}, priority), h("td", {}, save));
+    return h(
+      "tr",
+      { "data-staff": m.id },
+      h("td", {}, m.name),
+      h("td", {}, m.title || ""),
+      h("td", {}, weight),
+      h("td", {}, priority),
+      places.length > 1 ? h("td", {}, home) : null,
+      h("td", {}, save),
+    );
   });
-  const head = ["staff.name", "staff.role", "staff.weight", "staff.priority"].map((k) => h("th", {}, t(k)));
+  const columns = ["staff.name", "staff.role", "staff.weight", "staff.priority", ...(places.length > 1 ? ["staff.home"] : [])];
+  const head = columns.map((k) => h("th", {}, t(k)));
   return h(
     "div",
     { class: "card", "data-card": "staff" },

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import FrontDesk, arrange, shot, signed_in
+from tests.browser.conftest import WEEKLY, FrontDesk, arrange, shot, signed_in
 from tests.conftest import working_day
 from tests.e2e.http import call, sign_in
 
@@ -529,3 +529,47 @@ def test_a_visit_shows_its_services_in_its_detail_and_each_share_in_its_staff_me
 
     page.locator("#language").select_option("zh-CN")
     expect(page.locator("dt", has_text="服务项目")).to_be_visible()
+
+
+def test_an_owner_adds_a_branch_the_desk_picks_it_and_sees_its_staff_then_the_owner_retires_it(
+    page: Page, front_desk: FrontDesk
+) -> None:
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    page.goto(front_desk.console)
+    page.locator("[data-form=token] textarea").fill(owner)
+    page.locator("[data-form=token] button[type=submit]").click()
+    expect(page.locator("[data-screen=day]")).to_be_visible()
+    expect(page.locator("#location")).to_have_count(0)  # one location: nothing to pick
+    page.locator("[data-nav=settings]").click()
+
+    form = page.locator("[data-form=location]")
+    form.locator("input[name=name]").fill("Riverside")
+    form.locator("input[name=address]").fill("8 Bund Road")
+    form.locator("input[name=timezone]").fill("Asia/Shanghai")
+    form.get_by_role("button", name="Add location").click()
+    expect(page.locator("#notice.done")).to_contain_text("Riverside added.")
+    row = page.locator("[data-card=locations] tr", has_text="Riverside")
+    expect(row).to_contain_text("8 Bund Road")
+    shot(page, "21-locations-in-settings", full_page=True)
+
+    branch = next(p["id"] for p in call(stack.url, "GET", "/locations")[1]["locations"] if p["name"] == "Riverside")
+    hired = {"name": "Zhao Min", "serviceIds": ["svc-cut"], "locationId": branch}
+    status, made = call(stack.url, "POST", "/admin/staff", hired, owner)
+    assert status == 201, made
+    hours = {"availability": {"weekly": WEEKLY, "overrides": {front_desk.today: [{"start": "09:00", "end": "22:00"}]}}}
+    path = f"/appointments/staff/{made['staff']['id']}/availability"
+    assert call(stack.url, "PUT", path, hours, front_desk.staff_token)[0] == 200
+
+    page.locator("[data-nav=today]").click()
+    page.locator("#location").select_option(label="Riverside")
+    expect(page.locator(f"[data-column={made['staff']['id']}]")).to_be_visible()
+    expect(page.locator("[data-column=staff-li]")).to_have_count(0)  # she works at the business's own
+    shot(page, "22-day-at-a-branch", full_page=True)
+    page.locator("#location").select_option(label="Lotus Hair Studio")
+    expect(page.locator("[data-column=staff-li]")).to_be_visible()
+
+    page.locator("[data-nav=settings]").click()
+    page.locator("[data-card=locations] tr", has_text="Riverside").get_by_role("button", name="Retire").click()
+    expect(page.locator("#notice.done")).to_contain_text("Riverside retired.")
+    expect(page.locator("#location")).to_have_count(0)
+    assert call(stack.url, "DELETE", f"/admin/staff/{made['staff']['id']}", token=owner)[0] == 200
