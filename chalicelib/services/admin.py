@@ -77,13 +77,13 @@ def _placed(catalogue: Catalogue, changes: dict[str, Any], member: StaffMember |
     if "elsewhere" in placed:
         merged = dict(member.elsewhere if member else {})
         for place, hours in placed["elsewhere"].items():
+            if hours is None:  # dropped: a retired location's too
+                merged.pop(place, None)
+                continue
             key = stored(catalogue.location(place).id)
             if not key:
                 raise InvalidInput("The business's own location is a home, not elsewhere.", {"elsewhere": "main"})
-            if hours is None:
-                merged.pop(key, None)
-            else:
-                merged[key] = hours
+            merged[key] = hours
         placed["elsewhere"] = merged
     return placed
 

@@ -71,6 +71,7 @@ def test_a_customer_picks_a_location_and_sees_its_services_staff_and_hours_on_it
     assert listed == ["Lotus Hair Studio", "Ginza"]
     there = [s["id"] for s in api.get(f"/appointments/services?locationId={branch}").body["services"]]
     assert "svc-scalp" not in there and "svc-cut" in there
+    assert "svc-colour" in there and "svc-consult" in there  # offered everywhere, and Wang Lei performs them there
     home = [s["id"] for s in api.get("/appointments/services").body["services"]]
     assert "svc-scalp" in home
     cutters = [m["id"] for m in api.get(f"/appointments/services/svc-cut/staff?locationId={branch}").body["staff"]]
@@ -195,6 +196,8 @@ def test_locations_are_checked_and_retiring_one_reports_what_is_still_booked_the
     retired = api.call("DELETE", f"/admin/locations/{branch}", token=OWNER)
 
     assert retired.status == 200 and [a["id"] for a in retired.body["futureAppointments"]] == [made["id"]]
+    dropped = api.put("/admin/staff/staff-li", {"elsewhere": {branch: None}}, OWNER)  # a retired one's hours too
+    assert dropped.status == 200 and dropped.body["staff"]["elsewhere"] == {}
     assert [p["id"] for p in api.get("/locations").body["locations"]] == ["main"]
     assert api.post("/appointments/book", booking(staff_id="staff-wang", locationId=branch), alice).status == 404
 
