@@ -362,6 +362,16 @@ def availability_rows(store: Any, now: datetime) -> list[Row]:
             + " / ".join(f"{level.any_dates[0].read[scale.CALENDAR]}" for level in a.levels)
             + f", the catalogue {first.any_dates[0].read[scale.CATALOGUE]}",
         ),
+        (
+            f"availability of a visit (a haircut then a scalp treatment, each for any staff): dates with free starts, "
+            f"{scale.DAYS} days, one call, at {levels} appointments",
+            " / ".join(f"{p50(level.visit_dates):.0f} ms" for level in a.levels)
+            + f"; {busiest.appointments:,} vs 0: {p50(busiest.visit_dates) / p50(first.visit_dates):.2f}x",
+            calls_of(busiest.visit_dates),
+            f"median of {scale.ANY_RUNS} calls at each level; each candidate's calendar read once for both services; "
+            "calendar-day items read a call: "
+            + " / ".join(f"{level.visit_dates[0].read[scale.CALENDAR]}" for level in a.levels),
+        ),
         row("availability: slots of a day, per staff member and day", lambda level: level.slots),
         row("availability: either, per call", lambda level: level.all),
     ]

@@ -43,6 +43,7 @@ HOURS = {
     "breaks": [{"start": "12:00", "end": "13:00"}],
 }
 ANY_RUNS = 5
+VISIT = "services=svc-cut,svc-scalp"  # a haircut then a scalp treatment, each for any staff: one visit
 CALENDAR, CATALOGUE = "CAL#", "BUSINESS"  # the partitions availability reads: a calendar's days, the catalogue
 
 
@@ -63,6 +64,7 @@ class Level:
     items: Counter[str]  # what the seeding has written so far, by item type
     calendar_days: int  # calendar-day items in the table
     any_dates: list[Timed]  # the dates for any staff: one call over everyone who performs the service, ANY_RUNS times
+    visit_dates: list[Timed]  # the dates of a visit (a haircut then a scalp treatment, each for any staff), likewise
 
     @property
     def all(self) -> list[Timed]:
@@ -276,6 +278,7 @@ def measure(store: Any, now: datetime, root: Path) -> Availability:
                     slots.append(timed(f"/appointments/availability/slots?{query}&date={day.isoformat()}"))
             total = time.perf_counter() - started
             anyone = [timed(f"/appointments/availability/dates?serviceId=svc-cut&days={DAYS}") for _ in range(ANY_RUNS)]
+            visit = [timed(f"/appointments/availability/dates?{VISIT}&days={DAYS}") for _ in range(ANY_RUNS)]
             written = Counter(seeder.written)
-            levels.append(Level(level, dates, slots, total, seeded, written, len(seeder.held), anyone))
+            levels.append(Level(level, dates, slots, total, seeded, written, len(seeder.held), anyone, visit))
     return Availability(levels)

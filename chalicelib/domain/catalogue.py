@@ -8,7 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.errors import InvalidInput, NotFound, UpstreamUnavailable
-from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.hours import WorkingHours, within
 from chalicelib.domain.locations import MAIN, Location, is_main, stored
 from chalicelib.domain.money import Money
 from chalicelib.domain.segments import Segment
@@ -151,7 +151,11 @@ class Catalogue:
             timezone=place.timezone or self.settings.timezone,
             business_phone=place.phone or self.settings.business_phone,
         )
-        staff = {m.id: replace(m, hours=h) for m in self.staff.values() if (h := m.hours_at(place.id)) is not None}
+        staff = {
+            m.id: replace(m, hours=within(h, place.hours))  # inside its opening hours, when it has any
+            for m in self.staff.values()
+            if (h := m.hours_at(place.id)) is not None
+        }
         return Catalogue(
             settings,
             {i: s for i, s in self.services.items() if s.offered_at(place.id)},

@@ -188,3 +188,21 @@ class WorkingHours:
             "breaks": weekly(self.breaks),
             "overrides": {d.isoformat(): [s.to_dict() for s in spans] for d, spans in sorted(self.overrides.items())},
         }
+
+
+@dataclass(frozen=True)
+class WithinHours(WorkingHours):
+    """Hours kept inside other hours: a staff member's at a location, inside its opening hours."""
+
+    bounds: WorkingHours = field(default_factory=WorkingHours)
+
+    def open_spans(self, day: date) -> tuple[Span, ...]:
+        shut = subtract((Span(0, MINUTES_PER_DAY),), self.bounds.open_spans(day))
+        return subtract(super().open_spans(day), shut)
+
+
+def within(hours: WorkingHours, bounds: WorkingHours) -> WorkingHours:
+    """`hours` inside `bounds`; bounds that say nothing (no weekly hours, no overrides) bound nothing."""
+    if not bounds.weekly and not bounds.overrides:
+        return hours
+    return WithinHours(hours.weekly, hours.breaks, hours.overrides, bounds)

@@ -5,7 +5,8 @@ that leaves `locationId` out means it. Each staff member has a home location, wh
 at others on days of their own (`StaffMember.elsewhere`); each room or chair is at one location; a service is
 offered everywhere unless it names the locations it is offered at. A customer's calls for a location see the
 business as that location is (`Catalogue.at`): its time zone and phone, the staff who work there with their hours
-there, the services offered there, its rooms, and its closures with the business's. A staff member's calendar is
+there (inside its opening hours, when it has any), the services offered there, its rooms, and its closures with the
+business's. A staff member's calendar is
 one wherever they work, so nobody is booked in two places at once.
 """
 
@@ -29,7 +30,7 @@ class Location:
     address: str = ""
     timezone: str = ""  # none: the business's
     phone: str = ""  # none: the business's
-    hours: WorkingHours = field(default_factory=WorkingHours)  # its opening hours, as customers are told them
+    hours: WorkingHours = field(default_factory=WorkingHours)  # opening hours; staff there are offered inside them
     closures: Mapping[date, str] = field(default_factory=dict)  # days it alone is shut: date -> name
     active: bool = True
 

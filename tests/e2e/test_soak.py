@@ -170,7 +170,7 @@ def test_the_checker_reports_figures_that_differ_from_a_rebuild_but_not_zero_cou
 
     details = [v.detail for v in checked(moto_endpoint)["figures agree with a rebuild"]]
 
-    assert details == [f"DAY#{day}: svc:svc-cut:n=2 (rebuild 1)"]
+    assert details == [f"main DAY#{day}: svc:svc-cut:n=2 (rebuild 1)"]  # the business's own location's figures
     analytics.rebuild(store)
     assert broken(checked(moto_endpoint)) == {}
 

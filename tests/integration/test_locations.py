@@ -224,3 +224,14 @@ def test_closing_a_day_at_the_branch_reports_what_is_booked_there_and_offers_not
     assert moved_clock.status == 409 and moved_clock.body["error"]["fields"] == {"timezone": "1 open appointments"}
     api.put(f"/appointments/{made['id']}/cancel", {"reason": "closed"}, OWNER)
     assert api.put(f"/admin/locations/{branch}", {"timezone": "Asia/Shanghai"}, OWNER).status == 200
+
+
+def test_staff_at_a_location_are_offered_only_inside_its_opening_hours(api: Api, branch: str) -> None:
+    narrow = {"weekly": {d: [{"start": "10:00", "end": "16:00"}] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}}
+    assert api.put(f"/admin/locations/{branch}", {"hours": narrow}, OWNER).status == 200
+
+    offered = slots(api, f"serviceId=svc-cut&staffId=staff-wang&locationId={branch}")
+
+    assert offered[0] == "10:00" and offered[-1] == "15:00"  # the last 45-minute haircut ends by 16:00
+    assert "12:00" not in offered  # his own lunch break still holds
+    assert slots(api, "serviceId=svc-cut&staffId=staff-li")[0] == "09:00"  # the business's own is not bound by it
