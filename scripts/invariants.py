@@ -68,8 +68,15 @@ class Snapshot:
                 ]
             elif raw["pk"]["S"].split("#")[0] == STATS and kind == "figures":
                 place = raw["pk"]["S"].removeprefix(STATS).removeprefix("#")
-                bucket, day = raw["sk"]["S"].split("#", 1)
-                snapshot.figures.setdefault(place, {})[(Bucket(bucket), date.fromisoformat(day))] = _figures(raw)
+                bucket, day, *customer = raw["sk"]["S"].split("#", 2)  # a customer's own item: CUST#<day>#<id>
+                prefix = f"{customer[0]}:" if customer else ""
+                figures = snapshot.figures.setdefault(place, {}).setdefault(
+                    (Bucket(bucket), date.fromisoformat(day)), {}
+                )
+                for name, value in _figures(raw).items():
+                    figures[prefix + name] = (
+                        int(figures.get(prefix + name, 0)) + value if isinstance(value, int) else value
+                    )
         return snapshot
 
     def open_appointments(self) -> Iterator[Appointment]:

@@ -1,5 +1,10 @@
 """The daily analytics figures: pk STATS (STATS#<location> for a location other than the business's own: no
-partition takes every location's changes), sk DAY#<date> | CUST#<date>, one attribute per counter.
+partition takes every location's changes), sk DAY#<date> | CUST#<date>#<customer>, one attribute per counter.
+
+A customer's counters of a day are an item of their own: in one item for everyone's, a busy day's item grew by ~100
+bytes a customer, every update was charged for the whole of it (a write unit per KB), and ~4,000 customers a day would
+have passed DynamoDB's 400 KB. Items of the old shape (CUST#<date>, counters named `<customer>:n`) still read, and
+add up with the new ones; a rebuild rewrites them.
 
 Counters and block marks are attributes named by what they count ("st:completed", "svc:svc-cut:n",
 "blk:staff-li:<block id>"), so one UpdateItem adds a change to a day and one Query reads a period.
@@ -35,6 +40,20 @@ def _sk(bucket: Bucket, day: date) -> str:
     return f"{bucket.value}#{day.isoformat()}"
 
 
+def _item(bucket: Bucket, day: date, name: str) -> tuple[str, str]:
+    """Where a figure is kept: its item's sort key, and its attribute (a customer's counter on their own item)."""
+    if bucket is Bucket.CUSTOMERS:
+        customer, _, counter = name.rpartition(":")
+        return f"{_sk(bucket, day)}#{customer}", counter
+    return _sk(bucket, day), name
+
+
+def _named(sk: str) -> tuple[date, str]:
+    """A figure item's day, and the prefix of its attributes' names (a customer item's: `<customer>:`)."""
+    _, day, *customer = sk.split("#", 2)
+    return date.fromisoformat(day), f"{customer[0]}:" if customer else ""
+
+
 def _value(raw: Mapping[str, Any]) -> int | str | None:
     if "N" in raw:
         return int(raw["N"])
@@ -50,13 +69,16 @@ class FigureStore:
     def apply(self, record_id: str, delta: Delta, place: str = "") -> bool:
         """Add one change to its days at its location, once per stream record: False if the record was applied
         before."""
-        actions: dict[tuple[Bucket, date], list[Action]] = {item: [] for item in delta.items}
+        actions: dict[str, list[Action]] = {}
         for (bucket, day, name), amount in delta.add.items():
-            actions[(bucket, day)].append(Path([name]).add(amount))
+            sk, attribute = _item(bucket, day, name)
+            actions.setdefault(sk, []).append(Path([attribute]).add(amount))
         for (bucket, day, name), mark in delta.put.items():
-            actions[(bucket, day)].append(Path([name]).set(mark))
+            sk, attribute = _item(bucket, day, name)
+            actions.setdefault(sk, []).append(Path([attribute]).set(mark))
         for bucket, day, name in delta.drop:
-            actions[(bucket, day)].append(Path([name]).remove())
+            sk, attribute = _item(bucket, day, name)
+            actions.setdefault(sk, []).append(Path([attribute]).remove())
         seen = EventItem(
             f"EVENT#stream:{record_id}",
             "EVENT",
@@ -66,8 +88,8 @@ class FigureStore:
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(seen, condition=EventItem.pk.does_not_exist())
-                for (bucket, day), updates in actions.items():
-                    item = FiguresItem(partition(place), _sk(bucket, day))
+                for sk, updates in sorted(actions.items()):
+                    item = FiguresItem(partition(place), sk)
                     tx.update(item, actions=[Path(["kind"]).set("figures"), *updates])
         except TransactWriteError as error:
             if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
@@ -80,11 +102,12 @@ class FigureStore:
         whatever the bookings."""
         days: dict[date, dict[str, int | str]] = {}
         for place in places:
-            for raw in self._query(_sk(bucket, first), _sk(bucket, last), place):
-                day = date.fromisoformat(raw["sk"]["S"].split("#", 1)[1])
+            for raw in self._query(_sk(bucket, first), f"{_sk(bucket, last)}#~", place):
+                day, prefix = _named(raw["sk"]["S"])
                 figures = days.setdefault(day, {})
-                for name, v in raw.items():
-                    value = _value(v) if name not in ("pk", "sk", "kind") else None
+                for attribute, v in raw.items():
+                    value = _value(v) if attribute not in ("pk", "sk", "kind") else None
+                    name = prefix + attribute
                     if isinstance(value, int):
                         figures[name] = int(figures.get(name, 0)) + value
                     elif value is not None:
@@ -93,15 +116,12 @@ class FigureStore:
 
     def replace_all(self, days: Mapping[tuple[Bucket, date], Figures], place: str = "") -> int:
         """The rebuild's write: every figure item of a location replaced by the given ones; how many were written."""
-        fresh = {
-            _sk(bucket, day): {
-                "pk": {"S": partition(place)},
-                "sk": {"S": _sk(bucket, day)},
-                "kind": {"S": "figures"},
-                **{name: {"N": str(v)} if isinstance(v, int) else {"S": v} for name, v in figures.items()},
-            }
-            for (bucket, day), figures in days.items()
-        }
+        fresh: dict[str, dict[str, Any]] = {}
+        for (bucket, day), figures in days.items():
+            for name, v in figures.items():
+                sk, attribute = _item(bucket, day, name)
+                item = fresh.setdefault(sk, {"pk": {"S": partition(place)}, "sk": {"S": sk}, "kind": {"S": "figures"}})
+                item[attribute] = {"N": str(v)} if isinstance(v, int) else {"S": v}
         stale = [
             raw["sk"] for raw in self._query(_sk(Bucket.CUSTOMERS, date.min), "~", place) if raw["sk"]["S"] not in fresh
         ]

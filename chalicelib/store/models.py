@@ -14,8 +14,10 @@
 - gsi3 (day): DAY#<local date> / <start>#<sid>#APPT|BLOCK#<id>, appointments and blocks
 - notice (outbox): pk APPT#<id>, sk NOTICE#<key>; gsi5 DUE / <due>#<id>#<key> until relayed to the queue
 - preferences: pk CUSTOMER#<id>, sk PREFS; delivery record: pk MSG#<message id>, sk CHANNEL#<channel>
-- gsi4 (status): OPEN (pending, confirmed) or STATUS#<final status> / <start>#<id>, appointments
-- figures: pk STATS, sk DAY#<local date> | CUST#<local date>: one attribute per counter or block mark
+- gsi4 (status): OPEN (pending, confirmed) or STATUS#<final status>, then #<location> elsewhere / <start>#<id>,
+  appointments
+- figures: pk STATS (STATS#<location> elsewhere), sk DAY#<local date> | CUST#<local date>#<customer>: one attribute per
+  counter or block mark
 """
 
 from __future__ import annotations

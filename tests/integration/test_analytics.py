@@ -3,11 +3,13 @@ the rebuild agreeing with the stream after random changes, and a bounded number 
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from pynamodb.expressions.operand import Path
 
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.availability import wall_instant
@@ -17,6 +19,7 @@ from chalicelib.domain.errors import DomainError
 from chalicelib.services import analytics, appointments, schedule
 from chalicelib.services.appointments import BookingRequest
 from chalicelib.store import Store
+from chalicelib.store.models import FiguresItem
 from tests.conftest import SHANGHAI, now
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, follow_stream
@@ -211,6 +214,30 @@ def test_each_report_reads_a_bounded_number_of_items_whatever_the_bookings(store
         # the catalogue, one Query of the year's figures, and for the customers one BatchGet of names
         assert sum(calls.values()) <= (3 if name == "customers" else 2), (name, calls)
         assert "Scan" not in calls
+
+
+def test_each_customer_has_an_item_of_their_own_per_day_and_the_old_shared_one_still_adds_up(store: Store) -> None:
+    """Every customer's counters in one item per day made each update cost the whole of it (a write unit per KB)
+    and would have passed DynamoDB's 400 KB at ~4,000 customers a day."""
+    day = working_days_back(1, 6)[0]
+    for n in range(3):
+        book(store, f"Guest{n}", "svc-cut", "staff-li", day, f"{9 + n:02d}:00")
+    follow_stream()
+    items = [i for i in FiguresItem.query("STATS", FiguresItem.sk.startswith(f"CUST#{day.isoformat()}"))]
+    assert len(items) == 3 and all(i.sk.count("#") == 2 for i in items)  # CUST#<day>#<customer>, one each
+    sizes = {len(json.dumps(i.serialize())) for i in items}
+    assert max(sizes) < 200, sizes
+    customer = items[0].sk.rsplit("#", 1)[1]
+    old_shape = FiguresItem("STATS", f"CUST#{day.isoformat()}")  # as tables made before hold them
+    old_shape.update(actions=[Path([f"{customer}:n"]).add(2), Path(["kind"]).set("figures")])
+
+    figures = store.figures.read(Bucket.CUSTOMERS, day, day)[day]
+
+    assert figures[f"{customer}:n"] == 3  # its own item's 1 and the old item's 2
+    assert sum(v for name, v in figures.items() if name.endswith(":n") and isinstance(v, int)) == 5
+    analytics.rebuild(store)
+    rebuilt = [i.sk for i in FiguresItem.query("STATS", FiguresItem.sk.startswith(f"CUST#{day.isoformat()}"))]
+    assert f"CUST#{day.isoformat()}" not in rebuilt and len(rebuilt) == 3  # the rebuild drops the old shape
 
 
 def test_reports_are_for_staff_and_check_the_period(api: Api, alice: str, staff: str) -> None:
