@@ -93,7 +93,7 @@ def measure_stream_consumer(store: Any, now: datetime) -> Row:
     """Bookings and cancels through the use cases, then the stream consumer over their records."""
     import app
     from chalicelib.domain.actor import Actor, Role
-    from chalicelib.services import appointments
+    from chalicelib.services import appointments, booking
     from scripts import demo_data
     from scripts.worker import TableStream
 
@@ -103,8 +103,8 @@ def measure_stream_consumer(store: Any, now: datetime) -> Row:
     day += timedelta(days=int(day.weekday() == 6))
     changes = 0
     for hour in (10, 11, 14, 15, 16):
-        wanted = appointments.BookingRequest("svc-cut", "staff-li", day, hour * 60, demo_data.CUSTOMERS[1])
-        made = appointments.book(store, Actor(f"bench-{hour}", Role.CUSTOMER), wanted, now)
+        wanted = booking.BookingRequest("svc-cut", "staff-li", day, hour * 60, demo_data.CUSTOMERS[1])
+        made = booking.book(store, Actor(f"bench-{hour}", Role.CUSTOMER), wanted, now)
         appointments.cancel(store, front_desk, made.id, "", now)
         changes += 2
     with bench_calls.recording() as calls:

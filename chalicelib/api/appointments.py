@@ -13,8 +13,8 @@ from chalicelib.api.http import CUSTOMERS, SIGNED_IN, Call, Routes
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.parts import Wanted
 from chalicelib.domain.scopes import CUSTOMER_SCOPES
-from chalicelib.services import appointments, calendar
-from chalicelib.services.appointments import BookingRequest
+from chalicelib.services import appointments, booking, calendar, moving
+from chalicelib.services.booking import BookingRequest
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
@@ -52,7 +52,7 @@ def book(call: Call) -> dict[str, Any]:
         total_amount=body.get("totalAmount"),
     )
     claim = call.idempotency_claim("book")
-    return _answer(appointments.book(get_store(), call.actor, request, datetime.now(UTC), claim))
+    return _answer(booking.book(get_store(), call.actor, request, datetime.now(UTC), claim))
 
 
 @routes.route(
@@ -104,7 +104,7 @@ def reschedule(call: Call, appointment_id: str) -> dict[str, Any]:
     body = call.body
     staff_id = inputs.text(body, "staffId", required=False) or None
     claim = call.idempotency_claim(f"reschedule:{appointment_id}")
-    moved = appointments.reschedule(
+    moved = moving.reschedule(
         get_store(),
         call.actor,
         appointment_id,

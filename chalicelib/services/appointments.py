@@ -1,17 +1,14 @@
-"""Booking, reading, cancelling and rescheduling appointments."""
+"""Appointments read, cancelled and moved by staff, made by the front desk, and marked as no-shows; what booking and
+rescheduling share (services/booking.py, services/moving.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib import tokens
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.appointment import Appointment
-from chalicelib.domain.assignment import ANY, Assignment, is_any
-from chalicelib.domain.availability import Rules, Slot, offered_slot
-from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import (
     AppointmentClosed,
@@ -19,159 +16,30 @@ from chalicelib.domain.errors import (
     DomainError,
     InvalidInput,
     NotFound,
-    SlotTaken,
-    TimeNotOffered,
 )
 from chalicelib.domain.history import Change
-from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.locations import stored
-from chalicelib.domain.money import Money, ensure_amount_matches
-from chalicelib.domain.parts import Wanted
-from chalicelib.domain.policy import ensure_within_limits
-from chalicelib.domain.resources import needs_of
 from chalicelib.domain.rules import check_duration
 from chalicelib.domain.schedule import walk_in_slot
 from chalicelib.domain.scopes import scope
-from chalicelib.services import visits
-from chalicelib.services.assignment import choose
 from chalicelib.services.unit_of_work import commit
 from chalicelib.store import Store
 from chalicelib.store.idempotency import IdempotencyClaim
 from chalicelib.store.pages import Page
 
 
-@dataclass(frozen=True)
-class BookingRequest:
-    service_id: str
-    staff_id: str | None  # None or "any": the business chooses (services/assignment.py)
-    day: date
-    minutes: int
-    customer: CustomerInfo
-    notes: str = ""
-    total_amount: object = None
-    visit: tuple[Wanted, ...] = ()  # several services back to back (services/visits.py); the first is service_id's
-    location_id: str | None = None  # none: the business's own (domain/locations.py)
-
-
-def _offered(
-    catalogue: Catalogue, service: Service, staff: StaffMember, day: date, minutes: int, now: datetime
-) -> Slot:
-    slot = offered_slot(day, minutes, catalogue.hours(staff), service, Rules(catalogue.settings, now))
-    if slot is None:
-        raise TimeNotOffered(
-            f"{day} {format_hhmm(minutes)} is not offered for {service.name} with {staff.name}.",
-            {"timeSlot": "not offered"},
-        )
-    return slot
-
-
-def _as_they_wish(store: Store, appointment: Appointment) -> Appointment:
+def as_they_wish(store: Store, appointment: Appointment) -> Appointment:
     """The customer's reminder times and language, as their preferences say."""
     wishes = store.customers.preferences(appointment.customer_id)
     return replace(appointment, reminder_offsets=wishes.reminder_times, locale=wishes.locale)
 
 
-def _replay_or_raise(store: Store, claim: IdempotencyClaim | None, error: DomainError) -> Appointment:
+def replay_or_raise(store: Store, claim: IdempotencyClaim | None, error: DomainError) -> Appointment:
     """A retried request whose first attempt succeeded gets the first answer, even if it would fail now."""
     earlier = store.replays.find(claim) if claim else None
     if earlier is None:
         raise error
     return earlier
-
-
-def book(
-    store: Store, actor: Actor, request: BookingRequest, now: datetime, claim: IdempotencyClaim | None = None
-) -> Appointment:
-    """Read what the decision needs (the catalogue, the customer's upcoming appointments and their
-    preferences), decide, then commit once."""
-    catalogue = store.catalogue.at(request.location_id)
-    limit = catalogue.settings.max_upcoming
-    ahead = store.appointments.of_customer(actor.id, "upcoming", None, limit, now, stamped=False).appointments
-    wishes = store.customers.preferences(actor.id)
-    if len(request.visit) > 1:
-        return _book_visit(store, actor, request, now, claim, catalogue, ahead)
-    try:
-        catalogue.settings.ensure_settled(now)
-        service, candidates = catalogue.candidates(request.service_id, request.staff_id)
-        ensure_amount_matches(request.total_amount, service.price)
-        ensure_within_limits(ahead, service.requires_payment, catalogue.settings, now)
-        if not is_any(request.staff_id):
-            staff = candidates[0]
-            slot = _offered(catalogue, service, staff, request.day, request.minutes, now)
-        else:
-            chosen, slots = choose(store, catalogue, service, candidates, request.day, request.minutes, actor.id, now)
-    except DomainError as error:
-        return _replay_or_raise(store, claim, error)
-
-    def made(member: StaffMember, at: Slot) -> Appointment:
-        booked = Appointment.book(
-            actor.id, request.customer, service, member, at, catalogue.settings, now, request.notes
-        )
-        here = stored(catalogue.here)
-        return replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale, location_id=here)
-
-    units = catalogue.units(service)
-    if not is_any(request.staff_id):
-        appointment = made(staff, slot)
-        return commit(
-            store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=(staff,), units=units
-        )
-
-    def attempt(member: StaffMember) -> Appointment:
-        appointment = replace(made(member, slots[member.id]), assigned=chosen.policy.value)
-        change = replace(Change.of("book", actor, None, appointment), detail=chosen.reason_for(member))
-        return commit(store, None, appointment, change, claim, staff=(member,), units=units)
-
-    return _in_turn(chosen, attempt)
-
-
-def _book_visit(
-    store: Store,
-    actor: Actor,
-    request: BookingRequest,
-    now: datetime,
-    claim: IdempotencyClaim | None,
-    catalogue: Catalogue,
-    ahead: list[Appointment],
-) -> Appointment:
-    """Several services as one appointment, planned at the asked start and taken in one transaction."""
-    try:
-        catalogue.settings.ensure_settled(now)
-        resolved = visits.resolve(catalogue, request.visit)
-        services = [s for s, _ in resolved]
-        ensure_amount_matches(
-            request.total_amount, Money(sum(s.price.minor for s in services), services[0].price.currency)
-        )
-        ensure_within_limits(ahead, any(s.requires_payment for s in services), catalogue.settings, now)
-        planned = visits.plan(store, catalogue, resolved, request.visit, request.day, request.minutes, actor.id, now)
-    except DomainError as error:
-        return _replay_or_raise(store, claim, error)
-    units = visits.needed_units(catalogue, services)
-
-    def attempt(staff: tuple[StaffMember, ...]) -> Appointment:
-        parts = planned.parts(staff)
-        made = Appointment.book_visit(
-            actor.id, request.customer, parts, services, catalogue.settings, now, request.notes
-        )
-        chosen_by = next((p.assigned for p in parts if p.assigned), "")
-        appointment = _as_they_wish(store, replace(made, assigned=chosen_by, location_id=stored(catalogue.here)))
-        change = replace(Change.of("book", actor, None, appointment), detail=planned.reasons(staff))
-        return commit(store, None, appointment, change, claim, staff=_each_once(staff), units=units)
-
-    return visits.in_turn(planned, attempt)
-
-
-def _in_turn(chosen: Assignment, attempt: Callable[[StaffMember], Appointment]) -> Appointment:
-    """Each candidate in the policy's order until one commits: if a racing booking took one meanwhile, the next is
-    tried in the same request; 409 only when nobody is left (or no room of a type it needs is free: nobody else
-    would help)."""
-    for member in chosen.order:
-        try:
-            return attempt(member)
-        except SlotTaken as error:
-            if "resources" in error.fields:
-                raise
-    raise SlotTaken("Everyone who performs it was taken meanwhile; please choose another slot.", {"staffId": "any"})
 
 
 def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
@@ -195,140 +63,6 @@ def cancel(
     settings = store.catalogue.read().settings
     after = before.cancel(actor, reason, now, settings, for_customer=for_customer)
     return commit(store, before, after, Change.of("cancel", actor, before, after, reason))
-
-
-def reschedule(
-    store: Store,
-    actor: Actor,
-    appointment_id: str,
-    day: date,
-    minutes: int,
-    staff_id: str | None,
-    now: datetime,
-    claim: IdempotencyClaim | None = None,
-) -> Appointment:
-    try:
-        before = visible(store, actor, appointment_id)
-        catalogue = store.catalogue.at(before.location_id)  # it moves within its location
-        catalogue.settings.ensure_settled(now)
-    except DomainError as error:
-        return _replay_or_raise(store, claim, error)
-    move = _move_visit if before.parts else _move_one
-    return move(store, actor, before, catalogue, day, minutes, staff_id, now, claim)
-
-
-def _move_one(
-    store: Store,
-    actor: Actor,
-    before: Appointment,
-    catalogue: Catalogue,
-    day: date,
-    minutes: int,
-    staff_id: str | None,
-    now: datetime,
-    claim: IdempotencyClaim | None,
-) -> Appointment:
-    try:
-        service, candidates = catalogue.candidates(before.service_id, staff_id or before.staff_id)
-        own = replace(service, duration=check_duration(before.duration))
-        if staff_id != ANY:
-            staff = candidates[0]
-            slot = _offered(catalogue, own, staff, day, minutes, now)
-            after = before.reschedule(actor, staff, slot, catalogue.settings, now)
-        else:
-            chosen, slots = choose(store, catalogue, own, candidates, day, minutes, before.customer_id, now, before)
-            first = chosen.order[0]
-            before.reschedule(actor, first, slots[first.id], catalogue.settings, now)  # may it move at all (cutoff)
-    except DomainError as error:
-        return _replay_or_raise(store, claim, error)
-    units = catalogue.units(replace(service, needs=needs_of(before)), first=before.resources)  # as it was booked
-    if staff_id != ANY:
-        return commit(
-            store, before, after, Change.of("reschedule", actor, before, after), claim, staff=(staff,), units=units
-        )
-
-    def attempt(member: StaffMember) -> Appointment:
-        moved = before.reschedule(actor, member, slots[member.id], catalogue.settings, now)
-        moved = replace(moved, assigned=chosen.policy.value)
-        change = replace(Change.of("reschedule", actor, before, moved), reason=chosen.reason_for(member))
-        return commit(store, before, moved, change, claim, staff=(member,), units=units)
-
-    return _in_turn(chosen, attempt)
-
-
-def _replan(
-    store: Store,
-    catalogue: Catalogue,
-    before: Appointment,
-    day: date,
-    minutes: int,
-    staff_id: str | None,
-    now: datetime,
-) -> visits.Planned:
-    """A visit at its new start: the same services as booked, in order, each keeping its staff member, or for
-    "any" each given again by the policy (its own staff member first when free)."""
-    if staff_id not in (None, ANY):
-        raise InvalidInput(
-            'A visit keeps each service\'s staff member: leave staffId out, or send "any" to let the business choose.',
-            {"staffId": "per service in a visit"},
-        )
-    services = visits.as_services(before)
-    resolved = [
-        (
-            service,
-            catalogue.staff_for(catalogue.service(part.service_id))
-            if staff_id
-            else [catalogue.staff_member(part.staff_id)],
-        )
-        for service, part in zip(services, before.parts, strict=True)
-    ]
-    wanted = [Wanted(part.service_id, staff_id or part.staff_id) for part in before.parts]
-    return visits.plan(store, catalogue, resolved, wanted, day, minutes, before.customer_id, now, moving=before)
-
-
-def _move_visit(
-    store: Store,
-    actor: Actor,
-    before: Appointment,
-    catalogue: Catalogue,
-    day: date,
-    minutes: int,
-    staff_id: str | None,
-    now: datetime,
-    claim: IdempotencyClaim | None,
-) -> Appointment:
-    """The whole visit moved, its services in the same order and lengths, in one transaction."""
-    try:
-        planned = _replan(store, catalogue, before, day, minutes, staff_id, now)
-        _visit_moved(actor, before, planned, planned.first_choices, catalogue, now)  # may it move at all (cutoff)
-    except DomainError as error:
-        return _replay_or_raise(store, claim, error)
-    units = visits.needed_units(catalogue, visits.as_services(before), first=before.resources)
-
-    def attempt(staff: tuple[StaffMember, ...]) -> Appointment:
-        moved = _visit_moved(actor, before, planned, staff, catalogue, now)
-        change = Change.of("reschedule", actor, before, moved)
-        reasons = planned.reasons(staff)
-        change = replace(change, reason=reasons) if reasons else change
-        return commit(store, before, moved, change, claim, staff=_each_once(staff), units=units)
-
-    return visits.in_turn(planned, attempt)
-
-
-def _visit_moved(
-    actor: Actor,
-    before: Appointment,
-    planned: visits.Planned,
-    staff: tuple[StaffMember, ...],
-    catalogue: Catalogue,
-    now: datetime,
-) -> Appointment:
-    parts = planned.parts(staff)
-    return before.reschedule(actor, staff[0], Slot(parts[0].start, parts[-1].end), catalogue.settings, now, parts)
-
-
-def _each_once(staff: tuple[StaffMember, ...]) -> tuple[StaffMember, ...]:
-    return tuple({m.id: m for m in staff}.values())
 
 
 def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: datetime, limit: int = 20) -> Page:
@@ -382,7 +116,7 @@ def arrange(store: Store, actor: Actor, request: ArrangeRequest, now: datetime) 
     else:
         raise InvalidInput("Give customerId or customerInfo.", {"customerId": "required"})
     made = Appointment.arrange(customer_id, info, service, staff, slot, settings, now, request.notes)
-    appointment = _as_they_wish(store, replace(made, location_id=stored(catalogue.here)))
+    appointment = as_they_wish(store, replace(made, location_id=stored(catalogue.here)))
     change = Change.of("create", actor, None, appointment)
     return commit(store, None, appointment, change, staff=(staff,), units=catalogue.units(service))
 

@@ -14,8 +14,11 @@ _STATUS = {Status.PENDING: "TENTATIVE", Status.CONFIRMED: "CONFIRMED", Status.CO
 
 
 def event(store: Store, actor: Actor, appointment_id: str, now: datetime) -> bytes:
-    """The caller's appointment as a one-event calendar file."""
-    return ics(visible(store, actor, appointment_id), store.catalogue.read().settings.name, now)
+    """The caller's appointment as a one-event calendar file, at its location (a branch: its name and address)."""
+    appointment, catalogue = visible(store, actor, appointment_id), store.catalogue.read()
+    place = catalogue.locations.get(appointment.location_id)
+    where = ", ".join(part for part in (place.name, place.address) if part) if place else catalogue.settings.name
+    return ics(appointment, where, now)
 
 
 def ics(appointment: Appointment, business_name: str, now: datetime) -> bytes:

@@ -16,8 +16,8 @@ from chalicelib.domain.availability import wall_instant
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.daily_figures import Bucket
 from chalicelib.domain.errors import DomainError
-from chalicelib.services import analytics, appointments, schedule
-from chalicelib.services.appointments import BookingRequest
+from chalicelib.services import analytics, appointments, booking, moving, schedule
+from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
 from chalicelib.store.models import FiguresItem
 from tests.conftest import SHANGHAI, now
@@ -41,7 +41,7 @@ def book(store: Store, customer: str, service: str, staff: str, day: date, hhmm:
     starts = wall_instant(day, hour * 60 + minute, SHANGHAI)
     request = BookingRequest(service, staff, day, hour * 60 + minute, CustomerInfo(customer, "+8613800138000"))
     actor = Actor(f"customer-{customer.lower()}", Role.CUSTOMER, customer)
-    return appointments.book(store, actor, request, starts - timedelta(hours=72)).id
+    return booking.book(store, actor, request, starts - timedelta(hours=72)).id
 
 
 def close(store: Store, appointment_id: str, action: str) -> None:
@@ -63,7 +63,7 @@ def test_a_hand_checked_week_in_all_five_reports(store: Store, api: Api, staff: 
     )
     book(store, "Bob", "svc-consult", "staff-li", day_b, "14:00")  # confirmed, left open
     carol = book(store, "Carol", "svc-cut", "staff-li", day_b, "15:00")
-    appointments.reschedule(
+    moving.reschedule(
         store, FRONT_DESK, carol, day_b, 16 * 60, None, wall_instant(day_b, 15 * 60, SHANGHAI) - timedelta(hours=72)
     )
     close(store, carol, "complete")
@@ -177,7 +177,7 @@ def random_changes(store: Store, seed: int, steps: int = 40) -> None:
             elif made and action == "move":
                 moved = rng.choice(made)
                 at = wall_instant(day, hour * 60 + 30, SHANGHAI) - timedelta(hours=72)
-                appointments.reschedule(store, FRONT_DESK, moved, day, hour * 60 + 30, None, at)
+                moving.reschedule(store, FRONT_DESK, moved, day, hour * 60 + 30, None, at)
             elif made:
                 close(store, rng.choice(made), action)
         except DomainError:

@@ -10,8 +10,8 @@ import time_machine
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.availability import wall_instant
 from chalicelib.domain.contact import CustomerInfo
-from chalicelib.services import appointments
-from chalicelib.services.appointments import BookingRequest
+from chalicelib.services import booking as booking_service
+from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
 from tests.conftest import SHANGHAI, working_day
 from tests.integration.conftest import Api, booking, follow_stream, token_for
@@ -32,7 +32,7 @@ def book_in_the_past(store: Store, customer: str, staff_id: str | None, day: dat
     minutes = int(hhmm[:2]) * 60 + int(hhmm[3:])
     request = BookingRequest("svc-cut", staff_id, day, minutes, CustomerInfo(customer, "+8613800138000"))
     starts = wall_instant(day, minutes, SHANGHAI)
-    return appointments.book(
+    return booking_service.book(
         store, Actor(f"c-{customer}", Role.CUSTOMER, customer), request, starts - timedelta(days=3)
     ).staff_id
 

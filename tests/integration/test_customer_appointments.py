@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.errors import CancellationWindowClosed
+from chalicelib.services import moving
 from chalicelib.store import Store
 from tests.conftest import now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
@@ -99,7 +100,7 @@ def test_customers_cannot_cancel_or_move_inside_the_cutoff_but_staff_can(api: Ap
     with pytest.raises(CancellationWindowClosed):
         appointments.cancel(store, customer, appointment_id, "late", an_hour_inside)
     with pytest.raises(CancellationWindowClosed):
-        appointments.reschedule(store, customer, appointment_id, working_day(5), 600, None, an_hour_inside)
+        moving.reschedule(store, customer, appointment_id, working_day(5), 600, None, an_hour_inside)
     cancelled = appointments.cancel(store, Actor("staff-1", Role.STAFF), appointment_id, "Staff ill", an_hour_inside)
     assert cancelled.status.value == "cancelled" and cancelled.cancelled_by == "staff"
 
@@ -166,11 +167,10 @@ def test_the_calendar_event_is_rfc_5545_with_the_right_times(api: Api, alice: st
 
 def test_staff_reschedule_inside_the_cutoff_without_a_cutoff(api: Api, alice: str, staff: str, store: Store) -> None:
     from chalicelib.domain.actor import Actor, Role
-    from chalicelib.services import appointments
 
     appointment_id = book(api, alice)
     inside = store.appointments.get(appointment_id).start - timedelta(hours=2)
-    moved = appointments.reschedule(store, Actor("s", Role.STAFF), appointment_id, working_day(5), 600, None, inside)
+    moved = moving.reschedule(store, Actor("s", Role.STAFF), appointment_id, working_day(5), 600, None, inside)
     assert moved.local_start.date() == working_day(5)
     via_api = api.put(f"/appointments/{appointment_id}/reschedule", {"date": DAY, "timeSlot": "13:00"}, staff)
     assert via_api.status == 200 and via_api.body["appointment"]["timeSlot"] == "13:00"

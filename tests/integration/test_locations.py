@@ -97,6 +97,8 @@ def test_a_booking_at_the_branch_is_on_its_clock_with_its_phone_and_one_person_i
     assert made["businessPhone"] == "+81312345678"
     assert made["scheduledAt"].endswith("+09:00")
     assert "09:00" not in slots(api, "serviceId=svc-cut&staffId=staff-li")  # 10:00 in Tokyo is 9:00 in Shanghai
+    event = api.get(f"/appointments/{made['id']}/calendar.ics", alice).body
+    assert "LOCATION:Ginza\\, 4-1 Ginza" in event and "DTSTART:" in event  # its name and address
     taken = api.post("/appointments/book", booking(staff_id="staff-li", time="09:00"), alice)
     assert taken.status == 409 and taken.body["error"]["code"] == "SLOT_TAKEN"
     moved = api.put(f"/appointments/{made['id']}/reschedule", {"date": DAY, "timeSlot": "11:00"}, alice)

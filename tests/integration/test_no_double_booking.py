@@ -24,8 +24,8 @@ from chalicelib.domain.notices import plan
 from chalicelib.domain.parts import Wanted
 from chalicelib.domain.segments import Segment
 from chalicelib.domain.status import Status
-from chalicelib.services import appointments, availability, visits
-from chalicelib.services.appointments import BookingRequest
+from chalicelib.services import appointments, availability, booking, visits
+from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
 from tests.conftest import fresh_store, now, working_day
 
@@ -44,7 +44,7 @@ def test_twenty_threads_booking_one_slot_give_exactly_one_winner(store: Store) -
         barrier.wait()
         actor = Actor(f"customer-{i}", Role.CUSTOMER)
         try:
-            appointments.book(store, actor, request("svc-cut", 600), now())
+            booking.book(store, actor, request("svc-cut", 600), now())
         except SlotTaken:
             return "taken"
         return "booked"
@@ -61,7 +61,7 @@ def test_overlapping_durations_race_and_only_one_wins(store: Store) -> None:
     def attempt(i: int) -> bool:
         barrier.wait()
         try:
-            appointments.book(store, Actor(f"c{i}", Role.CUSTOMER), wanted[i], now())
+            booking.book(store, Actor(f"c{i}", Role.CUSTOMER), wanted[i], now())
         except SlotTaken:
             return False
         return True
@@ -91,10 +91,10 @@ def test_offered_slots_are_bookable_and_booked_time_is_never_offered(
         local = slot.start.astimezone(zone)
         wanted = request(service, local.hour * 60 + local.minute)
         customer = Actor(f"c{n}", Role.CUSTOMER)  # one each: the per-customer limits are not under test here
-        made = appointments.book(store, customer, wanted, now())  # offered, so bookable
+        made = booking.book(store, customer, wanted, now())  # offered, so bookable
         booked.append((made.start, made.start + timedelta(minutes=made.duration)))
         with pytest.raises(SlotTaken):
-            appointments.book(store, Actor("d", Role.CUSTOMER), wanted, now())
+            booking.book(store, Actor("d", Role.CUSTOMER), wanted, now())
 
 
 ROOM_SERVICES = ["svc-facial", "svc-facial", "svc-consult", "svc-cut", "svc-colour"]  # mostly the room's
@@ -160,17 +160,17 @@ def test_with_rooms_and_processing_time_what_is_offered_is_bookable_and_clashes_
             continue
         local = offered[pick % len(offered)].start.astimezone(zone)
         wanted = request(service_id, local.hour * 60 + local.minute, staff_id)
-        made = appointments.book(store, Actor(f"c{n}", Role.CUSTOMER), wanted, now())  # offered, so bookable
+        made = booking.book(store, Actor(f"c{n}", Role.CUSTOMER), wanted, now())  # offered, so bookable
         for calendar, intervals in made.occupied.items():
             taken.setdefault(calendar, []).extend(intervals)
         with pytest.raises(SlotTaken):
-            appointments.book(store, Actor("d", Role.CUSTOMER), wanted, now())
+            booking.book(store, Actor("d", Role.CUSTOMER), wanted, now())
 
 
 def test_a_stale_change_that_frees_locks_is_told_apart_from_a_taken_slot(store: Store) -> None:
     """DynamoDB names the failed item by position, and pynamodb sends deletes before puts: read by role."""
     alice = Actor("customer-alice", Role.CUSTOMER)
-    booked = appointments.book(store, alice, request("svc-cut", 600), now())
+    booked = booking.book(store, alice, request("svc-cut", 600), now())
     stale = store.appointments.get(booked.id)
     appointments.schedule_reminders(store, alice, booked.id, ("24h",), now())  # someone changed it meanwhile
     cancelled = stale.cancel(alice, "", now(), store.catalogue.read().settings)
@@ -212,7 +212,7 @@ def test_a_visit_offered_is_bookable_and_no_two_bookings_clash_on_any_calendar(
         asked = BookingRequest(
             first.service_id, first.staff_id, DAY, local.hour * 60 + local.minute, GUEST, visit=wanted
         )
-        made.append(appointments.book(store, Actor(f"c{n}", Role.CUSTOMER), asked, now()))  # offered, so bookable
+        made.append(booking.book(store, Actor(f"c{n}", Role.CUSTOMER), asked, now()))  # offered, so bookable
     held = [(calendar, span, a.id) for a in made for calendar, spans in a.occupied.items() for span in spans]
     for calendar, (start, end), owner in held:
         for other_calendar, (s, e), other in held:

@@ -17,8 +17,8 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.integrations.payments import get_payments
 from chalicelib.integrations.queue import get_queue
-from chalicelib.services import appointments, availability, outbox, payments
-from chalicelib.services.appointments import BookingRequest
+from chalicelib.services import availability, booking, outbox, payments
+from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
 from chalicelib.store.appointments import AppointmentStore
 from chalicelib.store.idempotency import Replays
@@ -80,7 +80,7 @@ def payments_told(draw: st.DrawFn) -> tuple[list[Told], list[Step]]:
 
 def hold(store: Store, staff_id: str, customer: str, now: datetime) -> Appointment:
     request = BookingRequest("svc-colour", staff_id, DAY, 600, CustomerInfo("Guest", "+8613800138000"), "", 399.0)
-    booked = appointments.book(store, Actor(customer, Role.CUSTOMER), request, now)
+    booked = booking.book(store, Actor(customer, Role.CUSTOMER), request, now)
     store.payments.attach_intent(booked, f"pi_{customer}")
     return store.appointments.get(booked.id)
 

@@ -10,8 +10,9 @@ import time_machine
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import SlotTaken
-from chalicelib.services import appointments, schedule
-from chalicelib.services.appointments import BookingRequest
+from chalicelib.services import booking as booking_service
+from chalicelib.services import schedule
+from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
 from tests.conftest import now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
@@ -81,7 +82,7 @@ def race_block_against_booking(store: Store, day: date) -> list[bool]:
         barrier.wait()
         request = BookingRequest("svc-cut", "staff-li", day, 630, CustomerInfo("C", "+8613800138000"))
         try:
-            appointments.book(store, Actor("c", Role.CUSTOMER), request, now())
+            booking_service.book(store, Actor("c", Role.CUSTOMER), request, now())
         except SlotTaken:
             return False
         return True

@@ -19,7 +19,8 @@ from chalicelib.domain.errors import ConcurrentChange, SettingsInUse, SlotTaken,
 from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.services import admin, appointments, closures, schedule, unit_of_work
-from chalicelib.services.appointments import BookingRequest
+from chalicelib.services import booking as booking_service
+from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
 from tests.conftest import now, working_day
 from tests.dynamodb_calls import count_dynamodb_calls
@@ -169,7 +170,7 @@ def close_a_day_while_eight_customers_book_it(store: Store, day: date) -> tuple[
         barrier.wait()
         request = BookingRequest("svc-cut", "staff-li", day, 9 * 60 + 60 * i, GUEST)
         with contextlib.suppress(ConcurrentChange, SlotTaken, TimeNotOffered):
-            appointments.book(store, Actor(f"c{day}-{i}", Role.CUSTOMER), request, now())
+            booking_service.book(store, Actor(f"c{day}-{i}", Role.CUSTOMER), request, now())
         return []
 
     def close_the_day() -> list[str]:
@@ -286,7 +287,7 @@ def change_the_clock_while_eight_customers_book(store: Store, round_number: int)
         barrier.wait()
         request = BookingRequest("svc-consult", "staff-wang", day, 9 * 60 + 30 * i, GUEST)
         with contextlib.suppress(ConcurrentChange, SlotTaken, TimeNotOffered, UpstreamUnavailable):
-            appointments.book(store, Actor(f"c{round_number}-{i}", Role.CUSTOMER), request, now())
+            booking_service.book(store, Actor(f"c{round_number}-{i}", Role.CUSTOMER), request, now())
 
     def change() -> bool:
         barrier.wait()
@@ -318,6 +319,6 @@ def test_while_the_clock_changes_nothing_is_booked_and_a_crashed_change_lapses(s
     store.catalogue.save_settings(replace(settings, changing_until=int(now().timestamp()) + 30))
     request = BookingRequest("svc-consult", "staff-wang", working_day(), 9 * 60, GUEST)
     with pytest.raises(UpstreamUnavailable):
-        appointments.book(store, CUSTOMER, request, now())
+        booking_service.book(store, CUSTOMER, request, now())
     later = now() + timedelta(seconds=31)
-    assert appointments.book(store, CUSTOMER, request, later).status.value == "confirmed"
+    assert booking_service.book(store, CUSTOMER, request, later).status.value == "confirmed"
