@@ -26,7 +26,7 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.daily_figures import Bucket, Days, totals
 from chalicelib.domain.occupancy import Hold, holdings
-from chalicelib.store.figures import STATS, from_image
+from chalicelib.store.figures import CUSTOMER_STATS, STATS, from_image
 
 HOLD_GRACE = timedelta(seconds=60)  # the local sweep runs every 5 s (Lambda's every minute): well past both
 
@@ -66,8 +66,8 @@ class Snapshot:
                     Hold(midnight + timedelta(minutes=start), midnight + timedelta(minutes=end), owner)
                     for start, end, owner in json.loads(raw.get("holds", {}).get("S", "[]"))
                 ]
-            elif raw["pk"]["S"].split("#")[0] == STATS and kind == "figures":
-                place = raw["pk"]["S"].removeprefix(STATS).removeprefix("#")
+            elif raw["pk"]["S"].split("#")[0] in (STATS, CUSTOMER_STATS) and kind == "figures":
+                place = raw["pk"]["S"].partition("#")[2]
                 bucket, day, *customer = raw["sk"]["S"].split("#", 2)  # a customer's own item: CUST#<day>#<id>
                 prefix = f"{customer[0]}:" if customer else ""
                 figures = snapshot.figures.setdefault(place, {}).setdefault(

@@ -1,10 +1,11 @@
-"""The daily analytics figures: pk STATS (STATS#<location> for a location other than the business's own: no
-partition takes every location's changes), sk DAY#<date> | CUST#<date>#<customer>, one attribute per counter.
+"""The daily analytics figures, one attribute per counter: a day's in pk STATS, sk DAY#<date>; a customer's of a day
+in pk CUSTSTATS, sk CUST#<date>#<customer>. A location other than the business's own has its own partitions
+(STATS#<location>, CUSTSTATS#<location>): no partition takes every location's changes.
 
-A customer's counters of a day are an item of their own: in one item for everyone's, a busy day's item grew by ~100
-bytes a customer, every update was charged for the whole of it (a write unit per KB), and ~4,000 customers a day would
-have passed DynamoDB's 400 KB. Items of the old shape (CUST#<date>, counters named `<customer>:n`) still read, and
-add up with the new ones; a rebuild rewrites them.
+A customer's counters of a day are an item of their own, apart from the days': in one item for everyone's, a busy
+day's item grew by ~100 bytes a customer, every update was charged for the whole of it (a write unit per KB), and
+~4,000 customers a day would have passed DynamoDB's 400 KB. Items of the old shape (STATS, CUST#<date>, counters
+named `<customer>:n`) still read and add up with the new ones; a rebuild rewrites them.
 
 Counters and block marks are attributes named by what they count ("st:completed", "svc:svc-cut:n",
 "blk:staff-li:<block id>"), so one UpdateItem adds a change to a day and one Query reads a period.
@@ -29,11 +30,13 @@ from chalicelib.store import mapping
 from chalicelib.store.models import AppointmentItem, BlockItem, EventItem, FiguresItem, Item
 
 STATS = "STATS"
+CUSTOMER_STATS = "CUSTSTATS"
 RECORD_RETENTION = timedelta(days=2)  # a stream keeps records for 24 hours: a redelivery comes sooner
 
 
-def partition(place: str = "") -> str:
-    return f"{STATS}#{place}" if place else STATS
+def partition(place: str = "", bucket: Bucket = Bucket.DAY) -> str:
+    name = CUSTOMER_STATS if bucket is Bucket.CUSTOMERS else STATS
+    return f"{name}#{place}" if place else name
 
 
 def _sk(bucket: Bucket, day: date) -> str:
@@ -69,16 +72,21 @@ class FigureStore:
     def apply(self, record_id: str, delta: Delta, place: str = "") -> bool:
         """Add one change to its days at its location, once per stream record: False if the record was applied
         before."""
-        actions: dict[str, list[Action]] = {}
+        actions: dict[tuple[str, str], list[Action]] = {}
+
+        def at(bucket: Bucket, day: date, name: str) -> tuple[list[Action], Path]:
+            sk, attribute = _item(bucket, day, name)
+            return actions.setdefault((partition(place, bucket), sk), []), Path([attribute])
+
         for (bucket, day, name), amount in delta.add.items():
-            sk, attribute = _item(bucket, day, name)
-            actions.setdefault(sk, []).append(Path([attribute]).add(amount))
+            updates, attribute = at(bucket, day, name)
+            updates.append(attribute.add(amount))
         for (bucket, day, name), mark in delta.put.items():
-            sk, attribute = _item(bucket, day, name)
-            actions.setdefault(sk, []).append(Path([attribute]).set(mark))
+            updates, attribute = at(bucket, day, name)
+            updates.append(attribute.set(mark))
         for bucket, day, name in delta.drop:
-            sk, attribute = _item(bucket, day, name)
-            actions.setdefault(sk, []).append(Path([attribute]).remove())
+            updates, attribute = at(bucket, day, name)
+            updates.append(attribute.remove())
         seen = EventItem(
             f"EVENT#stream:{record_id}",
             "EVENT",
@@ -88,9 +96,8 @@ class FigureStore:
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(seen, condition=EventItem.pk.does_not_exist())
-                for sk, updates in sorted(actions.items()):
-                    item = FiguresItem(partition(place), sk)
-                    tx.update(item, actions=[Path(["kind"]).set("figures"), *updates])
+                for (pk, sk), updates in sorted(actions.items()):
+                    tx.update(FiguresItem(pk, sk), actions=[Path(["kind"]).set("figures"), *updates])
         except TransactWriteError as error:
             if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
                 return False
@@ -99,10 +106,12 @@ class FigureStore:
 
     def read(self, bucket: Bucket, first: date, last: date, places: Iterable[str] = ("",)) -> dict[date, Figures]:
         """Every day's figures in [first, last] at these locations, added up: one Query (paged by 1 MB) each,
-        whatever the bookings."""
+        whatever the bookings; the customers' also read any items of the old shape (one Query more)."""
         days: dict[date, dict[str, int | str]] = {}
+        low, high = _sk(bucket, first), f"{_sk(bucket, last)}#~"
         for place in places:
-            for raw in self._query(_sk(bucket, first), f"{_sk(bucket, last)}#~", place):
+            old = self._query(low, _sk(bucket, last), partition(place)) if bucket is Bucket.CUSTOMERS else ()
+            for raw in (*self._query(low, high, partition(place, bucket)), *old):
                 day, prefix = _named(raw["sk"]["S"])
                 figures = days.setdefault(day, {})
                 for attribute, v in raw.items():
@@ -116,16 +125,17 @@ class FigureStore:
 
     def replace_all(self, days: Mapping[tuple[Bucket, date], Figures], place: str = "") -> int:
         """The rebuild's write: every figure item of a location replaced by the given ones; how many were written."""
-        fresh: dict[str, dict[str, Any]] = {}
+        fresh: dict[tuple[str, str], dict[str, Any]] = {}
         for (bucket, day), figures in days.items():
             for name, v in figures.items():
-                sk, attribute = _item(bucket, day, name)
-                item = fresh.setdefault(sk, {"pk": {"S": partition(place)}, "sk": {"S": sk}, "kind": {"S": "figures"}})
+                pk, (sk, attribute) = partition(place, bucket), _item(bucket, day, name)
+                item = fresh.setdefault((pk, sk), {"pk": {"S": pk}, "sk": {"S": sk}, "kind": {"S": "figures"}})
                 item[attribute] = {"N": str(v)} if isinstance(v, int) else {"S": v}
+        kept = (partition(place, bucket) for bucket in Bucket)
         stale = [
-            raw["sk"] for raw in self._query(_sk(Bucket.CUSTOMERS, date.min), "~", place) if raw["sk"]["S"] not in fresh
+            raw for pk in kept for raw in self._query("#", "~", pk) if (raw["pk"]["S"], raw["sk"]["S"]) not in fresh
         ]
-        requests = [{"DeleteRequest": {"Key": {"pk": {"S": partition(place)}, "sk": sk}}} for sk in stale]
+        requests = [{"DeleteRequest": {"Key": {"pk": raw["pk"], "sk": raw["sk"]}}} for raw in stale]
         requests += [{"PutRequest": {"Item": item}} for item in fresh.values()]
         for start in range(0, len(requests), 25):
             self._batch_write(requests[start : start + 25])
@@ -137,13 +147,13 @@ class FigureStore:
             answer = self._connection.client.batch_write_item(RequestItems=pending)
             pending = answer.get("UnprocessedItems") or {}
 
-    def _query(self, low: str, high: str, place: str = "") -> Iterator[dict[str, Any]]:
+    def _query(self, low: str, high: str, pk: str) -> Iterator[dict[str, Any]]:
         start: dict[str, Any] | None = None
         while True:
             page = self._connection.client.query(
                 TableName=self._table,
                 KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
-                ExpressionAttributeValues={":pk": {"S": partition(place)}, ":low": {"S": low}, ":high": {"S": high}},
+                ExpressionAttributeValues={":pk": {"S": pk}, ":low": {"S": low}, ":high": {"S": high}},
                 **({"ExclusiveStartKey": start} if start else {}),
             )
             yield from page.get("Items", [])

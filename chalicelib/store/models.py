@@ -16,8 +16,8 @@
 - preferences: pk CUSTOMER#<id>, sk PREFS; delivery record: pk MSG#<message id>, sk CHANNEL#<channel>
 - gsi4 (status): OPEN (pending, confirmed) or STATUS#<final status>, then #<location> elsewhere / <start>#<id>,
   appointments
-- figures: pk STATS (STATS#<location> elsewhere), sk DAY#<local date> | CUST#<local date>#<customer>: one attribute per
-  counter or block mark
+- figures: pk STATS, sk DAY#<local date>; a customer's: pk CUSTSTATS, sk CUST#<local date>#<customer> (a branch's
+  partitions end in #<location>): one attribute per counter or block mark
 """
 
 from __future__ import annotations
