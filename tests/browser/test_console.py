@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import WEEKLY, FrontDesk, arrange, shot, signed_in
+from tests.browser.conftest import WEEKLY, FrontDesk, arrange, shot, signed_in, signed_in_with
 from tests.conftest import working_day
 from tests.e2e.http import call, sign_in
 
@@ -169,11 +169,8 @@ def test_the_console_speaks_chinese_draws_the_analytics_and_fits_a_portrait_tabl
 def test_an_owner_sets_who_is_texted_and_how_often_and_a_landline_for_alerts_is_refused_in_words(
     page: Page, front_desk: FrontDesk
 ) -> None:
-    page.goto(front_desk.console)
     owner = sign_in(front_desk.stack.url, "admin", "Owner")
-    page.locator("[data-form=token] textarea").fill(owner)
-    page.locator("[data-form=token] button[type=submit]").click()
-    expect(page.locator("[data-screen=day]")).to_be_visible()
+    signed_in_with(page, front_desk, owner)
     page.locator("[data-nav=settings]").click()
     expect(page.locator("[data-setting=textsPerNumberPerDay]")).to_have_value("6")
 
@@ -205,10 +202,7 @@ def test_an_owner_closes_a_day_for_everyone_sees_what_is_still_booked_on_it_and_
     page: Page, front_desk: FrontDesk
 ) -> None:
     owner = sign_in(front_desk.stack.url, "admin", "Owner")
-    page.goto(front_desk.console)
-    page.locator("[data-form=token] textarea").fill(owner)
-    page.locator("[data-form=token] button[type=submit]").click()
-    expect(page.locator("[data-screen=day]")).to_be_visible()
+    signed_in_with(page, front_desk, owner)
     page.locator("[data-nav=settings]").click()
     closures = page.locator("[data-screen=settings] [data-card=closures]")
     expect(closures).to_be_visible()
@@ -349,10 +343,7 @@ def test_an_owner_adds_a_room_renames_it_and_retires_one_still_booked_ahead_seei
     booked = arrange(stack, front_desk.staff_token, "Ma Lin", "13700137005", facial["id"], f"{ahead}T10:00:00")
     held = booked["resources"][0]["name"]
 
-    page.goto(front_desk.console)
-    page.locator("[data-form=token] textarea").fill(owner)
-    page.locator("[data-form=token] button[type=submit]").click()
-    expect(page.locator("[data-screen=day]")).to_be_visible()
+    signed_in_with(page, front_desk, owner)
     page.locator("[data-nav=settings]").click()
     card = page.locator("[data-card=resources]")
     expect(card.locator("tbody tr")).to_have_count(2)
@@ -401,10 +392,7 @@ def test_an_owner_gives_any_staff_bookings_by_priority_and_a_stylist_priority_5_
     page: Page, front_desk: FrontDesk
 ) -> None:
     stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
-    page.goto(front_desk.console)
-    page.locator("[data-form=token] textarea").fill(owner)
-    page.locator("[data-form=token] button[type=submit]").click()
-    expect(page.locator("[data-screen=day]")).to_be_visible()
+    signed_in_with(page, front_desk, owner)
     page.locator("[data-nav=settings]").click()
     policy = page.locator("[data-setting=assignment]")
     expect(policy).to_have_value("fewest-minutes")
@@ -535,10 +523,7 @@ def test_an_owner_adds_a_branch_the_desk_picks_it_and_sees_its_staff_then_the_ow
     page: Page, front_desk: FrontDesk
 ) -> None:
     stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
-    page.goto(front_desk.console)
-    page.locator("[data-form=token] textarea").fill(owner)
-    page.locator("[data-form=token] button[type=submit]").click()
-    expect(page.locator("[data-screen=day]")).to_be_visible()
+    signed_in_with(page, front_desk, owner)
     expect(page.locator("#location")).to_have_count(0)  # one location: nothing to pick
     page.locator("[data-nav=settings]").click()
 
