@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.api import inputs, presenters
+from chalicelib.api import catalogue_presenters, inputs, presenters
 from chalicelib.api.docs import LOCATION, Doc
 from chalicelib.api.http import ADMINS, Call, Routes
 from chalicelib.api.http import STAFF as STAFF_ROLES
@@ -45,7 +45,7 @@ def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 @routes.route("/admin/settings", allow=ADMINS, doc=Doc("Business settings", answer="SettingsAnswer"))
 def get_settings(call: Call) -> dict[str, Any]:
-    return {"settings": presenters.settings(catalogue.settings(get_store()))}
+    return {"settings": catalogue_presenters.settings(catalogue.settings(get_store()))}
 
 
 @routes.route(
@@ -58,11 +58,14 @@ def put_settings(call: Call) -> dict[str, Any]:
     prices = call.body.get("prices")
     if prices is not None and (not isinstance(prices, dict) or not all(isinstance(k, str) for k in prices)):
         raise InvalidInput("prices must map service ids to prices.", {"prices": "expected an object"})
-    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, presenters.SETTINGS)
+    changes = _pick({k: v for k, v in call.body.items() if k != "prices"}, catalogue_presenters.SETTINGS)
     for name, phone in (("businessPhone", "business_phone"), ("alertPhone", "alert_phone")):
         if changes.get(phone):
             changes[phone] = inputs.phone_number(changes[phone], field=name)
-    return {"success": True, "settings": presenters.settings(admin.update_settings(get_store(), changes, prices))}
+    return {
+        "success": True,
+        "settings": catalogue_presenters.settings(admin.update_settings(get_store(), changes, prices)),
+    }
 
 
 SERVICE = {
@@ -113,7 +116,7 @@ def add_service(call: Call) -> dict[str, Any]:
     missing = [n for n in ("name", "duration", "price") if n not in fields]
     if missing:
         raise InvalidInput(f"Missing: {', '.join(missing)}.", {missing[0]: "required"})
-    return {"success": True, "service": presenters.service(admin.add_service(get_store(), fields))}
+    return {"success": True, "service": catalogue_presenters.service(admin.add_service(get_store(), fields))}
 
 
 @routes.route(
@@ -124,7 +127,7 @@ def add_service(call: Call) -> dict[str, Any]:
 )
 def change_service(call: Call, service_id: str) -> dict[str, Any]:
     changed = admin.change_service(get_store(), service_id, _service_fields(call.body))
-    return {"success": True, "service": presenters.service(changed)}
+    return {"success": True, "service": catalogue_presenters.service(changed)}
 
 
 @routes.route(
@@ -134,7 +137,7 @@ def change_service(call: Call, service_id: str) -> dict[str, Any]:
     doc=Doc("Retire a service", answer="ServiceAnswer"),
 )
 def retire_service(call: Call, service_id: str) -> dict[str, Any]:
-    return {"success": True, "service": presenters.service(admin.retire_service(get_store(), service_id))}
+    return {"success": True, "service": catalogue_presenters.service(admin.retire_service(get_store(), service_id))}
 
 
 STAFF = {"name": "name", "title": "title", "avatarUrl": "avatar_url", "weight": "weight", "priority": "priority"}
@@ -161,7 +164,7 @@ def _staff_fields(body: Mapping[str, Any]) -> dict[str, Any]:
 )
 def list_staff(call: Call) -> dict[str, Any]:
     found = catalogue.staff(get_store(), call.query("locationId"))
-    return {"staff": [presenters.staff_with_services(m) for m in found]}
+    return {"staff": [catalogue_presenters.staff_with_services(m) for m in found]}
 
 
 @routes.route(
@@ -176,7 +179,7 @@ def add_staff(call: Call) -> dict[str, Any]:
     if "name" not in fields:
         raise InvalidInput("name is required.", {"name": "required"})
     member = admin.add_staff(get_store(), fields)
-    return {"success": True, "staff": presenters.staff_with_services(member)}
+    return {"success": True, "staff": catalogue_presenters.staff_with_services(member)}
 
 
 @routes.route(
@@ -187,7 +190,7 @@ def add_staff(call: Call) -> dict[str, Any]:
 )
 def change_staff(call: Call, staff_id: str) -> dict[str, Any]:
     member = admin.change_staff(get_store(), staff_id, _staff_fields(call.body))
-    return {"success": True, "staff": presenters.staff_with_services(member)}
+    return {"success": True, "staff": catalogue_presenters.staff_with_services(member)}
 
 
 @routes.route(
@@ -200,7 +203,7 @@ def retire_staff(call: Call, staff_id: str) -> dict[str, Any]:
     member, ahead = admin.retire_staff(get_store(), staff_id, datetime.now(UTC))
     return {
         "success": True,
-        "staff": presenters.staff(member),
+        "staff": catalogue_presenters.staff(member),
         "futureAppointments": [presenters.appointment(a) for a in ahead],
     }
 
@@ -220,7 +223,7 @@ def _resource_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     doc=Doc("Rooms, chairs and equipment, retired ones too", answer="Resources"),
 )
 def list_resources(call: Call) -> dict[str, Any]:
-    return {"resources": [presenters.resource(r) for r in catalogue.resources(get_store())]}
+    return {"resources": [catalogue_presenters.resource(r) for r in catalogue.resources(get_store())]}
 
 
 @routes.route(
@@ -235,7 +238,7 @@ def add_resource(call: Call) -> dict[str, Any]:
     missing = [n for n in ("name", "type") if n not in fields]
     if missing:
         raise InvalidInput(f"Missing: {', '.join(missing)}.", {missing[0]: "required"})
-    return {"success": True, "resource": presenters.resource(admin.add_resource(get_store(), fields))}
+    return {"success": True, "resource": catalogue_presenters.resource(admin.add_resource(get_store(), fields))}
 
 
 @routes.route(
@@ -246,7 +249,7 @@ def add_resource(call: Call) -> dict[str, Any]:
 )
 def change_resource(call: Call, resource_id: str) -> dict[str, Any]:
     changed = admin.change_resource(get_store(), resource_id, _resource_fields(call.body))
-    return {"success": True, "resource": presenters.resource(changed)}
+    return {"success": True, "resource": catalogue_presenters.resource(changed)}
 
 
 @routes.route(
@@ -259,7 +262,7 @@ def retire_resource(call: Call, resource_id: str) -> dict[str, Any]:
     retired, ahead = admin.retire_resource(get_store(), resource_id, datetime.now(UTC))
     return {
         "success": True,
-        "resource": presenters.resource(retired),
+        "resource": catalogue_presenters.resource(retired),
         "futureAppointments": [presenters.appointment(a) for a in ahead],
     }
 
@@ -270,7 +273,7 @@ def retire_resource(call: Call, resource_id: str) -> dict[str, Any]:
     doc=Doc("The business's closures (holidays)", answer="Closures"),
 )
 def list_closures(call: Call) -> dict[str, Any]:
-    return {"closures": [presenters.closure(c) for c in closures.closures(get_store())]}
+    return {"closures": [catalogue_presenters.closure(c) for c in closures.closures(get_store())]}
 
 
 @routes.route(
@@ -294,7 +297,7 @@ def add_closures(call: Call) -> dict[str, Any]:
     added, affected = closures.close(get_store(), days, name, datetime.now(UTC))
     return {
         "success": True,
-        "closures": [presenters.closure(c) for c in added],
+        "closures": [catalogue_presenters.closure(c) for c in added],
         "openAppointments": [presenters.appointment(a) for a in affected],
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.api import inputs, presenters
+from chalicelib.api import catalogue_presenters, inputs, presenters
 from chalicelib.api.docs import LOCATION, Doc, Param, date
 from chalicelib.api.http import PUBLIC, Call, Routes
 from chalicelib.domain.errors import InvalidInput
@@ -41,7 +41,9 @@ def _asked(call: Call) -> tuple[Wanted, ...]:
 
 @routes.route("/appointments/services", allow=PUBLIC, doc=Doc("Active services", answer="Services", params=(LOCATION,)))
 def list_services(call: Call) -> dict[str, Any]:
-    return {"services": [presenters.service(s) for s in catalogue.offered(get_store(), call.query("locationId"))]}
+    return {
+        "services": [catalogue_presenters.service(s) for s in catalogue.offered(get_store(), call.query("locationId"))]
+    }
 
 
 @routes.route(
@@ -51,7 +53,7 @@ def list_services(call: Call) -> dict[str, Any]:
 )
 def staff_for_service(call: Call, service_id: str) -> dict[str, Any]:
     found = catalogue.performers(get_store(), service_id, call.query("locationId"))
-    return {"staff": [presenters.staff(m) for m in found]}
+    return {"staff": [catalogue_presenters.staff(m) for m in found]}
 
 
 @routes.route(

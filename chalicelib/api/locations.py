@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.api import inputs, presenters
+from chalicelib.api import catalogue_presenters, inputs, presenters
 from chalicelib.api.docs import Doc
 from chalicelib.api.http import ADMINS, PUBLIC, Call, Routes
 from chalicelib.domain.errors import InvalidInput
@@ -41,7 +41,7 @@ def _fields(body: Mapping[str, Any]) -> dict[str, Any]:
 @routes.route("/locations", allow=PUBLIC, doc=Doc("Where the business is: pick one first", answer="Locations"))
 def list_locations(call: Call) -> dict[str, Any]:
     store, now = get_store(), datetime.now(UTC)
-    return {"locations": [presenters.location(place, now) for place in locations.listed(store)]}
+    return {"locations": [catalogue_presenters.location(place, now) for place in locations.listed(store)]}
 
 
 @routes.route(
@@ -56,7 +56,7 @@ def add_location(call: Call) -> dict[str, Any]:
     if "name" not in fields:
         raise InvalidInput("name is required.", {"name": "required"})
     made = locations.add(get_store(), fields)
-    return {"success": True, "location": presenters.location(made, datetime.now(UTC))}
+    return {"success": True, "location": catalogue_presenters.location(made, datetime.now(UTC))}
 
 
 @routes.route(
@@ -70,7 +70,7 @@ def change_location(call: Call, location_id: str) -> dict[str, Any]:
     changed, on_closed_days = locations.change(get_store(), location_id, _fields(call.body), now)
     return {
         "success": True,
-        "location": presenters.location(changed, now),
+        "location": catalogue_presenters.location(changed, now),
         "openAppointments": [presenters.appointment(a) for a in on_closed_days],
     }
 
@@ -86,6 +86,6 @@ def retire_location(call: Call, location_id: str) -> dict[str, Any]:
     retired, ahead = locations.retire(get_store(), location_id, now)
     return {
         "success": True,
-        "location": presenters.location(retired, now),
+        "location": catalogue_presenters.location(retired, now),
         "futureAppointments": [presenters.appointment(a) for a in ahead],
     }

@@ -2,123 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from chalicelib.api.catalogue_presenters import resource, segments
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
-from chalicelib.domain.closures import Closure
+from chalicelib.domain.catalogue import Resource
 from chalicelib.domain.customer import Customer, Record
 from chalicelib.domain.history import Change
-from chalicelib.domain.locations import MAIN, Location
+from chalicelib.domain.locations import MAIN
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.parts import Part
 from chalicelib.domain.schedule import Conflict, Overview, StaffDay
-from chalicelib.domain.segments import Segment
 
 if TYPE_CHECKING:
     from chalicelib.integrations.payments import Intent
 
-SETTINGS = {  # each setting's name on the wire, and its attribute: what the admin reads and may change
-    "name": "name",
-    "timezone": "timezone",
-    "slotInterval": "slot_interval",
-    "bufferBefore": "buffer_before",
-    "bufferAfter": "buffer_after",
-    "minNoticeMinutes": "min_notice_minutes",
-    "maxDaysAhead": "max_days_ahead",
-    "cancelCutoffHours": "cancel_cutoff_hours",
-    "holdMinutes": "hold_minutes",
-    "maxUnpaidHolds": "max_unpaid_holds",
-    "maxUpcoming": "max_upcoming",
-    "lateCancelRefundPercent": "late_cancel_refund_percent",
-    "noShowGraceMinutes": "no_show_grace_minutes",
-    "businessPhone": "business_phone",
-    "alertPhone": "alert_phone",
-    "currency": "currency",
-    "country": "country",
-    "smsCountries": "sms_countries",
-    "textsPerNumberPerDay": "texts_per_number_per_day",
-    "textsPerCustomerPerDay": "texts_per_customer_per_day",
-    "assignment": "assignment",
-}
-
 
 def stamp(instant: datetime | None, zone: ZoneInfo) -> str | None:
     return instant.astimezone(zone).isoformat() if instant else None
-
-
-def service(s: Service) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "name": s.name,
-        "description": s.description,
-        "duration": s.duration,
-        "price": s.price.major,
-        "currency": s.price.currency,
-        "requiresPayment": s.requires_payment,
-        "category": s.category,
-        "segments": segments(s.segments),
-        "bufferBefore": s.buffer_before,
-        "bufferAfter": s.buffer_after,
-        "needs": list(s.needs),
-        "locationIds": sorted(s.location_ids),
-    }
-
-
-def resource(r: Resource) -> dict[str, Any]:
-    return {"id": r.id, "name": r.name, "type": r.type, "active": r.active, "locationId": r.location_id or MAIN}
-
-
-def location(place: Location, now: datetime) -> dict[str, Any]:
-    today = now.astimezone(ZoneInfo(place.timezone) if place.timezone else None).date()
-    return {
-        "id": place.id,
-        "name": place.name,
-        "address": place.address,
-        "timezone": place.timezone,
-        "phone": place.phone,
-        "hours": place.hours.to_dict(),
-        "closures": [{"date": d.isoformat(), "name": n} for d, n in sorted(place.closures.items()) if d >= today],
-        "active": place.active,
-    }
-
-
-def segments(shown: tuple[Segment, ...]) -> list[dict[str, Any]]:
-    return [{"minutes": g.minutes, "staffFree": g.staff_free, "label": g.label} for g in shown]
-
-
-def staff(m: StaffMember) -> dict[str, Any]:
-    return {"id": m.id, "name": m.name, "title": m.title, "avatarUrl": m.avatar_url}
-
-
-def staff_with_services(m: StaffMember) -> dict[str, Any]:
-    return {
-        **staff(m),
-        "serviceIds": sorted(m.service_ids),
-        "weight": m.weight,
-        "priority": m.priority,
-        "locationId": m.location_id or MAIN,
-        "elsewhere": {place: hours.to_dict() for place, hours in sorted(m.elsewhere.items())},
-    }
-
-
-def settings(s: BusinessSettings) -> dict[str, Any]:
-    values = asdict(s)
-    return {name: _listed(values[attribute]) for name, attribute in SETTINGS.items()}
-
-
-def _listed(value: object) -> object:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def closure(c: Closure) -> dict[str, str]:
-    return {"date": c.day.isoformat(), "name": c.name}
 
 
 def slot(s: Slot, zone: ZoneInfo) -> dict[str, Any]:

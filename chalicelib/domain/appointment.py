@@ -14,7 +14,7 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
-from chalicelib.domain.parts import Part, names, own_stretch, staff_names, units_held
+from chalicelib.domain.parts import Part, staff_names, units_held
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.policy import ensure_before_cutoff, refund_due
 from chalicelib.domain.segments import Segment, staff_time
@@ -105,44 +105,6 @@ class Appointment:
         )
 
     @classmethod
-    def book_visit(
-        cls,
-        customer_id: str,
-        customer: CustomerInfo,
-        parts: tuple[Part, ...],
-        services: list[Service],
-        settings: BusinessSettings,
-        now: datetime,
-        notes: str = "",
-    ) -> Appointment:
-        """Several services back to back as one appointment: the first's service and staff member stand for it
-        (the seed reads them), its price is the sum, a hold if any of them asks to be paid up front; the buffers
-        stand before the first and after the last."""
-        first, last = services[0], services[-1]
-        paid = any(s.requires_payment for s in services)
-        price = Money(sum(p.price.minor for p in parts), first.price.currency)
-        booked = cls.book(
-            customer_id,
-            customer,
-            replace(first, requires_payment=paid, price=price),
-            _lead(parts),
-            Slot(parts[0].start, parts[-1].end),
-            settings,
-            now,
-            notes,
-        )
-        return replace(
-            booked,
-            service_name=names(parts),
-            staff_name=staff_names(parts),
-            duration=_minutes(parts[0].start, parts[-1].end),
-            buffer_after=last.buffers(settings)[1],
-            segments=(),
-            parts=parts,
-            resources=units_held(parts),
-        )
-
-    @classmethod
     def arrange(
         cls,
         customer_id: str,
@@ -229,31 +191,6 @@ class Appointment:
     def occupied(self) -> dict[str, list[Interval]]:
         """The calendars this appointment takes while open (`held`); none once final."""
         return {} if self.status.is_final else self.held
-
-    def for_staff(self, staff_id: str) -> Appointment | None:
-        """The appointment as one staff member's day shows it: a visit's services they perform, as if it were an
-        appointment of theirs alone; None if they perform none of it."""
-        if not self.parts:
-            return self if self.staff_id == staff_id else None
-        stretch = own_stretch(self.parts, staff_id)
-        if stretch is None:
-            return None
-        mine = tuple(p for p in self.parts if p.staff_id == staff_id)
-        start, duration, segments = stretch
-        first, last = start == self.start, start + timedelta(minutes=duration) == self.end
-        return replace(
-            self,
-            staff_id=staff_id,
-            staff_name=mine[0].staff_name,
-            service_id=mine[0].service_id,
-            service_name=names(mine),
-            start=start,
-            duration=duration,
-            segments=segments,
-            buffer_before=self.buffer_before if first else 0,
-            buffer_after=self.buffer_after if last else 0,
-            resources=units_held(mine),
-        )
 
     def is_visible_to(self, actor: Actor) -> bool:
         return actor.is_staff or actor.id == self.customer_id
@@ -385,12 +322,3 @@ class Appointment:
         if now < self.start:
             raise IllegalTransition("A customer can be marked as a no-show only once the appointment has started.")
         return replace(self, status=Status.NO_SHOW, hold_expires_at=None, updated_at=now)
-
-
-def _lead(parts: tuple[Part, ...]) -> StaffMember:
-    """The first service's staff member, who stands for a visit where one is named."""
-    return StaffMember(parts[0].staff_id, parts[0].staff_name)
-
-
-def _minutes(start: datetime, end: datetime) -> int:
-    return int((end - start).total_seconds() // 60)

@@ -217,6 +217,11 @@ class Catalogue:
         if unknown:
             raise InvalidInput(f"Unknown services: {', '.join(unknown)}.", {"serviceIds": "unknown service"})
 
+    @property
+    def offered(self) -> list[Service]:
+        """The services it offers; where there are several locations, those somebody working here performs."""
+        return [s for s in self.services.values() if not self.locations or self.staff_for(s)]
+
     def staff_for(self, service: Service) -> list[StaffMember]:
         return sorted((m for m in self.staff.values() if m.active and m.performs(service)), key=lambda m: m.name)
 

@@ -13,9 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Busy, Rules, Slot, by_hours, candidate_slots, is_free
-from chalicelib.domain.catalogue import BusinessSettings, Service
+from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.hours import WorkingHours
+from chalicelib.domain.money import Money
+from chalicelib.domain.parts import Part, names, own_stretch, staff_names, units_held
 from chalicelib.domain.schedule import within_hours
 
 Performers = Sequence[tuple[WorkingHours, Busy]]  # those who may perform one service of the visit
@@ -75,3 +79,75 @@ def visit_slots(day: date, services: Sequence[Service], performers: Sequence[Per
         ):
             found.append(Slot(start, plan[-1].slot.end))
     return found
+
+
+def visit_of(
+    customer_id: str,
+    customer: CustomerInfo,
+    parts: tuple[Part, ...],
+    services: list[Service],
+    settings: BusinessSettings,
+    now: datetime,
+    notes: str = "",
+) -> Appointment:
+    """Several services back to back as one appointment: the first's service and staff member stand for it
+    (the seed reads them), its price is the sum, a hold if any of them asks to be paid up front; the buffers
+    stand before the first and after the last."""
+    first, last = services[0], services[-1]
+    paid = any(s.requires_payment for s in services)
+    price = Money(sum(p.price.minor for p in parts), first.price.currency)
+    booked = Appointment.book(
+        customer_id,
+        customer,
+        replace(first, requires_payment=paid, price=price),
+        _lead(parts),
+        Slot(parts[0].start, parts[-1].end),
+        settings,
+        now,
+        notes,
+    )
+    return replace(
+        booked,
+        service_name=names(parts),
+        staff_name=staff_names(parts),
+        duration=_minutes(parts[0].start, parts[-1].end),
+        buffer_after=last.buffers(settings)[1],
+        segments=(),
+        parts=parts,
+        resources=units_held(parts),
+    )
+
+
+def share_of(appointment: Appointment, staff_id: str) -> Appointment | None:
+    """The appointment as one staff member's day shows it: a visit's services they perform, as if it were an
+    appointment of theirs alone; None if they perform none of it."""
+    if not appointment.parts:
+        return appointment if appointment.staff_id == staff_id else None
+    stretch = own_stretch(appointment.parts, staff_id)
+    if stretch is None:
+        return None
+    mine = tuple(p for p in appointment.parts if p.staff_id == staff_id)
+    start, duration, segments = stretch
+    first, last = start == appointment.start, start + timedelta(minutes=duration) == appointment.end
+    return replace(
+        appointment,
+        staff_id=staff_id,
+        staff_name=mine[0].staff_name,
+        service_id=mine[0].service_id,
+        service_name=names(mine),
+        start=start,
+        duration=duration,
+        segments=segments,
+        buffer_before=appointment.buffer_before if first else 0,
+        buffer_after=appointment.buffer_after if last else 0,
+        resources=units_held(mine),
+    )
+
+
+def _lead(parts: tuple[Part, ...]) -> StaffMember:
+    """The first service's staff member, who stands for a visit where one is named."""
+    return StaffMember(parts[0].staff_id, parts[0].staff_name)
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)

@@ -20,6 +20,7 @@ from chalicelib.domain.locations import stored
 from chalicelib.domain.money import Money, ensure_amount_matches
 from chalicelib.domain.parts import Wanted
 from chalicelib.domain.policy import ensure_within_limits
+from chalicelib.domain.visits import visit_of
 from chalicelib.services import visits
 from chalicelib.services.appointments import as_they_wish, replay_or_raise
 from chalicelib.services.assignment import choose
@@ -122,9 +123,7 @@ def _book_visit(
 
     def attempt(staff: tuple[StaffMember, ...]) -> Appointment:
         parts = planned.parts(staff)
-        made = Appointment.book_visit(
-            actor.id, request.customer, parts, services, catalogue.settings, now, request.notes
-        )
+        made = visit_of(actor.id, request.customer, parts, services, catalogue.settings, now, request.notes)
         chosen_by = next((p.assigned for p in parts if p.assigned), "")
         appointment = as_they_wish(store, replace(made, assigned=chosen_by, location_id=stored(catalogue.here)))
         change = replace(Change.of("book", actor, None, appointment), detail=planned.reasons(staff))

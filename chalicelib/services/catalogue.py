@@ -9,8 +9,7 @@ from chalicelib.store import Store
 def offered(store: Store, location_id: str | None = None) -> list[Service]:
     """Active services offered at the location, by category and name; where there are several locations, those
     somebody working there performs."""
-    catalogue = store.catalogue.at(location_id)
-    services = [s for s in catalogue.services.values() if not catalogue.locations or catalogue.staff_for(s)]
+    services = store.catalogue.at(location_id).offered
     return sorted((s for s in services if s.active), key=lambda s: (s.category, s.name))
 
 

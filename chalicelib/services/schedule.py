@@ -24,6 +24,7 @@ from chalicelib.domain.schedule import (
     staff_day,
     within_hours,
 )
+from chalicelib.domain.visits import share_of
 from chalicelib.store import Store
 
 MAX_SCHEDULE_DAYS = 62
@@ -138,7 +139,7 @@ def overview(store: Store, day: date | None, now: datetime, location_id: str | N
                 day,
                 catalogue.hours(m),
                 zone,
-                [mine for a in appointments if (mine := a.for_staff(m.id)) is not None],  # a visit: their share
+                [mine for a in appointments if (mine := share_of(a, m.id)) is not None],  # a visit: their share
                 [b for b in blocks if b.staff_id == m.id],
             ),
         )

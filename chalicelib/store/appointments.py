@@ -13,6 +13,7 @@ from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.history import Change
 from chalicelib.domain.scopes import OPEN, Scope
 from chalicelib.domain.status import Status
+from chalicelib.domain.visits import share_of
 from chalicelib.store import mapping, stamps
 from chalicelib.store.models import AppointmentItem, AuditItem, Item, ShareItem, StampsItem
 from chalicelib.store.pages import Page, decode_cursor, encode_cursor
@@ -111,7 +112,7 @@ class AppointmentStore:
                 (a for a in found if a.status in scope.statuses), key=lambda a: a.start, reverse=scope.newest_first
             )
         if staff_id:  # a visit is theirs if they perform any of its services
-            found = [a for a in found if a.for_staff(staff_id) is not None]
+            found = [a for a in found if share_of(a, staff_id) is not None]
         if scope.day is not None or staff_id:  # partitions every location shares: this one's only
             found = [a for a in found if a.location_id == place]
         if scope.start and scope.end:

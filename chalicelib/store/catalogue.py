@@ -14,7 +14,7 @@ from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, S
 from chalicelib.domain.closures import Closure
 from chalicelib.domain.errors import ConcurrentChange, NotFound
 from chalicelib.domain.locations import Location
-from chalicelib.store import mapping
+from chalicelib.store import catalogue_mapping
 from chalicelib.store.catalogue_items import (
     ClosureItem,
     LocationItem,
@@ -39,20 +39,20 @@ class CatalogueStore:
             if isinstance(item, SettingsItem):
                 settings = item
             elif isinstance(item, ServiceItem):
-                service = mapping.service_from(item)
+                service = catalogue_mapping.service_from(item)
                 services[service.id] = service
             elif isinstance(item, StaffItem):
-                member = mapping.staff_from(item)
+                member = catalogue_mapping.staff_from(item)
                 staff[member.id] = member
             elif isinstance(item, ResourceItem):
-                resource = mapping.resource_from(item)
+                resource = catalogue_mapping.resource_from(item)
                 resources[resource.id] = resource
             elif isinstance(item, ClosureItem):
                 closures[date.fromisoformat(item.sk.removeprefix("CLOSURE#"))] = item.name
             elif isinstance(item, LocationItem):
-                location = mapping.location_from(item)
+                location = catalogue_mapping.location_from(item)
                 locations[location.id] = location
-        return Catalogue(mapping.settings_from(settings), services, staff, closures, resources, locations)
+        return Catalogue(catalogue_mapping.settings_from(settings), services, staff, closures, resources, locations)
 
     def at(self, location_id: str | None) -> Catalogue:
         """The catalogue as one location sees it (domain/catalogue.py's `Catalogue.at`): one Query."""
@@ -60,44 +60,44 @@ class CatalogueStore:
 
     def save(self, settings: BusinessSettings, services: list[Service], staff: list[StaffMember]) -> None:
         with Item.batch_write() as batch:
-            batch.save(mapping.settings_item(settings))
+            batch.save(catalogue_mapping.settings_item(settings))
             for service in services:
-                batch.save(mapping.service_item(service))
+                batch.save(catalogue_mapping.service_item(service))
             for member in staff:
-                batch.save(mapping.staff_item(member))
+                batch.save(catalogue_mapping.staff_item(member))
 
     def save_settings(self, settings: BusinessSettings, repriced: Iterable[Service] = ()) -> None:
         """The settings, and the services a change of currency reprices, in one transaction."""
         with TransactWrite(connection=self._table.connection) as tx:
-            tx.save(mapping.settings_item(settings))
+            tx.save(catalogue_mapping.settings_item(settings))
             for service in repriced:
-                tx.save(mapping.service_item(service), condition=ServiceItem.pk.exists())
+                tx.save(catalogue_mapping.service_item(service), condition=ServiceItem.pk.exists())
 
     def freeze_settings(self, settings: BusinessSettings, staff: Iterable[StaffMember]) -> None:
         """Settings marked as changing, and a new revision for every staff member, in one transaction: a booking
         decided before fails its check, and one decided after sees the mark and waits."""
         with TransactWrite(connection=self._table.connection) as tx:
-            tx.save(mapping.settings_item(settings))
+            tx.save(catalogue_mapping.settings_item(settings))
             new_revisions(tx, staff)
 
     def save_service(self, service: Service) -> None:
-        mapping.service_item(service).save()
+        catalogue_mapping.service_item(service).save()
 
     def save_resource(self, resource: Resource) -> None:
-        mapping.resource_item(resource).save()
+        catalogue_mapping.resource_item(resource).save()
 
     def save_location(self, location: Location, staff: Iterable[StaffMember] = ()) -> None:
         """The location, and a new revision for each of `staff` in the same transaction (those who work there, when
         its closures, clock or being open change): a booking decided on what it was then fails its check."""
         with TransactWrite(connection=self._table.connection) as tx:
-            tx.save(mapping.location_item(location))
+            tx.save(catalogue_mapping.location_item(location))
             new_revisions(tx, staff)
 
     def save_staff(self, member: StaffMember) -> StaffMember:
         """On condition that nobody changed them since `member` was read; the saved one has the next revision."""
         saved = replace(member, revision=member.revision + 1)
         try:
-            mapping.staff_item(saved).save(condition=revision_is(member.revision))
+            catalogue_mapping.staff_item(saved).save(condition=revision_is(member.revision))
         except PutError as error:
             if error.cause_response_code == "ConditionalCheckFailedException":
                 raise ConcurrentChange(f"{member.name} was changed meanwhile; reload and try again.") from None

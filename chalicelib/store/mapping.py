@@ -5,26 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
-from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
+from chalicelib.domain.catalogue import Resource
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.history import Change
-from chalicelib.domain.hours import WorkingHours
-from chalicelib.domain.locations import Location
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.parts import Part
 from chalicelib.domain.segments import Segment
 from chalicelib.domain.status import Status
-from chalicelib.store.catalogue_items import LocationItem, ResourceItem, ServiceItem, SettingsItem, StaffItem
+from chalicelib.domain.visits import share_of
 from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import (
-    BUSINESS,
     AppointmentItem,
     AuditItem,
     BlockItem,
@@ -34,11 +31,6 @@ from chalicelib.store.models import (
     ShareItem,
 )
 
-SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
-SERVICE = StoredFields(Service, apart=frozenset({"id", "price", "segments"}))  # the sort key; two attributes; JSON
-STAFF = StoredFields(  # in the sort key; as JSON; as JSON
-    StaffMember, apart=frozenset({"id", "hours", "elsewhere"}), absent_when_empty=frozenset({"location_id"})
-)
 APPOINTMENT = StoredFields(
     Appointment,
     apart=frozenset({"id", "customer", "price", "segments", "resources", "parts"}),  # key; JSON; 2 attributes; JSONs
@@ -57,28 +49,8 @@ APPOINTMENT = StoredFields(
 )
 CHANGE = StoredFields(Change, apart=frozenset({"appointment_id"}))  # in the key
 BLOCK = StoredFields(Block, apart=frozenset({"id"}), absent_when_empty=frozenset({"resource_id"}))
-RESOURCE = StoredFields(
-    Resource, apart=frozenset({"id"}), renamed={"type": "resource_type"}, absent_when_empty=frozenset({"location_id"})
-)
-LOCATION = StoredFields(Location, apart=frozenset({"id", "hours", "closures"}))  # the key; JSON; JSON
 CUSTOMER = StoredFields(Customer, apart=frozenset({"id"}))
 NOTICE = StoredFields(Notice, apart=frozenset({"appointment_id"}), renamed={"kind": "notice_kind"})
-
-
-def settings_from(item: SettingsItem | None) -> BusinessSettings:
-    values = item.values if item else {}
-    known: dict[str, Any] = {
-        k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in SETTINGS_FIELDS
-    }
-    return BusinessSettings(**known)
-
-
-def settings_item(settings: BusinessSettings) -> SettingsItem:
-    return SettingsItem(BUSINESS, "SETTINGS", values={k: _json(getattr(settings, k)) for k in SETTINGS_FIELDS})
-
-
-def _json(value: object) -> object:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def segments_of(raw: Any) -> tuple[Segment, ...]:
@@ -87,74 +59,6 @@ def segments_of(raw: Any) -> tuple[Segment, ...]:
 
 def segments_json(segments: tuple[Segment, ...]) -> list[dict[str, Any]] | None:
     return [asdict(s) for s in segments] or None
-
-
-def service_from(item: ServiceItem) -> Service:
-    return Service(
-        id=item.sk.removeprefix("SERVICE#"),
-        price=Money(int(item.price_minor), item.currency),
-        segments=segments_of(item.segments),
-        **SERVICE.fields_of(item),
-    )
-
-
-def service_item(service: Service) -> ServiceItem:
-    return ServiceItem(
-        BUSINESS,
-        f"SERVICE#{service.id}",
-        price_minor=service.price.minor,
-        currency=service.price.currency,
-        segments=segments_json(service.segments),
-        **SERVICE.attributes_of(service),
-    )
-
-
-def staff_from(item: StaffItem) -> StaffMember:
-    return StaffMember(
-        id=item.sk.removeprefix("STAFF#"),
-        hours=WorkingHours.from_dict(item.hours or {}),
-        elsewhere={place: WorkingHours.from_dict(hours) for place, hours in (item.elsewhere or {}).items()},
-        **STAFF.fields_of(item),
-    )
-
-
-def staff_item(member: StaffMember) -> StaffItem:
-    elsewhere = {place: hours.to_dict() for place, hours in member.elsewhere.items()} or None
-    return StaffItem(
-        BUSINESS,
-        f"STAFF#{member.id}",
-        hours=member.hours.to_dict(),
-        elsewhere=elsewhere,
-        **STAFF.attributes_of(member),
-    )
-
-
-def location_from(item: LocationItem) -> Location:
-    return Location(
-        id=item.sk.removeprefix("LOCATION#"),
-        hours=WorkingHours.from_dict(item.hours or {}),
-        closures={date.fromisoformat(day): str(name) for day, name in (item.closures or {}).items()},
-        **LOCATION.fields_of(item),
-    )
-
-
-def location_item(location: Location) -> LocationItem:
-    closures = {day.isoformat(): name for day, name in sorted(location.closures.items())} or None
-    return LocationItem(
-        BUSINESS,
-        f"LOCATION#{location.id}",
-        hours=location.hours.to_dict(),
-        closures=closures,
-        **LOCATION.attributes_of(location),
-    )
-
-
-def resource_from(item: ResourceItem) -> Resource:
-    return Resource(id=item.sk.removeprefix("RESOURCE#"), **RESOURCE.fields_of(item))
-
-
-def resource_item(resource: Resource) -> ResourceItem:
-    return ResourceItem(BUSINESS, f"RESOURCE#{resource.id}", **RESOURCE.attributes_of(resource))
 
 
 def units_of(raw: Any) -> tuple[Resource, ...]:
@@ -259,7 +163,7 @@ def share_items(appt: Appointment | None) -> list[ShareItem]:
         return []
     found = []
     for staff_id in dict.fromkeys(p.staff_id for p in appt.parts if p.staff_id != appt.staff_id):
-        mine = appt.for_staff(staff_id)
+        mine = share_of(appt, staff_id)
         assert mine is not None
         key = f"{timeline_key(mine.start)}#APPT#{appt.id}"
         found.append(ShareItem(f"APPT#{appt.id}", f"STAFF#{staff_id}", gsi2pk=f"STAFF#{staff_id}", gsi2sk=key))

@@ -9,6 +9,7 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.occupancy import CalendarDay, Taken, staff_calendar
 from chalicelib.domain.rules import LONGEST_HOLD
+from chalicelib.domain.visits import share_of
 from chalicelib.store import mapping, stamps
 from chalicelib.store.models import AppointmentItem, BlockItem, Item, ShareItem, StampsItem
 from chalicelib.store.occupancy import days_of
@@ -31,7 +32,7 @@ def _overlapping(
             if block.start < end and block.end > start:
                 blocks.append(block)
     found += [mapping.appointment_from(i) for i in AppointmentItem.batch_get(shared)] if shared else []
-    seen = [a.for_staff(staff_id) for a in found] if staff_id else found
+    seen = [share_of(a, staff_id) for a in found] if staff_id else found
     appointments = sorted((a for a in seen if a and a.start < end and a.end > start), key=lambda a: a.start)
     return stamps.with_stamps(appointments) if stamped else appointments, blocks
 
@@ -56,7 +57,7 @@ class Timelines:
         self, staff_id: str, start: datetime, end: datetime, stamped: bool = True
     ) -> list[Appointment]:
         """A staff member's open appointments holding time in [start, end), as committed; a visit as their share."""
-        found = (a.for_staff(staff_id) for a in self.open_on(staff_calendar(staff_id), start, end, stamped))
+        found = (share_of(a, staff_id) for a in self.open_on(staff_calendar(staff_id), start, end, stamped))
         return [a for a in found if a is not None]
 
     def open_on(self, calendar: str, start: datetime, end: datetime, stamped: bool = True) -> list[Appointment]:

@@ -19,7 +19,7 @@ from chalicelib.domain.parts import Part
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.segments import Segment
 from chalicelib.domain.status import Status
-from chalicelib.store import mapping, stamps
+from chalicelib.store import catalogue_mapping, mapping, stamps
 from chalicelib.store.catalogue_items import LocationItem, ResourceItem, ServiceItem, StaffItem
 from chalicelib.store.fields import StoredFields
 from chalicelib.store.models import AppointmentItem, AuditItem, BlockItem, CustomerItem, Item, NoticeItem, StampsItem
@@ -91,10 +91,10 @@ BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the att
     (mapping.BLOCK, BlockItem, set()),
     (mapping.CUSTOMER, CustomerItem, set()),
     (mapping.NOTICE, NoticeItem, set()),
-    (mapping.SERVICE, ServiceItem, {"price_minor", "currency", "segments"}),
-    (mapping.RESOURCE, ResourceItem, set()),
-    (mapping.STAFF, StaffItem, {"hours", "elsewhere"}),
-    (mapping.LOCATION, LocationItem, {"hours", "closures"}),
+    (catalogue_mapping.SERVICE, ServiceItem, {"price_minor", "currency", "segments"}),
+    (catalogue_mapping.RESOURCE, ResourceItem, set()),
+    (catalogue_mapping.STAFF, StaffItem, {"hours", "elsewhere"}),
+    (catalogue_mapping.LOCATION, LocationItem, {"hours", "closures"}),
 ]
 
 
@@ -259,7 +259,7 @@ def test_a_notice_comes_back_from_its_outbox_item_unchanged() -> None:
 
 def test_a_service_comes_back_from_its_item_unchanged() -> None:
     service = Service("cut", "Haircut", 45, Money(8800, "CNY"), "A cut", True, "hair", False)
-    item = mapping.service_item(service)
+    item = catalogue_mapping.service_item(service)
     assert item.serialize() == {
         "pk": {"S": "BUSINESS"},
         "sk": {"S": "SERVICE#cut"},
@@ -273,14 +273,14 @@ def test_a_service_comes_back_from_its_item_unchanged() -> None:
         "category": {"S": "hair"},
         "active": {"BOOL": False},
     }
-    assert mapping.service_from(stored(item)) == service
+    assert catalogue_mapping.service_from(stored(item)) == service
 
 
 def test_a_staff_member_comes_back_from_their_item_unchanged() -> None:
     senior = StaffMember("li", "Li Na", "Senior", "https://x/a.png", frozenset({"cut", "colour"}), active=False)
     senior = replace(senior, hours=WorkingHours.from_dict({"weekly": {"mon": [{"start": "09:00", "end": "17:00"}]}}))
     senior = replace(senior, revision=3)
-    item = mapping.staff_item(senior).serialize()
+    item = catalogue_mapping.staff_item(senior).serialize()
     assert sorted(item["service_ids"]["SS"]) == ["colour", "cut"]
     assert (item["revision"], item["active"], item["avatar_url"]) == (
         {"N": "3"},
@@ -291,12 +291,12 @@ def test_a_staff_member_comes_back_from_their_item_unchanged() -> None:
     assert sorted(item) == sorted((*kept, "weight", "priority"))
     made_before = StaffItem("BUSINESS", "STAFF#wu", name="Wu").serialize()  # before weights and priorities
     del made_before["weight"], made_before["priority"]
-    old = mapping.staff_from(StaffItem.from_raw_data(made_before))
+    old = catalogue_mapping.staff_from(StaffItem.from_raw_data(made_before))
     assert (old.weight, old.priority) == (100, 3)
-    assert "service_ids" not in mapping.staff_item(StaffMember("li", "Li")).serialize()
+    assert "service_ids" not in catalogue_mapping.staff_item(StaffMember("li", "Li")).serialize()
     assert json.loads(item["hours"]["S"]) == senior.hours.to_dict()
     for member in (senior, StaffMember("wu", "Wu")):
-        assert mapping.staff_from(stored(mapping.staff_item(member))) == member
+        assert catalogue_mapping.staff_from(stored(catalogue_mapping.staff_item(member))) == member
 
 
 def test_a_customer_is_read_from_their_profile() -> None:
@@ -323,9 +323,9 @@ def test_the_resources_an_appointment_holds_and_a_service_needs_are_kept_and_rea
     assert "resources" not in mapping.appointment_item(EVERY_FIELD_SET).serialize()  # none: nothing written
 
     facial = Service("facial", "Facial", 60, Money(20000, "CNY"), needs=("treatment room",))
-    assert mapping.service_item(facial).serialize()["needs"] == {"L": [{"S": "treatment room"}]}
-    assert mapping.service_from(stored(mapping.service_item(facial))) == facial
-    assert mapping.resource_item(room).serialize() == {
+    assert catalogue_mapping.service_item(facial).serialize()["needs"] == {"L": [{"S": "treatment room"}]}
+    assert catalogue_mapping.service_from(stored(catalogue_mapping.service_item(facial))) == facial
+    assert catalogue_mapping.resource_item(room).serialize() == {
         "pk": {"S": "BUSINESS"},
         "sk": {"S": "RESOURCE#r1"},
         "kind": {"S": "resource"},
@@ -333,7 +333,7 @@ def test_the_resources_an_appointment_holds_and_a_service_needs_are_kept_and_rea
         "resource_type": {"S": "treatment room"},
         "active": {"BOOL": True},
     }
-    assert mapping.resource_from(stored(mapping.resource_item(room))) == room
+    assert catalogue_mapping.resource_from(stored(catalogue_mapping.resource_item(room))) == room
 
 
 def test_a_visit_keeps_its_services_and_is_shared_with_the_timeline_of_each_other_staff_member() -> None:

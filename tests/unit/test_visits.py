@@ -16,7 +16,7 @@ from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Hold, Taken
 from chalicelib.domain.parts import Part
 from chalicelib.domain.segments import Segment
-from chalicelib.domain.visits import steps, visit_slots
+from chalicelib.domain.visits import share_of, steps, visit_of, visit_slots
 
 ZONE = ZoneInfo("Asia/Shanghai")
 DAY = date(2027, 1, 12)  # a Tuesday
@@ -87,9 +87,7 @@ def visit() -> Appointment:
     colour = Part(
         "colour", "Colour", "wang", "Wang Lei", at("10:45"), 60, COLOUR.price, COLOUR.segments, COLOUR.needs, (CHAIR,)
     )
-    made = Appointment.book_visit(
-        "c1", CustomerInfo("Ann", "+8613800138000"), (cut, colour), [CUT, COLOUR], SETTINGS, NOW
-    )
+    made = visit_of("c1", CustomerInfo("Ann", "+8613800138000"), (cut, colour), [CUT, COLOUR], SETTINGS, NOW)
     return made
 
 
@@ -108,17 +106,17 @@ def test_a_visit_holds_each_staff_member_while_busy_and_each_unit_for_its_servic
 
 def test_each_staff_member_sees_their_share_as_an_appointment_of_theirs() -> None:
     made = visit()
-    wang = made.for_staff("wang")
+    wang = share_of(made, "wang")
     assert wang is not None
     assert (wang.start, wang.duration, wang.service_name, wang.staff_name) == (at("10:45"), 60, "Colour", "Wang Lei")
     assert (wang.id, wang.service_id, wang.price, wang.parts) == (made.id, "colour", made.price, made.parts)
     assert (wang.buffer_before, wang.buffer_after, wang.resources) == (0, 10, (CHAIR,))
-    li = made.for_staff("li")
+    li = share_of(made, "li")
     assert li is not None and (li.start, li.duration, li.buffer_before, li.buffer_after) == (at("10:00"), 45, 5, 0)
-    assert made.for_staff("chen") is None
+    assert share_of(made, "chen") is None
     one = Part("cut", "Haircut", "li", "Li Na", at("12:00"), 45, CUT.price)
     both = replace(made, parts=(made.parts[0], made.parts[1], one))
-    li_twice = both.for_staff("li")
+    li_twice = share_of(both, "li")
     assert li_twice is not None and li_twice.duration == 165  # 10:00-12:45, free while Wang colours
     assert [s.staff_free for s in li_twice.segments] == [False, True, False]
 
