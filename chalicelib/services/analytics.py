@@ -88,8 +88,11 @@ def record_change(store: Store, record_id: str, old: Mapping[str, Any] | None, n
         delta = Delta.of_block(_block(before), _block(after))
     else:
         delta = Delta.of_appointment(before, after)
-    place = next((a.location_id for a in (after, before) if isinstance(a, Appointment)), "")
-    return bool(delta) and store.figures.apply(record_id, delta, place)
+    appointment = next((a for a in (after, before) if isinstance(a, Appointment)), None)
+    if appointment is None:
+        return bool(delta) and store.figures.apply(record_id, delta)
+    owner = (appointment.local_start.date(), appointment.customer_id)  # the item that claims the record
+    return bool(delta) and store.figures.apply(record_id, delta, appointment.location_id, owner)
 
 
 def _block(thing: Appointment | Block | None) -> Block | None:

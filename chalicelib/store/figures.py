@@ -69,9 +69,13 @@ class FigureStore:
     def __init__(self, connection: Connection, table_name: str) -> None:
         self._connection, self._table = connection, table_name
 
-    def apply(self, record_id: str, delta: Delta, place: str = "") -> bool:
+    def apply(self, record_id: str, delta: Delta, place: str = "", owner: tuple[date, str] | None = None) -> bool:
         """Add one change to its days at its location, once per stream record: False if the record was applied
-        before."""
+        before.
+
+        An appointment's change is claimed on its customer's item of its day (`owner`: that day and the customer),
+        which names the records it has applied, in the update that counts it: 2 write units a change fewer than
+        a claim item of its own (docs/cost.md). A block's change has no customer: an item of its own claims it."""
         actions: dict[tuple[str, str], list[Action]] = {}
 
         def at(bucket: Bucket, day: date, name: str) -> tuple[list[Action], Path]:
@@ -87,17 +91,22 @@ class FigureStore:
         for bucket, day, name in delta.drop:
             updates, attribute = at(bucket, day, name)
             updates.append(attribute.remove())
-        seen = EventItem(
-            f"EVENT#stream:{record_id}",
-            "EVENT",
-            event_type="stream",
-            expires_at=datetime.now(UTC) + RECORD_RETENTION,
-        )
+        claim = None
+        if owner is not None:
+            day, customer = owner
+            claim = (partition(place, Bucket.CUSTOMERS), f"{_sk(Bucket.CUSTOMERS, day)}#{customer}")
+            actions.setdefault(claim, []).append(FiguresItem.seen.add({record_id}))
         try:
             with TransactWrite(connection=self._connection) as tx:
-                tx.save(seen, condition=EventItem.pk.does_not_exist())
-                for (pk, sk), updates in sorted(actions.items()):
-                    tx.update(FiguresItem(pk, sk), actions=[Path(["kind"]).set("figures"), *updates])
+                if claim is None:
+                    tx.save(_claimed(record_id), condition=EventItem.pk.does_not_exist())
+                for key, updates in sorted(actions.items()):
+                    new = FiguresItem.seen.does_not_exist() | ~FiguresItem.seen.contains(record_id)
+                    tx.update(
+                        FiguresItem(*key),
+                        actions=[Path(["kind"]).set("figures"), *updates],
+                        condition=new if key == claim else None,
+                    )
         except TransactWriteError as error:
             if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
                 return False
@@ -131,10 +140,14 @@ class FigureStore:
                 pk, (sk, attribute) = partition(place, bucket), _item(bucket, day, name)
                 item = fresh.setdefault((pk, sk), {"pk": {"S": pk}, "sk": {"S": sk}, "kind": {"S": "figures"}})
                 item[attribute] = {"N": str(v)} if isinstance(v, int) else {"S": v}
-        kept = (partition(place, bucket) for bucket in Bucket)
-        stale = [
-            raw for pk in kept for raw in self._query("#", "~", pk) if (raw["pk"]["S"], raw["sk"]["S"]) not in fresh
-        ]
+        existing = [raw for bucket in Bucket for raw in self._query("#", "~", partition(place, bucket))]
+        for raw in existing:  # the records a customer's item has applied stay named: a redelivery still counts once
+            if "seen" in raw:
+                key = (raw["pk"]["S"], raw["sk"]["S"])
+                fresh.setdefault(key, {"pk": raw["pk"], "sk": raw["sk"], "kind": {"S": "figures"}})["seen"] = raw[
+                    "seen"
+                ]
+        stale = [raw for raw in existing if (raw["pk"]["S"], raw["sk"]["S"]) not in fresh]
         requests = [{"DeleteRequest": {"Key": {"pk": raw["pk"], "sk": raw["sk"]}}} for raw in stale]
         requests += [{"PutRequest": {"Item": item}} for item in fresh.values()]
         for start in range(0, len(requests), 25):
@@ -160,6 +173,12 @@ class FigureStore:
             start = page.get("LastEvaluatedKey")
             if not start:
                 return
+
+
+def _claimed(record_id: str) -> EventItem:
+    return EventItem(
+        f"EVENT#stream:{record_id}", "EVENT", event_type="stream", expires_at=datetime.now(UTC) + RECORD_RETENTION
+    )
 
 
 def every_appointment_and_block() -> Iterator[Appointment | Block]:

@@ -290,4 +290,7 @@ class IdempotencyItem(Item, discriminator="idempotency"):
 
 
 class FiguresItem(Item, discriminator="figures"):
-    """A day's analytics figures (chalicelib/store/figures.py reads and writes their attributes)."""
+    """A day's analytics figures (chalicelib/store/figures.py reads and writes their attributes). A customer's
+    item of a day also names the stream records it has applied (`seen`): the claim that counts each once."""
+
+    seen = UnicodeSetAttribute(null=True)

@@ -19,7 +19,7 @@ from chalicelib.domain.errors import DomainError
 from chalicelib.services import analytics, appointments, booking, moving, schedule
 from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
-from chalicelib.store.models import FiguresItem
+from chalicelib.store.models import EventItem, FiguresItem
 from tests.conftest import SHANGHAI, now
 from tests.dynamodb_calls import count_dynamodb_calls
 from tests.integration.conftest import Api, follow_stream
@@ -138,10 +138,13 @@ def test_a_redelivered_stream_counts_once_and_a_block_removed_gives_its_time_bac
     close(store, book(store, "Alice", "svc-cut", "staff-li", day, "10:00"), "complete")
     block = schedule.block_time(store, FRONT_DESK, "staff-li", day, 15 * 60, 17 * 60, "", now())
     follow_stream()
-    once = store.figures.read(Bucket.DAY, day, day)
+    once = [store.figures.read(bucket, day, day) for bucket in Bucket]
     assert follow_stream() > 0  # a reader from the start again: every record a second time
-    assert store.figures.read(Bucket.DAY, day, day) == once
-    assert once[day]["n"] == 1 and once[day][f"blk:staff-li:{block.id}"] == "900-1020"
+    assert [store.figures.read(bucket, day, day) for bucket in Bucket] == once
+    customer = next(i for i in FiguresItem.query("CUSTSTATS", FiguresItem.sk.startswith(f"CUST#{day.isoformat()}")))
+    assert customer.seen and len(customer.seen) == 2  # its records (booked, completed) claimed on it, no item apart
+    assert len([e for e in EventItem.scan() if e.pk.startswith("EVENT#stream:")]) == 1  # the block's, of its own
+    assert once[0][day]["n"] == 1 and once[0][day][f"blk:staff-li:{block.id}"] == "900-1020"
 
     schedule.unblock(store, block.id)
     follow_stream()
@@ -200,6 +203,8 @@ def test_the_stream_and_the_rebuild_agree_after_random_changes(store: Store, see
     streamed = everything()
     assert streamed, "the random changes made no figures"
     analytics.rebuild(store)
+    assert everything() == {k: v for k, v in streamed.items() if v}
+    assert follow_stream() > 0  # every record again, after the rebuild: the claims it kept count none twice
     assert everything() == {k: v for k, v in streamed.items() if v}
 
 
