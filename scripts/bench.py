@@ -67,7 +67,7 @@ def seed_history(store: Any, now: datetime, count: int) -> int:
             final = rng.choices(
                 [
                     booked.complete(closed),
-                    booked.mark_no_show(closed),
+                    booked.mark_no_show(closed, SETTINGS),
                     booked.cancel(FRONT_DESK, "", booked.created_at, SETTINGS),
                 ],
                 weights=[80, 8, 12],

@@ -108,7 +108,7 @@ def load_history(store: Store, now: datetime, seed: int = 2026) -> int:
                 final = rng.choices(
                     [
                         booked.complete(closed_at),
-                        booked.mark_no_show(closed_at),
+                        booked.mark_no_show(closed_at, SETTINGS),
                         booked.cancel(FRONT_DESK, "Customer called", booked_at + timedelta(hours=1), SETTINGS),
                     ],
                     weights=[80, 8, 12],

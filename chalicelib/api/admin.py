@@ -19,8 +19,9 @@ MAX_CLOSURES_AT_ONCE = 100
 
 TEXT = {
     *("name", "timezone", "businessPhone", "alertPhone", "currency", "country"),
-    *("description", "category", "title", "avatarUrl", "assignment"),
+    *("description", "category", "title", "avatarUrl", "assignment", "depositPolicy"),
 }
+BOOLEANS = {"requiresPayment", "feesOwed"}
 CODES = {"smsCountries"}  # lists of short codes
 
 
@@ -37,7 +38,7 @@ def _pick(body: Mapping[str, Any], names: dict[str, str]) -> dict[str, Any]:
             value = inputs.text(body, name, required=name == "name", max_length=500)
         elif name in CODES:
             value = inputs.codes(body, name)
-        elif isinstance(value, bool) != (name == "requiresPayment") or not isinstance(value, (int, bool)):
+        elif isinstance(value, bool) != (name in BOOLEANS) or not isinstance(value, (int, bool)):
             raise InvalidInput(f"{name} has the wrong type.", {name: "wrong type"})
         picked[attribute] = value
     return picked
@@ -85,6 +86,7 @@ OWN = (
     "bufferAfter",
     "needs",
     "locationIds",
+    "deposit",
 )  # parsed apart from `SERVICE`
 
 
@@ -101,6 +103,8 @@ def _service_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         fields["needs"] = inputs.needs(body["needs"])
     if "locationIds" in body:
         fields["location_ids"] = frozenset(inputs.location_ids(body["locationIds"]))
+    if "deposit" in body:
+        fields["deposit"] = inputs.deposit(body["deposit"])  # an amount in major units (services/admin)
     return fields
 
 

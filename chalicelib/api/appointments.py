@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from chalice.app import Response
 
@@ -71,7 +72,12 @@ def mine(call: Call) -> dict[str, Any]:
 
 @routes.route("/appointments/{appointment_id}", allow=SIGNED_IN, doc=Doc("One appointment", answer="AppointmentDetail"))
 def detail(call: Call, appointment_id: str) -> dict[str, Any]:
-    return {"appointment": presenters.appointment(appointments.visible(get_store(), call.actor, appointment_id))}
+    appointment, quote = appointments.detail(get_store(), call.actor, appointment_id, datetime.now(UTC))
+    zone = ZoneInfo(appointment.timezone)
+    return {
+        "appointment": presenters.appointment(appointment),
+        "cancellation": presenters.cancel_quote(quote, appointment.price.currency, zone) if quote else None,
+    }
 
 
 @routes.route(

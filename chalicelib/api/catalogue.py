@@ -10,7 +10,7 @@ from chalicelib.api.docs import LOCATION, Doc, Param, date
 from chalicelib.api.http import PUBLIC, Call, Routes
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.parts import Wanted
-from chalicelib.services import availability, catalogue, visits
+from chalicelib.services import availability, catalogue, terms, visits
 from chalicelib.store import get_store
 
 routes = Routes(__name__)
@@ -98,3 +98,19 @@ def available_slots(call: Call) -> dict[str, Any]:
     else:
         rules, slots = availability.available_slots(store, one.service_id, one.staff_id, day, now, place)
     return {"slots": [presenters.slot(s, rules.zone) for s in slots]}
+
+
+@routes.route(
+    "/appointments/policy",
+    allow=PUBLIC,
+    doc=Doc(
+        "What booking asks before the visit, and what cancelling late or not coming costs",
+        answer="BookingPolicy",
+        params=(SERVICE, VISIT, LOCATION),
+    ),
+)
+def booking_policy(call: Call) -> dict[str, Any]:
+    """Signed in as a customer: their own terms (a deposit asked of them, and why; fees they owe)."""
+    asked = _asked(call)
+    found = terms.policy(get_store(), call.caller, asked, call.query("locationId"), datetime.now(UTC))
+    return {"policy": presenters.booking_policy(found)}

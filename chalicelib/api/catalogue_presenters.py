@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
 from chalicelib.domain.closures import Closure
 from chalicelib.domain.locations import MAIN, Location
+from chalicelib.domain.money import Money
 from chalicelib.domain.segments import Segment
 
 SETTINGS = {  # each setting's name on the wire, and its attribute: what the admin reads and may change
@@ -24,7 +25,14 @@ SETTINGS = {  # each setting's name on the wire, and its attribute: what the adm
     "holdMinutes": "hold_minutes",
     "maxUnpaidHolds": "max_unpaid_holds",
     "maxUpcoming": "max_upcoming",
-    "lateCancelRefundPercent": "late_cancel_refund_percent",
+    "lateCancelHours": "late_cancel_hours",
+    "lateCancelFeePercent": "late_cancel_fee_percent",
+    "noShowFeePercent": "no_show_fee_percent",
+    "feesOwed": "fees_owed",
+    "depositPolicy": "deposit_policy",
+    "depositPercent": "deposit_percent",
+    "depositMisses": "deposit_misses",
+    "depositMonths": "deposit_months",
     "noShowGraceMinutes": "no_show_grace_minutes",
     "businessPhone": "business_phone",
     "alertPhone": "alert_phone",
@@ -52,7 +60,17 @@ def service(s: Service) -> dict[str, Any]:
         "bufferAfter": s.buffer_after,
         "needs": list(s.needs),
         "locationIds": sorted(s.location_ids),
+        "deposit": deposit(s),
     }
+
+
+def deposit(s: Service) -> dict[str, Any] | None:
+    """The service's own deposit, asked when the business's policy asks one; null: the business's share."""
+    if s.deposit is None:
+        return None
+    if s.deposit.amount:
+        return {"amount": Money(s.deposit.amount, s.price.currency).major}
+    return {"percent": s.deposit.percent}
 
 
 def resource(r: Resource) -> dict[str, Any]:

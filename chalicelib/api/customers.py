@@ -9,6 +9,7 @@ from chalicelib.api import inputs, presenters
 from chalicelib.api.docs import Doc, text
 from chalicelib.api.http import SIGNED_IN, STAFF, Call, Routes
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import Money
 from chalicelib.services import customers
 from chalicelib.store import get_store
 
@@ -26,6 +27,7 @@ def profile(call: Call, customer_id: str) -> dict[str, Any]:
     return {
         "customer": presenters.customer(customer),
         **presenters.record(record),
+        "owed": Money(customer.owed, record.spend.currency).major,
         "history": [presenters.appointment(a) for a in history],
     }
 

@@ -17,8 +17,8 @@ from chalicelib.store import get_store
 routes = Routes(__name__)
 
 
-def _move(call: Call, appointment_id: str, action: str) -> dict[str, Any]:
-    moved = appointments.move(get_store(), call.actor, appointment_id, action, datetime.now(UTC))
+def _move(call: Call, appointment_id: str, action: str, settled_by: str = "") -> dict[str, Any]:
+    moved = appointments.move(get_store(), call.actor, appointment_id, action, datetime.now(UTC), settled_by)
     return {"success": True, "appointment": presenters.appointment(moved)}
 
 
@@ -36,10 +36,10 @@ def confirm(call: Call, appointment_id: str) -> dict[str, Any]:
     "/appointments/{appointment_id}/complete",
     methods=("PUT",),
     allow=STAFF,
-    doc=Doc("Complete", answer="AppointmentAnswer", body_required=False),
+    doc=Doc("Complete", answer="AppointmentAnswer", body="CompleteRequest", body_required=False),
 )
 def complete(call: Call, appointment_id: str) -> dict[str, Any]:
-    return _move(call, appointment_id, "complete")
+    return _move(call, appointment_id, "complete", inputs.text(call.body, "settledBy", required=False, max_length=20))
 
 
 @routes.route(
@@ -50,6 +50,18 @@ def complete(call: Call, appointment_id: str) -> dict[str, Any]:
 )
 def no_show(call: Call, appointment_id: str) -> dict[str, Any]:
     return _move(call, appointment_id, "no-show")
+
+
+@routes.route(
+    "/appointments/{appointment_id}/waive-fee",
+    methods=("POST",),
+    allow=STAFF,
+    doc=Doc("Waive a late-cancellation or no-show fee", answer="AppointmentAnswer", body="WaiveRequest"),
+)
+def waive_fee(call: Call, appointment_id: str) -> dict[str, Any]:
+    reason = inputs.text(call.body, "reason", max_length=500)
+    waived = appointments.waive_fee(get_store(), call.actor, appointment_id, reason, datetime.now(UTC))
+    return {"success": True, "appointment": presenters.appointment(waived)}
 
 
 @routes.route(

@@ -52,6 +52,11 @@ class Call:
             raise Unauthenticated("Sign in first: send Authorization: Bearer <token>.")
         return self._actor
 
+    @property
+    def caller(self) -> Actor | None:
+        """Who calls a public route: None when nobody signed in."""
+        return self._actor
+
     @functools.cached_property
     def document(self) -> Any:
         """The body as JSON, bounded in depth, numbers and text (an empty body is an empty object)."""

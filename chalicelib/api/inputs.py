@@ -197,6 +197,18 @@ def needs(raw: object) -> tuple[str, ...]:
     return kinds
 
 
+def deposit(raw: object) -> dict[str, object] | None:
+    """`{"amount": 30}` (major units) or `{"percent": 20}` of the price, or null for the business's share."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or len(raw) != 1 or not set(raw) <= {"amount", "percent"}:
+        raise InvalidInput('deposit is {"amount": 30} or {"percent": 20}, or null.', {"deposit": "amount or percent"})
+    percent = raw.get("percent")
+    if "percent" in raw and (isinstance(percent, bool) or not isinstance(percent, int) or not 1 <= percent <= 100):
+        raise InvalidInput("A deposit's percent is a whole number from 1 to 100.", {"deposit": "out of range"})
+    return dict(raw)
+
+
 def minutes_or_none(body: Mapping[str, Any], name: str) -> int | None:
     """A whole number of minutes, or null for "the business's"."""
     value = body[name]

@@ -12,15 +12,20 @@ from chalicelib.domain.availability import Slot
 from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Resource
 from chalicelib.domain.customer import Customer, Record
+from chalicelib.domain.deposits import Reason, Terms
+from chalicelib.domain.fees import CancelQuote, Fee
 from chalicelib.domain.history import Change
 from chalicelib.domain.locations import MAIN
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
 from chalicelib.domain.parts import Part
+from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.schedule import Conflict, Overview, StaffDay
+from chalicelib.domain.status import Status
 
 if TYPE_CHECKING:
     from chalicelib.integrations.payments import Intent
+    from chalicelib.services.terms import Policy
 
 
 def stamp(instant: datetime | None, zone: ZoneInfo) -> str | None:
@@ -76,6 +81,63 @@ def appointment(a: Appointment) -> dict[str, Any]:
         "assignedBy": a.assigned or None,
         "services": [part(p, zone) for p in a.performed],
         "locationId": a.location_id or MAIN,
+        **payment_terms(a),
+    }
+
+
+REASONS = {  # why money is asked before the visit, as the customer is told
+    Reason.PREPAYMENT: "{amount} is paid when booking.",
+    Reason.DEPOSIT: "A deposit of {amount} holds the booking; the rest is paid at the visit.",
+    Reason.NEW_CUSTOMER: "A deposit of {amount} is asked of new customers; the rest is paid at the visit.",
+    Reason.MISSED: "A deposit of {amount} is asked because {misses} of your recent appointments were missed or "
+    "cancelled late; the rest is paid at the visit.",
+}
+
+
+def payment_terms(a: Appointment) -> dict[str, Any]:
+    """What it asks before the visit and why, what is left for the visit, and a fee it cost."""
+    asked, currency = a.asked, a.price.currency
+
+    def major(minor: int) -> float:
+        return Money(minor, currency).major
+
+    due = asked.due if a.payment_status is PaymentStatus.AWAITING and a.status is Status.PENDING else 0
+    return {
+        "amountDue": major(due),
+        "deposit": asked_for(asked, currency) if asked.reason else None,
+        "feesCarried": major(asked.carried),
+        "balanceDue": major(a.balance_due),
+        "fee": fee(a.fee, currency) if a.fee and a.fee.amount else None,
+        "settledBy": a.settled_by or None,
+    }
+
+
+def asked_for(terms: Terms, currency: str) -> dict[str, Any]:
+    assert terms.reason is not None
+    amount = Money(terms.upfront, currency)
+    text = REASONS[terms.reason].format(amount=f"{amount.major:.2f} {currency}", misses=terms.misses)
+    return {"amount": amount.major, "reason": terms.reason.value, "message": text}
+
+
+def fee(f: Fee, currency: str) -> dict[str, Any]:
+    return {
+        "kind": f.kind.value,
+        "amount": Money(f.amount, currency).major,
+        "kept": Money(f.kept, currency).major,
+        "owed": Money(f.owed, currency).major,
+        "waivedBy": f.waived_by or None,
+        "waivedReason": f.waived_reason or None,
+    }
+
+
+def cancel_quote(q: CancelQuote, currency: str, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "online": q.online,
+        "late": q.late,
+        "fee": Money(q.fee, currency).major,
+        "refund": Money(q.refund, currency).major,
+        "lateFrom": q.late_from.astimezone(zone).isoformat(),
+        "onlineUntil": q.online_until.astimezone(zone).isoformat(),
     }
 
 
@@ -195,6 +257,7 @@ def record(r: Record) -> dict[str, Any]:
         "currency": r.spend.currency,
         "noShows": r.no_shows,
         "cancellations": r.cancellations,
+        "lateCancellations": r.late_cancellations,
         "upcoming": r.upcoming,
         "lastVisit": r.last_visit.isoformat() if r.last_visit else None,
     }
@@ -230,4 +293,21 @@ def payment(a: Appointment, intent: Intent) -> dict[str, Any]:
         "amount": Money(intent.amount, intent.currency).major,
         "currency": intent.currency,
         "holdExpiresAt": stamp(a.hold_expires_at, ZoneInfo(a.timezone)),
+    }
+
+
+def booking_policy(p: Policy) -> dict[str, Any]:
+    settings, currency = p.settings, p.price.currency
+    return {
+        "price": p.price.major,
+        "currency": currency,
+        "amountDue": Money(p.terms.due, currency).major,
+        "deposit": asked_for(p.terms, currency) if p.terms.reason else None,
+        "feesCarried": Money(p.terms.carried, currency).major,
+        "balanceDue": Money(p.price.minor - p.terms.upfront, currency).major,
+        "cancelCutoffHours": settings.cancel_cutoff_hours,
+        "lateCancelHours": settings.late_cancel_hours,
+        "lateCancelFee": p.fee(settings.late_cancel_fee_percent).major,
+        "noShowFee": p.fee(settings.no_show_fee_percent).major,
+        "holdMinutes": settings.hold_minutes,
     }

@@ -11,12 +11,14 @@ from chalicelib.domain.actor import Actor
 from chalicelib.domain.availability import Slot
 from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.deposits import NO_TERMS, Reason, Terms
 from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
+from chalicelib.domain.fees import Fee, FeeKind, fee_for, is_late
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
 from chalicelib.domain.parts import Part, staff_names, units_held
 from chalicelib.domain.payment_status import PaymentStatus
-from chalicelib.domain.policy import ensure_before_cutoff, refund_due
+from chalicelib.domain.policy import ensure_before_cutoff
 from chalicelib.domain.segments import Segment, staff_time
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
 
@@ -63,6 +65,9 @@ class Appointment:
     assigned: str = ""  # booked for any staff: the policy that chose the staff member (domain/assignment.py)
     parts: tuple[Part, ...] = ()  # a visit of several services (domain/parts.py); none: this one service
     location_id: str = ""  # where (domain/locations.py); none: the business's own
+    terms: Terms = NO_TERMS  # a deposit or fees carried asked before the visit (domain/deposits.py); see `asked`
+    fee: Fee | None = None  # a late cancellation's or a no-show's (domain/fees.py)
+    settled_by: str = ""  # how the rest of the price was paid at the visit (cash, card, ...)
     version: int = 0
 
     @classmethod
@@ -104,6 +109,19 @@ class Appointment:
             segments=service.segments,
         )
 
+    def asking(self, terms: Terms, settings: BusinessSettings, now: datetime) -> Appointment:
+        """Booked on these terms: anything due before the visit (a deposit, fees owed) makes it a pending hold until
+        paid, as a prepaid booking is. Its whole price and nothing else is what a prepaid booking always asked: it
+        keeps no terms (`asked`)."""
+        if terms == Terms(self.price.minor, Reason.PREPAYMENT):
+            terms = NO_TERMS
+        if not terms.due:
+            return replace(self, terms=terms)
+        held = now + timedelta(minutes=settings.hold_minutes)
+        return replace(
+            self, terms=terms, status=Status.PENDING, payment_status=PaymentStatus.AWAITING, hold_expires_at=held
+        )
+
     @classmethod
     def arrange(
         cls,
@@ -124,6 +142,40 @@ class Appointment:
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.duration)
+
+    @property
+    def asked(self) -> Terms:
+        """What it asks before the visit. A prepaid booking that asked nothing else keeps no terms: its price."""
+        if self.terms != NO_TERMS or self.payment_status is PaymentStatus.NOT_REQUIRED:
+            return self.terms
+        return Terms(self.price.minor, Reason.PREPAYMENT)
+
+    @property
+    def refundable(self) -> int:
+        """What was paid towards it and not given back or promised back: fees carried from before are not its."""
+        given = max(self.refunded_amount, self.refund_requested)
+        return max(0, self.paid_amount - given - min(self.paid_amount, self.terms.carried))
+
+    @property
+    def balance_due(self) -> int:
+        """What is left to pay at the visit: the price less what was paid towards it online (none once final: a
+        completed visit was settled at the desk, `settled_by`)."""
+        if self.status.is_final:
+            return 0
+        return max(0, self.price.minor - min(self.asked.upfront, self.paid_amount))
+
+    @property
+    def missed(self) -> bool:
+        """A no-show or a late cancellation: what the deposit policy counts against a customer."""
+        return self.status is Status.NO_SHOW or (self.fee is not None and self.fee.kind is FeeKind.LATE_CANCEL)
+
+    @property
+    def owes(self) -> int:
+        """What it adds to its customer's balance of fees owed: a fee no payment covered (unless waived), less the
+        fees from before it carries (settled by its payment, or taken over until it is let go unpaid)."""
+        owed = self.fee.owed if self.fee and not self.fee.waived else 0
+        let_go = self.status is Status.CANCELLED and self.paid_amount == 0
+        return owed - (0 if let_go else self.terms.carried)
 
     @property
     def local_start(self) -> datetime:
@@ -211,14 +263,7 @@ class Appointment:
         ensure_transition(self.status, Status.CANCELLED)
         if not actor.is_staff and self.status is Status.CONFIRMED:  # an unpaid hold may be let go any time
             ensure_before_cutoff(self.start, now, settings.cancel_cutoff_hours)
-        refund = refund_due(
-            self.paid_amount - self.refunded_amount,
-            self.start,
-            now,
-            settings.cancel_cutoff_hours,
-            settings.late_cancel_refund_percent,
-            by_business=actor.is_staff and not for_customer,
-        )
+        fee = self.cancellation_fee(actor, now, settings, for_customer=for_customer)
         return replace(
             self,
             status=Status.CANCELLED,
@@ -226,9 +271,20 @@ class Appointment:
             cancelled_by=actor.role.value,
             updated_at=now,
             hold_expires_at=None,
-            refund_requested=refund,
+            refund_requested=self.refund_requested + self.refundable - (fee.kept if fee else 0),
             payment_status=self._closed_payment_status,
+            fee=fee,
         )
+
+    def cancellation_fee(
+        self, actor: Actor, now: datetime, settings: BusinessSettings, *, for_customer: bool = False
+    ) -> Fee | None:
+        """The fee a cancellation now would cost: none when the business cancels, when it is in time, or for an
+        unpaid hold let go (it held nothing it was paid for)."""
+        by_business = actor.is_staff and not for_customer
+        if by_business or self.hold_lapses_at is not None or not is_late(self.start, now, settings):
+            return None
+        return fee_for(FeeKind.LATE_CANCEL, self.price, self.refundable, settings)
 
     def expire_hold(self, now: datetime) -> Appointment:
         """An unpaid hold past its time lets its time go."""
@@ -311,14 +367,27 @@ class Appointment:
         ensure_transition(self.status, Status.CONFIRMED)
         return replace(self, status=Status.CONFIRMED, hold_expires_at=None, updated_at=now)
 
-    def complete(self, now: datetime) -> Appointment:
+    def complete(self, now: datetime, settled_by: str = "") -> Appointment:
+        """Done; `settled_by`: how the rest of the price was paid at the visit (a deposit counts towards it)."""
         ensure_transition(self.status, Status.COMPLETED)
         if now < self.start:
             raise IllegalTransition("An appointment can be completed only once it has started.")
-        return replace(self, status=Status.COMPLETED, hold_expires_at=None, updated_at=now)
+        return replace(self, status=Status.COMPLETED, hold_expires_at=None, updated_at=now, settled_by=settled_by)
 
-    def mark_no_show(self, now: datetime) -> Appointment:
+    def mark_no_show(self, now: datetime, settings: BusinessSettings) -> Appointment:
+        """The customer did not come: the no-show fee is kept from what they paid, the rest refunded."""
         ensure_transition(self.status, Status.NO_SHOW)
         if now < self.start:
             raise IllegalTransition("A customer can be marked as a no-show only once the appointment has started.")
-        return replace(self, status=Status.NO_SHOW, hold_expires_at=None, updated_at=now)
+        fee = fee_for(FeeKind.NO_SHOW, self.price, self.refundable, settings)
+        refund = self.refund_requested + self.refundable - fee.kept
+        return replace(
+            self, status=Status.NO_SHOW, hold_expires_at=None, updated_at=now, fee=fee, refund_requested=refund
+        )
+
+    def waive_fee(self, actor: Actor, reason: str, now: datetime) -> Appointment:
+        """Staff let the customer off: what the fee kept is refunded, what it left owed is no longer owed."""
+        if self.fee is None or self.fee.waived or not self.fee.amount:
+            raise IllegalTransition("This appointment has no fee to waive.")
+        waived = self.fee.waive(actor.name or actor.id, reason)
+        return replace(self, fee=waived, refund_requested=self.refund_requested + self.fee.kept, updated_at=now)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from chalicelib.domain.deposits import Deposit
 from chalicelib.domain.errors import InvalidInput, NotFound, UpstreamUnavailable
 from chalicelib.domain.hours import WorkingHours, within
 from chalicelib.domain.locations import MAIN, Location, is_main, stored
@@ -27,7 +28,14 @@ class BusinessSettings:
     hold_minutes: int = 15
     max_unpaid_holds: int = 3  # per customer at once: nobody hoards the calendar with holds they never pay
     max_upcoming: int = 10  # per customer
-    late_cancel_refund_percent: int = 50
+    late_cancel_hours: int = 24  # a customer's cancellation this close to the start is late (domain/fees.py)
+    late_cancel_fee_percent: int = 50  # of the price, kept from what was paid (the rest refunded)
+    no_show_fee_percent: int = 100
+    fees_owed: bool = False  # a fee no payment covers is owed, and the customer's next booking's payment settles it
+    deposit_policy: str = "everyone"  # of whom a deposit is asked (domain/deposits.py's DepositPolicy)
+    deposit_percent: int = 0  # of the price, for a service without a deposit of its own; 0: none
+    deposit_misses: int = 2  # missed-appointments: this many no-shows or late cancellations ...
+    deposit_months: int = 6  # ... in this many months
     no_show_grace_minutes: int = 15
     business_phone: str = ""  # for customers to call
     alert_phone: str = ""  # a mobile: the business's own alerts (a no-show) are texted to it
@@ -68,6 +76,7 @@ class Service:
     buffer_after: int | None = None
     needs: tuple[str, ...] = ()  # resource types it takes one unit of each, besides the staff member
     location_ids: frozenset[str] = frozenset()  # offered only at these; none: everywhere
+    deposit: Deposit | None = None  # when a deposit is asked (domain/deposits.py); none: the business's share
 
     def offered_at(self, location_id: str) -> bool:
         return not self.location_ids or stored(location_id) in {stored(i) for i in self.location_ids}

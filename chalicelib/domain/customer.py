@@ -19,6 +19,7 @@ class Customer:
     email: str
     created_at: datetime
     updated_at: datetime
+    owed: int = 0  # late-cancellation and no-show fees no payment covered, minor units (domain/fees.py)
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Record:
     visits: int
     no_shows: int
     cancellations: int
+    late_cancellations: int
     upcoming: int
     spend: Money
     last_visit: datetime | None
@@ -40,6 +42,7 @@ class Record:
             visits=len(done),
             no_shows=sum(a.status is Status.NO_SHOW for a in every),
             cancellations=sum(a.status is Status.CANCELLED for a in every),
+            late_cancellations=sum(a.missed and a.status is Status.CANCELLED for a in every),
             upcoming=sum(not a.status.is_final and a.start >= now for a in every),
             spend=Money(sum(a.price.minor for a in done if a.price.currency == currency), currency),
             last_visit=max((a.start for a in done), default=None),

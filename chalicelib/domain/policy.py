@@ -25,28 +25,6 @@ def ensure_before_cutoff(start: datetime, now: datetime, cutoff_hours: int) -> N
         )
 
 
-def refund_due(
-    paid: int,
-    start: datetime,
-    now: datetime,
-    cutoff_hours: int,
-    late_percent: int,
-    *,
-    by_business: bool,
-) -> int:
-    """What a cancelled, paid appointment gives back, in minor units.
-
-    The business cancelling gives everything back; a customer cancelling before the cutoff too; a
-    customer's late cancellation (staff take it over the phone, since the app refuses it) keeps the
-    business's share and refunds `late_percent`, rounded down to the minor unit.
-    """
-    if paid <= 0:
-        return 0
-    if by_business or not within_cutoff(start, now, cutoff_hours):
-        return paid
-    return paid * late_percent // 100
-
-
 def ensure_within_limits(
     ahead: Sequence[Appointment], wants_a_hold: bool, settings: BusinessSettings, now: datetime
 ) -> None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from chalicelib.domain.assignment import PRIORITIES, WEIGHTS, policy_of
 from chalicelib.domain.block import MAX_BLOCK
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
+from chalicelib.domain.deposits import DepositPolicy, check_deposit
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import MINOR_UNITS
 from chalicelib.domain.segments import check_segments
@@ -29,7 +30,12 @@ _RANGES = {
     "hold_minutes": ("holdMinutes", 5, 120),
     "max_unpaid_holds": ("maxUnpaidHolds", 1, 20),
     "max_upcoming": ("maxUpcoming", 1, 100),
-    "late_cancel_refund_percent": ("lateCancelRefundPercent", 0, 100),
+    "late_cancel_hours": ("lateCancelHours", 0, 7 * 24),
+    "late_cancel_fee_percent": ("lateCancelFeePercent", 0, 100),
+    "no_show_fee_percent": ("noShowFeePercent", 0, 100),
+    "deposit_percent": ("depositPercent", 0, 100),
+    "deposit_misses": ("depositMisses", 1, 20),
+    "deposit_months": ("depositMonths", 1, 24),
     "no_show_grace_minutes": ("noShowGraceMinutes", 0, 240),
     "texts_per_number_per_day": ("textsPerNumberPerDay", 1, 50),
     "texts_per_customer_per_day": ("textsPerCustomerPerDay", 1, 50),
@@ -55,6 +61,11 @@ def check_settings(settings: BusinessSettings) -> None:
         check_country(country, "smsCountries")
     check_business_phone(settings.alert_phone)
     policy_of(settings.assignment)
+    if settings.deposit_policy not in set(DepositPolicy):
+        choices = ", ".join(DepositPolicy)
+        raise InvalidInput(f"depositPolicy must be one of {choices}.", {"depositPolicy": "unknown"})
+    if not isinstance(settings.fees_owed, bool):
+        raise InvalidInput("feesOwed must be true or false.", {"feesOwed": "not a boolean"})
     if settings.buffer_before + settings.buffer_after > MAX_BUFFERS:
         raise InvalidInput(f"Buffers may add up to at most {MAX_BUFFERS} minutes.", {"bufferAfter": "too long"})
 
@@ -88,5 +99,6 @@ def check_service(service: Service, settings: BusinessSettings) -> None:
             raise InvalidInput(f"{name} must be 0 to 120 minutes, in steps of 5.", {name: "out of range"})
     if sum(service.buffers(settings)) > MAX_BUFFERS:
         raise InvalidInput(f"Buffers may add up to at most {MAX_BUFFERS} minutes.", {"bufferAfter": "too long"})
+    check_deposit(service.deposit, service.price)
     if service.price.currency != settings.currency:
         raise InvalidInput(f"Prices are in {settings.currency}.", {"currency": "not the business's currency"})

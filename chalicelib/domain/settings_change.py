@@ -48,4 +48,13 @@ def repriced(
             f"(missing: {', '.join(missing)}).",
             {"prices": f"missing for {len(missing)} services"},
         )
-    return [replace(s, price=Money.from_major(prices[s.id], after.currency)) for s in active.values()]
+    return [_repriced(s, Money.from_major(prices[s.id], after.currency)) for s in active.values()]
+
+
+def _repriced(service: Service, price: Money) -> Service:
+    """At its new price; a fixed deposit keeps its share of the price."""
+    deposit = service.deposit
+    if deposit and deposit.amount:
+        share = deposit.amount * price.minor // service.price.minor if service.price.minor else 0
+        deposit = replace(deposit, amount=share) if share else None
+    return replace(service, price=price, deposit=deposit)

@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, Service, StaffMember
+from chalicelib.domain.deposits import Deposit
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.locations import stored
 from chalicelib.domain.money import Money
@@ -60,10 +61,15 @@ def _settle_bookings(store: Store, catalogue: Catalogue, updated: BusinessSettin
 
 
 def _priced(fields: dict[str, Any], settings: BusinessSettings) -> dict[str, Any]:
-    """A price is given in major units and is always in the business's currency."""
-    if "price" not in fields:
-        return fields
-    return {**fields, "price": Money.from_major(fields["price"], settings.currency)}
+    """A price, and a deposit's amount, are given in major units and are always in the business's currency."""
+    priced = dict(fields)
+    if "price" in fields:
+        priced["price"] = Money.from_major(fields["price"], settings.currency)
+    given = fields.get("deposit")
+    if given is not None:
+        amount = Money.from_major(given["amount"], settings.currency).minor if "amount" in given else 0
+        priced["deposit"] = Deposit(amount=amount, percent=int(given.get("percent", 0)))
+    return priced
 
 
 def _placed(catalogue: Catalogue, changes: dict[str, Any], member: StaffMember | None = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
     NotFound,
 )
+from chalicelib.domain.fees import CancelQuote, quote
 from chalicelib.domain.history import Change
 from chalicelib.domain.locations import stored
 from chalicelib.domain.rules import check_duration
@@ -50,6 +51,14 @@ def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
     return appointment
 
 
+def detail(store: Store, actor: Actor, appointment_id: str, now: datetime) -> tuple[Appointment, CancelQuote | None]:
+    """The appointment, and what cancelling it now would cost its customer (none once it is final)."""
+    appointment = visible(store, actor, appointment_id)
+    if appointment.status.is_final:
+        return appointment, None
+    return appointment, quote(appointment, store.catalogue.settings(), now)
+
+
 def history(store: Store, appointment_id: str) -> tuple[Appointment, list[Change]]:
     """An appointment and every recorded change of it, oldest first."""
     return store.appointments.get(appointment_id), store.appointments.history(appointment_id)
@@ -71,18 +80,30 @@ def mine(store: Store, actor: Actor, scope: str, cursor: str | None, now: dateti
     return store.appointments.of_customer(actor.id, scope, cursor, limit, now)
 
 
-STAFF_MOVES = {
-    "confirm": Appointment.confirm,
-    "complete": Appointment.complete,
-    "no-show": Appointment.mark_no_show,
-}
+SETTLED_BY = ("cash", "card", "wechat", "alipay", "transfer", "other")  # how the rest is paid at the visit
 
 
-def move(store: Store, actor: Actor, appointment_id: str, action: str, now: datetime) -> Appointment:
+def move(
+    store: Store, actor: Actor, appointment_id: str, action: str, now: datetime, settled_by: str = ""
+) -> Appointment:
     """Staff confirm, complete or mark a no-show; a final appointment's time is freed in the same write."""
+    if settled_by and settled_by not in SETTLED_BY:
+        raise InvalidInput(f"settledBy must be one of {', '.join(SETTLED_BY)}.", {"settledBy": "unknown"})
     before = store.appointments.get(appointment_id)
-    after = STAFF_MOVES[action](before, now)
+    if action == "confirm":
+        after = before.confirm(now)
+    elif action == "complete":
+        after = before.complete(now, settled_by)
+    else:
+        after = before.mark_no_show(now, store.catalogue.read().settings)
     return commit(store, before, after, Change.of(action, actor, before, after))
+
+
+def waive_fee(store: Store, actor: Actor, appointment_id: str, reason: str, now: datetime) -> Appointment:
+    """Staff waive a late cancellation's or a no-show's fee, saying why: kept money refunded, nothing owed."""
+    before = store.appointments.get(appointment_id)
+    after = before.waive_fee(actor, reason, now)
+    return commit(store, before, after, Change.of("waive-fee", actor, before, after, reason))
 
 
 @dataclass(frozen=True)
@@ -158,12 +179,13 @@ def mark_no_shows(store: Store, now: datetime) -> list[Appointment]:
     finds nothing to do and a concurrent one loses its write harmlessly.
     """
     catalogue = store.catalogue.read()
-    grace = timedelta(minutes=catalogue.settings.no_show_grace_minutes)
+    settings = catalogue.settings
+    grace = timedelta(minutes=settings.no_show_grace_minutes)
     marked = []
     for appointment in store.appointments.confirmed_started_before(now - grace, catalogue.places):
         if not appointment.overdue(now, grace):
             continue
-        after = appointment.mark_no_show(now)
+        after = appointment.mark_no_show(now, settings)
         try:
             marked.append(commit(store, appointment, after, Change.of("no-show", SYSTEM, appointment, after)))
         except ConcurrentChange:

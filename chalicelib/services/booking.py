@@ -24,6 +24,7 @@ from chalicelib.domain.visits import visit_of
 from chalicelib.services import visits
 from chalicelib.services.appointments import as_they_wish, replay_or_raise
 from chalicelib.services.assignment import choose
+from chalicelib.services.terms import terms_of
 from chalicelib.services.unit_of_work import commit
 from chalicelib.store import Store
 from chalicelib.store.idempotency import IdempotencyClaim
@@ -67,7 +68,8 @@ def book(
         catalogue.settings.ensure_settled(now)
         service, candidates = catalogue.candidates(request.service_id, request.staff_id)
         ensure_amount_matches(request.total_amount, service.price)
-        ensure_within_limits(ahead, service.requires_payment, catalogue.settings, now)
+        terms = terms_of(store, actor, [service], catalogue.settings, now)
+        ensure_within_limits(ahead, bool(terms.due), catalogue.settings, now)
         if not is_any(request.staff_id):
             staff = candidates[0]
             slot = offered(catalogue, service, staff, request.day, request.minutes, now)
@@ -81,6 +83,7 @@ def book(
             actor.id, request.customer, service, member, at, catalogue.settings, now, request.notes
         )
         here = stored(catalogue.here)
+        booked = booked.asking(terms, catalogue.settings, now)
         return replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale, location_id=here)
 
     units = catalogue.units(service)
@@ -115,7 +118,8 @@ def _book_visit(
         ensure_amount_matches(
             request.total_amount, Money(sum(s.price.minor for s in services), services[0].price.currency)
         )
-        ensure_within_limits(ahead, any(s.requires_payment for s in services), catalogue.settings, now)
+        terms = terms_of(store, actor, services, catalogue.settings, now)
+        ensure_within_limits(ahead, bool(terms.due), catalogue.settings, now)
         planned = visits.plan(store, catalogue, resolved, request.visit, request.day, request.minutes, actor.id, now)
     except DomainError as error:
         return replay_or_raise(store, claim, error)
@@ -124,6 +128,7 @@ def _book_visit(
     def attempt(staff: tuple[StaffMember, ...]) -> Appointment:
         parts = planned.parts(staff)
         made = visit_of(actor.id, request.customer, parts, services, catalogue.settings, now, request.notes)
+        made = made.asking(terms, catalogue.settings, now)
         chosen_by = next((p.assigned for p in parts if p.assigned), "")
         appointment = as_they_wish(store, replace(made, assigned=chosen_by, location_id=stored(catalogue.here)))
         change = replace(Change.of("book", actor, None, appointment), detail=planned.reasons(staff))

@@ -10,7 +10,7 @@ from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.errors import ConcurrentChange, NotFound, PaymentNotDue, UpstreamUnavailable
 from chalicelib.domain.history import Change
-from chalicelib.domain.money import ensure_amount_matches
+from chalicelib.domain.money import Money, ensure_amount_matches
 from chalicelib.domain.notices import Kind, Notice
 from chalicelib.domain.payment_news import PaymentNews, heard
 from chalicelib.integrations.payments import Intent, PaymentEvent, PaymentProvider, read_event, verify_event
@@ -29,14 +29,18 @@ ATTEMPTS = 3
 def start(
     store: Store, provider: PaymentProvider, actor: Actor, appointment_id: str, amount: object, now: datetime
 ) -> tuple[Appointment, Intent]:
-    """The appointment's one payment intent (made on the first call, the same one after), for its price."""
+    """The appointment's one payment intent (made on the first call, the same one after), for what it asks before
+    the visit: its price, or a deposit, with any fees carried. The client's `amount` is that, or the price (the
+    seed's client sends `totalAmount`; WeChat Pay's sheet shows what is taken)."""
     appointment = visible(store, actor, appointment_id)
     appointment.ensure_payable(now)
-    ensure_amount_matches(amount, appointment.price, field="amount")
+    due = Money(appointment.asked.due, appointment.price.currency)
+    if amount is None or Money.from_major(amount, due.currency) != appointment.price:
+        ensure_amount_matches(amount, due, field="amount")
     if appointment.payment_intent_id:
         intent = provider.intent(appointment.payment_intent_id)
     else:
-        intent = provider.create_intent(appointment.id, appointment.price.minor, appointment.price.currency)
+        intent = provider.create_intent(appointment.id, due.minor, due.currency)
         kept = store.payments.attach_intent(appointment, intent.id)
         if kept != intent.id:  # a concurrent first call won; Stripe's idempotency key makes them one intent
             intent = provider.intent(kept)
@@ -61,7 +65,7 @@ def receive(queue: NoticeQueue, payload: str, signature: str | None) -> str:
 def handle(store: Store, provider: PaymentProvider, message: Mapping[str, Any], now: datetime) -> str:
     """One message of the payments queue: a provider event, or a refund the outbox owes."""
     if message.get("kind") == Kind.REFUND.value:
-        return refund(store, provider, str(message["appointmentId"]), int(message["amount"]), now)
+        return refund(store, provider, str(message["appointmentId"]), now)
     if message.get("source") == "stripe":
         event = read_event(message.get("id"), message.get("type"), message.get("created"), message.get("object"))
         return apply_event(store, event, now) if event else "ignored"
@@ -127,15 +131,19 @@ def _update(
     raise ConcurrentChange(f"appointment {appointment_id} kept changing")
 
 
-def refund(store: Store, provider: PaymentProvider, appointment_id: str, amount: int, now: datetime) -> str:
-    """Give back what the refund policy decided; one refund per appointment (the provider's idempotency key)."""
+def refund(store: Store, provider: PaymentProvider, appointment_id: str, now: datetime) -> str:
+    """Give back what the refund policy decided and was not given back yet: once per total promised (the
+    provider's idempotency key), so a redelivered message refunds nothing twice and a waiver after a fee refunds
+    the rest."""
     appointment = store.appointments.get(appointment_id)
     if appointment.refunded_amount >= appointment.refund_requested or not appointment.payment_intent_id:
         return "nothing owed"
-    total = provider.refund(appointment.payment_intent_id, amount, key=f"slotbook-refund-{appointment_id}")
+    owed = appointment.refund_requested - appointment.refunded_amount  # a waiver's after a fee's: a second refund
+    key = f"slotbook-refund-{appointment_id}-{appointment.refund_requested}"  # one refund per total promised
+    total = provider.refund(appointment.payment_intent_id, owed, key=key)
     # Stripe's running total, never ours plus this one: its charge.refunded webhook may have counted it already
     step = lambda a: heard(a, PaymentNews(refunded=total), now)  # noqa: E731
-    _update(store, appointment_id, step, "refund", f"{amount} refunded", first=appointment)
+    _update(store, appointment_id, step, "refund", f"{owed} refunded", first=appointment)
     return "refunded"
 
 

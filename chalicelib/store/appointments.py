@@ -64,6 +64,12 @@ class AppointmentStore:
         )
         return Page(_appointments(results, stamped), encode_cursor(results.last_evaluated_key))
 
+    def of_customer_since(self, customer_id: str, moment: datetime) -> list[Appointment]:
+        """A customer's appointments from `moment` on, without their stamps: what the deposit policy weighs (one
+        Query, paged by 1 MB)."""
+        partition = f"CUSTOMER#{customer_id}"
+        return _appointments(Item.by_customer.query(partition, Item.gsi1sk >= mapping.timeline_key(moment)), False)
+
     def all_of_customer(self, customer_id: str, limit: int = 500) -> list[Appointment]:
         return _appointments(Item.by_customer.query(f"CUSTOMER#{customer_id}", scan_index_forward=False, limit=limit))
 

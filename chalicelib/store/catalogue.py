@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.catalogue import BusinessSettings, Catalogue, Resource, Service, StaffMember
@@ -31,6 +31,13 @@ from chalicelib.store.table import Table
 class CatalogueStore:
     def __init__(self, table: Table) -> None:
         self._table = table
+
+    def settings(self) -> BusinessSettings:
+        """The business's settings alone: one GetItem of a small item, where the whole catalogue is not needed."""
+        try:
+            return catalogue_mapping.settings_from(SettingsItem.get(BUSINESS, "SETTINGS"))
+        except DoesNotExist:
+            return catalogue_mapping.settings_from(None)
 
     def read(self) -> Catalogue:
         """Settings, services, staff with their hours, and the business's closures: one Query."""

@@ -36,6 +36,7 @@ class ServiceItem(Item, discriminator="service"):
     buffer_after = NumberAttribute(null=True)
     needs = ListAttribute(of=UnicodeAttribute, null=True)
     location_ids = UnicodeSetAttribute(null=True)
+    deposit = JSONAttribute(null=True)  # {"amount": minor units} or {"percent": n}
 
 
 class ResourceItem(Item, discriminator="resource"):

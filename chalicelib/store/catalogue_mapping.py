@@ -3,10 +3,12 @@ its declaration, store/fields.py; by hand only the keys and what is kept as JSON
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from chalicelib.domain.catalogue import BusinessSettings, Resource, Service, StaffMember
+from chalicelib.domain.deposits import Deposit
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.locations import Location
 from chalicelib.domain.money import Money
@@ -16,7 +18,9 @@ from chalicelib.store.mapping import segments_json, segments_of
 from chalicelib.store.models import BUSINESS
 
 SETTINGS_FIELDS = tuple(BusinessSettings.__dataclass_fields__)
-SERVICE = StoredFields(Service, apart=frozenset({"id", "price", "segments"}))  # the sort key; two attributes; JSON
+SERVICE = StoredFields(  # the sort key; two attributes; JSON; JSON
+    Service, apart=frozenset({"id", "price", "segments", "deposit"})
+)
 STAFF = StoredFields(  # in the sort key; as JSON; as JSON
     StaffMember, apart=frozenset({"id", "hours", "elsewhere"}), absent_when_empty=frozenset({"location_id"})
 )
@@ -31,6 +35,10 @@ def settings_from(item: SettingsItem | None) -> BusinessSettings:
     known: dict[str, Any] = {
         k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in SETTINGS_FIELDS
     }
+    if "late_cancel_hours" not in values:  # settings saved before fees: late meant within the online cutoff ...
+        known["late_cancel_hours"] = values.get("cancel_cutoff_hours", BusinessSettings.late_cancel_hours)
+    if "late_cancel_refund_percent" in values and "late_cancel_fee_percent" not in values:  # ... and kept the rest
+        known["late_cancel_fee_percent"] = 100 - int(values["late_cancel_refund_percent"])
     return BusinessSettings(**known)
 
 
@@ -47,6 +55,7 @@ def service_from(item: ServiceItem) -> Service:
         id=item.sk.removeprefix("SERVICE#"),
         price=Money(int(item.price_minor), item.currency),
         segments=segments_of(item.segments),
+        deposit=Deposit(**item.deposit) if item.deposit else None,
         **SERVICE.fields_of(item),
     )
 
@@ -58,6 +67,7 @@ def service_item(service: Service) -> ServiceItem:
         price_minor=service.price.minor,
         currency=service.price.currency,
         segments=segments_json(service.segments),
+        deposit=asdict(service.deposit) if service.deposit else None,
         **SERVICE.attributes_of(service),
     )
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.catalogue import StaffMember
 from chalicelib.domain.errors import ConcurrentChange, SlotTaken
@@ -24,6 +27,7 @@ from chalicelib.store.models import (
     BUSINESS,
     AppointmentItem,
     AuditItem,
+    CustomerItem,
     EventItem,
     IdempotencyItem,
     NoticeItem,
@@ -107,9 +111,12 @@ def writes_of_change(
     writes.save("appointment", item)  # its version attribute adds "unchanged since read" (or "new")
     audit = mapping.audit_item(change, after.version + 1)
     writes.save("audit", audit, condition=AuditItem.sk.does_not_exist())
+    owes = after.owes - (before.owes if before else 0)
     if before is None:
         profile, actions = mapping.profile_update(after)
-        writes.update("profile", profile, actions)
+        writes.update("profile", profile, [*actions, *balance(owes)], _covers(after.terms.carried))
+    elif owes:
+        writes.update("profile", CustomerItem(*mapping.customer_key(after.customer_id)), balance(owes))
     for notice in notices.put:  # the outbox: no change commits without the messages it owes
         writes.save("notice", mapping.notice_item(notice))
     for key in notices.drop:
@@ -119,6 +126,16 @@ def writes_of_change(
         writes.update("stamps", *stamps.scheduled(after.id, notices.schedule))
     if event:
         writes.save("event", event_item(*event), condition=EventItem.pk.does_not_exist())
+
+
+def balance(owes: int) -> list[Action]:
+    """The customer's fees owed, moved by what a change adds to them (or takes over: fees a booking carries)."""
+    return [CustomerItem.owed.add(owes)] if owes else []
+
+
+def _covers(carried: int) -> Condition | None:
+    """A booking carries the fees owed as read: never more than are owed, so two bookings never both carry them."""
+    return CustomerItem.owed >= carried if carried else None
 
 
 def shares(writes: Writes, before: Appointment | None, after: Appointment) -> None:
@@ -141,6 +158,8 @@ def _raise_for(failed: set[str]) -> None:
         raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
     if "resource" in failed:
         raise ConcurrentChange("A room or piece of equipment was retired meanwhile; choose the time again.")
+    if "profile" in failed:
+        raise ConcurrentChange("The customer's fees owed changed meanwhile; please book again.")
     if "staff" in failed:
         raise ConcurrentChange(
             "The staff member's hours or the closures changed meanwhile; check the time and try again."

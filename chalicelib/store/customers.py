@@ -20,6 +20,13 @@ class CustomerStore:
         except DoesNotExist:
             raise NotFound(f"There is no customer {customer_id!r}.") from None
 
+    def owed(self, customer_id: str) -> int:
+        """The fees a customer owes (minor units): 0 for a customer without a profile yet."""
+        try:
+            return int(CustomerItem.get(*mapping.customer_key(customer_id), consistent_read=True).owed or 0)
+        except DoesNotExist:
+            return 0
+
     def many(self, customer_ids: Iterable[str]) -> dict[str, Customer]:
         """Profiles by id: one BatchGetItem per 100 ids; ids without a profile are left out."""
         keys = [mapping.customer_key(i) for i in dict.fromkeys(customer_ids)]

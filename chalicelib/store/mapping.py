@@ -13,6 +13,8 @@ from chalicelib.domain.block import Block
 from chalicelib.domain.catalogue import Resource
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.customer import Customer
+from chalicelib.domain.deposits import Reason, Terms
+from chalicelib.domain.fees import Fee, FeeKind
 from chalicelib.domain.history import Change
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
@@ -33,7 +35,8 @@ from chalicelib.store.models import (
 
 APPOINTMENT = StoredFields(
     Appointment,
-    apart=frozenset({"id", "customer", "price", "segments", "resources", "parts"}),  # key; JSON; 2 attributes; JSONs
+    apart=frozenset({"id", "customer", "price", "segments", "resources", "parts", "terms", "fee"}),  # key; JSON;
+    # 2 attributes; JSONs
     renamed={
         "paid_amount": "paid_minor",
         "refunded_amount": "refunded_minor",
@@ -44,7 +47,7 @@ APPOINTMENT = StoredFields(
     absent_when_empty=frozenset(
         {"payment_intent_id", "version", "buffer_before", "buffer_after", "notes", "business_phone"}
         | {"paid_amount", "refunded_amount", "refund_requested", "payment_error", "cancelled_reason", "cancelled_by"}
-        | {"assigned", "location_id"}
+        | {"assigned", "location_id", "settled_by"}
     ),
 )
 CHANGE = StoredFields(Change, apart=frozenset({"appointment_id"}))  # in the key
@@ -67,6 +70,26 @@ def units_of(raw: Any) -> tuple[Resource, ...]:
 
 def units_json(units: tuple[Resource, ...]) -> list[dict[str, str]] | None:
     return [{"id": r.id, "name": r.name, "type": r.type} for r in units] or None
+
+
+def terms_of(raw: Any) -> Terms:
+    if not raw:
+        return Terms()
+    reason = raw.get("reason")
+    return Terms(int(raw["upfront"]), Reason(reason) if reason else None, int(raw["carried"]), int(raw["misses"]))
+
+
+def terms_json(terms: Terms) -> dict[str, Any] | None:
+    """Left out when it asks nothing (a prepaid booking with nothing carried reads as its price: `asked`)."""
+    return None if terms == Terms() else asdict(terms) | {"reason": terms.reason.value if terms.reason else None}
+
+
+def fee_of(raw: Any) -> Fee | None:
+    return Fee(FeeKind(raw["kind"]), **{k: v for k, v in raw.items() if k != "kind"}) if raw else None
+
+
+def fee_json(fee: Fee | None) -> dict[str, Any] | None:
+    return asdict(fee) | {"kind": fee.kind.value} if fee else None
 
 
 def parts_of(raw: Any, currency: str) -> tuple[Part, ...]:
@@ -130,6 +153,8 @@ def appointment_from(item: AppointmentItem) -> Appointment:
         segments=segments_of(item.segments),
         resources=units_of(item.resources),
         parts=parts_of(item.parts, item.currency),
+        terms=terms_of(item.terms),
+        fee=fee_of(item.fee),
         **APPOINTMENT.fields_of(item),
     )
 
@@ -153,6 +178,8 @@ def appointment_item(appt: Appointment) -> AppointmentItem:
         segments=segments_json(appt.segments),
         resources=units_json(appt.resources),
         parts=parts_json(appt.parts),
+        terms=terms_json(appt.terms),
+        fee=fee_json(appt.fee),
         **APPOINTMENT.attributes_of(appt),
     )
 

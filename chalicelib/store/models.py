@@ -177,6 +177,9 @@ class AppointmentItem(Item, discriminator="appointment"):
     assigned = UnicodeAttribute(null=True)
     parts = JSONAttribute(null=True)  # a visit's services (domain/parts.py)
     location_id = UnicodeAttribute(null=True)
+    terms = JSONAttribute(null=True)  # a deposit or fees carried (domain/deposits.py); absent: none, or prepaid
+    fee = JSONAttribute(null=True)  # a late cancellation's or a no-show's (domain/fees.py)
+    settled_by = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -223,6 +226,7 @@ class CustomerItem(Item, discriminator="customer"):
     email = UnicodeAttribute(default="")
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    owed = NumberAttribute(null=True)  # fees owed, minor units: each appointment's `owes` added by its changes
 
 
 class NoticeItem(Item, discriminator="notice"):

@@ -38,6 +38,7 @@ def test_the_catalogue_lists_services_with_their_fields_and_who_performs_them(ap
         "bufferAfter": None,
         "needs": [],  # no room or equipment besides the staff member
         "locationIds": [],  # offered at every location
+        "deposit": None,  # when a deposit is asked: the business's share of the price
     }
     staff = api.get("/appointments/services/svc-scalp/staff").body["staff"]
     assert [m["id"] for m in staff] == ["staff-chen", "staff-li"]

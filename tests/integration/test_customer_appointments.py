@@ -28,7 +28,9 @@ def test_a_customer_reads_their_appointment_and_nobody_elses(api: Api, alice: st
     with count_dynamodb_calls() as calls:
         mine = api.get(f"/appointments/{appointment_id}", alice)
     assert mine.status == 200 and mine.body["appointment"]["id"] == appointment_id
-    assert calls == {"Query": 1}  # the appointment and its sent stamps, one partition
+    # the appointment and its sent stamps, one partition; the settings, for what cancelling now would cost
+    assert calls == {"Query": 1, "GetItem": 1}
+    assert mine.body["cancellation"]["online"] is True and mine.body["cancellation"]["fee"] == 0
     assert api.get(f"/appointments/{appointment_id}", bob).status == 404
     assert api.get(f"/appointments/{appointment_id}", staff).status == 200
     assert api.get(f"/appointments/{appointment_id}").status == 401

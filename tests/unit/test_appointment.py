@@ -126,4 +126,5 @@ def test_a_change_sets_the_schedule_only_when_what_it_follows_from_moves() -> No
     assert plan(held, paid, NOW).schedule == Schedule(NOW)  # confirmed: its confirmation now
     started = booked.start + timedelta(minutes=10)
     assert plan(booked, booked.complete(started), started).schedule is None  # nothing was owed any more
-    assert plan(booked, booked.mark_no_show(started), started).put == (Notice(booked.id, Kind.NO_SHOW, started),)
+    missed = booked.mark_no_show(started, SETTINGS)
+    assert plan(booked, missed, started).put == (Notice(booked.id, Kind.NO_SHOW, started),)

@@ -86,12 +86,16 @@ JUST_BOOKED = replace(
 
 ItemType = TypeVar("ItemType", bound=Item)
 BY_HAND: list[tuple[StoredFields[Any], type[Item], set[str]]] = [  # and the attributes written beside the fields
-    (mapping.APPOINTMENT, AppointmentItem, {"customer", "price_minor", "currency", "segments", "resources", "parts"}),
+    (
+        mapping.APPOINTMENT,
+        AppointmentItem,
+        {"customer", "price_minor", "currency", "segments", "resources", "parts", "terms", "fee"},
+    ),
     (mapping.CHANGE, AuditItem, set()),
     (mapping.BLOCK, BlockItem, set()),
     (mapping.CUSTOMER, CustomerItem, set()),
     (mapping.NOTICE, NoticeItem, set()),
-    (catalogue_mapping.SERVICE, ServiceItem, {"price_minor", "currency", "segments"}),
+    (catalogue_mapping.SERVICE, ServiceItem, {"price_minor", "currency", "segments", "deposit"}),
     (catalogue_mapping.RESOURCE, ResourceItem, set()),
     (catalogue_mapping.STAFF, StaffItem, {"hours", "elsewhere"}),
     (catalogue_mapping.LOCATION, LocationItem, {"hours", "closures"}),

@@ -9,8 +9,9 @@ from pydantic import Field
 from chalicelib.api.docs import DATE
 from chalicelib.api.schemas.appointments import Appointment
 from chalicelib.api.schemas.base import Done, Model, Strict
-from chalicelib.api.schemas.catalogue import Resource, Service, StaffMember
+from chalicelib.api.schemas.catalogue import DepositRule, Resource, Service, StaffMember
 from chalicelib.domain.assignment import Policy
+from chalicelib.domain.deposits import DepositPolicy
 
 
 class Settings(Model):
@@ -25,8 +26,23 @@ class Settings(Model):
     holdMinutes: int
     maxUnpaidHolds: int
     maxUpcoming: int
-    lateCancelRefundPercent: int
     noShowGraceMinutes: int
+    lateCancelHours: int = Field(description="A customer's cancellation this close to the start is late (0 to 168).")
+    lateCancelFeePercent: int = Field(
+        description="Of the price, kept from what was paid on a late cancellation; the rest is refunded."
+    )
+    noShowFeePercent: int = Field(description="Of the price, kept from what was paid on a no-show.")
+    feesOwed: bool = Field(
+        description="A fee no payment covers (no deposit) is owed on the customer's profile and paid with their "
+        "next booking."
+    )
+    depositPolicy: DepositPolicy = Field(
+        description="Of whom a deposit is asked: nobody, everyone, new customers (no completed visit in a year), or "
+        "customers with depositMisses no-shows or late cancellations in depositMonths months."
+    )
+    depositPercent: int = Field(description="The deposit of a service without one of its own: a percent of its price.")
+    depositMisses: int = Field(description="missed-appointments: at least this many (1 to 20) ...")
+    depositMonths: int = Field(description="... in this many months (1 to 24).")
     businessPhone: str
     alertPhone: str = Field(description="A mobile: the business's own alerts (no-shows) are texted to it.")
     currency: str
@@ -62,8 +78,15 @@ class SettingsChange(Strict):
     holdMinutes: int | None = None
     maxUnpaidHolds: int | None = None
     maxUpcoming: int | None = None
-    lateCancelRefundPercent: int | None = None
     noShowGraceMinutes: int | None = None
+    lateCancelHours: int | None = None
+    lateCancelFeePercent: int | None = None
+    noShowFeePercent: int | None = None
+    feesOwed: bool | None = None
+    depositPolicy: DepositPolicy | None = None
+    depositPercent: int | None = None
+    depositMisses: int | None = None
+    depositMonths: int | None = None
     businessPhone: str | None = None
     alertPhone: str | None = Field(default=None, description="A mobile number, or empty for no SMS alerts.")
     currency: str | None = Field(
@@ -105,6 +128,9 @@ class ServiceChange(Strict):
         examples=[["treatment room"]],
     )
     locationIds: list[str] | None = Field(default=None, description="Offered only at these locations; []: everywhere.")
+    deposit: DepositRule | None = Field(
+        default=None, description="Its own deposit (an amount or a percent), asked when the policy asks one."
+    )
 
 
 class NewService(ServiceChange):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from chalicelib.api.docs import DATE
-from chalicelib.api.schemas.base import HHMM, Done, Model
+from chalicelib.api.schemas.base import HHMM, Done, Model, Strict
 from chalicelib.api.schemas.catalogue import Segment
+from chalicelib.domain.deposits import Reason
+from chalicelib.domain.fees import FeeKind
 from chalicelib.domain.payment_status import PaymentStatus  # the answers' enums are the domain's own
 from chalicelib.domain.status import Status
 
@@ -38,6 +42,38 @@ class VisitPart(Model):
     segments: list[Segment]
     resources: list[HeldUnit]
     assignedBy: str | None = Field(description="Asked for any staff: the policy that chose its staff member.")
+
+
+SettledBy = Literal["cash", "card", "wechat", "alipay", "transfer", "other"]  # services/appointments.SETTLED_BY
+
+
+class AskedUpFront(Model):
+    amount: float = Field(description="Of the price, asked before the visit (major units).")
+    reason: Reason = Field(
+        description="prepayment: the service is paid in full when booked; deposit: asked of everyone; new-customer; "
+        "missed-appointments: the customer missed or cancelled late depositMisses times in depositMonths months."
+    )
+    message: str = Field(examples=["A deposit of 30.00 CNY holds the booking; the rest is paid at the visit."])
+
+
+class AppliedFee(Model):
+    kind: FeeKind
+    amount: float = Field(description="The fee: kept plus owed.")
+    kept: float = Field(description="Taken from what was paid; the rest of the payment was refunded.")
+    owed: float = Field(description="Not covered by a payment: owed on the customer's profile.")
+    waivedBy: str | None = Field(default=None, description="Staff who waived it: what it kept was refunded.")
+    waivedReason: str | None = None
+
+
+class CancelQuote(Model):
+    """What cancelling now would cost the customer, before they do."""
+
+    online: bool = Field(description="The customer may cancel it themselves now (before onlineUntil).")
+    late: bool = Field(description="A cancellation now is late (after lateFrom): the late-cancel fee applies.")
+    fee: float
+    refund: float = Field(description="What would be given back of what was paid.")
+    lateFrom: str
+    onlineUntil: str
 
 
 class Appointment(Model):
@@ -88,6 +124,18 @@ class Appointment(Model):
         "`totalAmount` cover them all.",
     )
     locationId: str = Field(default="main", description='Where (GET /locations); "main": the business\'s own.')
+    amountDue: float = Field(
+        default=0,
+        description="What its payment takes now (POST /appointments/payment): the price, or a deposit, with fees "
+        "carried; 0 once paid or when nothing is asked before the visit.",
+    )
+    deposit: AskedUpFront | None = Field(
+        default=None, description="What is asked before the visit and why; null when nothing is."
+    )
+    feesCarried: float = Field(default=0, description="Fees owed from before, paid with this booking's payment.")
+    balanceDue: float = Field(default=0, description="What is left to pay at the visit.")
+    fee: AppliedFee | None = Field(default=None, description="A late cancellation's or a no-show's fee.")
+    settledBy: str | None = Field(default=None, description="How the rest was paid at the visit (when completed).")
 
 
 class AppointmentAnswer(Done):
@@ -96,6 +144,9 @@ class AppointmentAnswer(Done):
 
 class AppointmentDetail(Model):
     appointment: Appointment
+    cancellation: CancelQuote | None = Field(
+        default=None, description="What cancelling it now would cost the customer; null once it is final."
+    )
 
 
 class AppointmentPage(Model):
@@ -195,3 +246,31 @@ class Change(Model):
 
 class History(Model):
     history: list[Change]
+
+
+class CompleteRequest(Strict):
+    settledBy: SettledBy | None = Field(
+        default=None, description="How the rest of the price (balanceDue) was paid at the visit."
+    )
+
+
+class WaiveRequest(Strict):
+    reason: str = Field(min_length=1, max_length=500, examples=["Flat tyre; first time"])
+
+
+class BookingPolicyTerms(Model):
+    price: float
+    currency: str
+    amountDue: float = Field(description="Paid when booking (the booking is a hold until then); 0: nothing.")
+    deposit: AskedUpFront | None = Field(description="What is asked before the visit and why; null: nothing.")
+    feesCarried: float = Field(description="Fees the customer owes from before, paid with this booking.")
+    balanceDue: float = Field(description="Left to pay at the visit.")
+    cancelCutoffHours: int = Field(description="The customer may cancel or move online until this many hours before.")
+    lateCancelHours: int = Field(description="A cancellation this close to the start is late.")
+    lateCancelFee: float = Field(description="Kept on a late cancellation (from what was paid, or owed).")
+    noShowFee: float
+    holdMinutes: int = Field(description="How long the time is held for the payment.")
+
+
+class BookingPolicy(Model):
+    policy: BookingPolicyTerms

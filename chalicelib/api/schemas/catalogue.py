@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from chalicelib.api.docs import DATE
-from chalicelib.api.schemas.base import HHMM, Model
+from chalicelib.api.schemas.base import HHMM, Model, Strict
 
 
 class Segment(Model):
@@ -14,6 +14,13 @@ class Segment(Model):
         default=False, description="True while it processes: the staff member may take another client."
     )
     label: str = Field(default="", max_length=100)
+
+
+class DepositRule(Strict):
+    """A fixed amount (major units) or a percent of the price: one of the two."""
+
+    amount: float | None = Field(default=None, gt=0, examples=[30])
+    percent: int | None = Field(default=None, ge=1, le=100, examples=[20])
 
 
 class Service(Model):
@@ -36,6 +43,11 @@ class Service(Model):
         examples=[["treatment room"]],
     )
     locationIds: list[str] = Field(default=[], description="Offered only at these locations; []: everywhere.")
+    deposit: DepositRule | None = Field(
+        default=None,
+        description="Its deposit, asked when the business's depositPolicy asks one of the customer; null: the "
+        "business's depositPercent of the price.",
+    )
 
 
 class Resource(Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from chalicelib.api.schemas.appointments import Appointment
 from chalicelib.api.schemas.base import Model
 
@@ -22,8 +24,13 @@ class Profile(Model):
     currency: str
     noShows: int
     cancellations: int
+    lateCancellations: int = Field(description="Cancelled by the customer within the late-cancel window.")
     upcoming: int
     lastVisit: str | None
+    owed: float = Field(
+        description="Late-cancellation and no-show fees no payment covered (major units); their next booking's "
+        "payment settles them."
+    )
     history: list[Appointment]
 
 
