@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         BookingMetrics,
         CustomerFigures,
         CustomerInsights,
+        Missed,
         Revenue,
         ServicePopularity,
         StaffUtilization,
@@ -79,7 +80,18 @@ def bookings(m: BookingMetrics) -> dict[str, Any]:
                 "daily": m.patterns.daily,
                 "monthly": m.patterns.monthly,
             },
+            "deposits": {"with": _missed(m.with_deposit), "without": _missed(m.without_deposit)},
         }
+    }
+
+
+def _missed(m: Missed) -> dict[str, Any]:
+    return {
+        "bookings": m.bookings,
+        "noShows": m.no_shows,
+        "lateCancellations": m.late_cancels,
+        "noShowRate": _rate(m.no_show_rate),
+        "lateCancellationRate": _rate(m.late_cancel_rate),
     }
 
 

@@ -78,6 +78,23 @@ class Patterns:
 
 
 @dataclass(frozen=True)
+class Missed:
+    """How often appointments of one kind were missed: no-shows and late cancellations among them."""
+
+    bookings: int
+    no_shows: int
+    late_cancels: int
+
+    @property
+    def no_show_rate(self) -> float:
+        return rate(self.no_shows, self.bookings)
+
+    @property
+    def late_cancel_rate(self) -> float:
+        return rate(self.late_cancels, self.bookings)
+
+
+@dataclass(frozen=True)
 class BookingMetrics:
     total: int
     by_status: dict[str, int]
@@ -88,6 +105,8 @@ class BookingMetrics:
     lead_time_hours: float
     daily: list[DayBookings]
     patterns: Patterns
+    with_deposit: Missed  # the deposit policy's effect: bookings asked a deposit against the others
+    without_deposit: Missed
 
 
 def booking_metrics(days: Mapping[date, Figures], window: Window, currency: str) -> BookingMetrics:
@@ -119,7 +138,17 @@ def booking_metrics(days: Mapping[date, Figures], window: Window, currency: str)
             for day in window.days
         ],
         patterns=Patterns(hourly, daily, monthly),
+        with_deposit=(deposits := _missed(days, window, "dep:")),
+        without_deposit=Missed(
+            total - deposits.bookings,
+            by_status[Status.NO_SHOW.value] - deposits.no_shows,
+            summed(days, window, "lc") - deposits.late_cancels,
+        ),
     )
+
+
+def _missed(days: Mapping[date, Figures], window: Window, prefix: str) -> Missed:
+    return Missed(*(summed(days, window, f"{prefix}{name}") for name in ("n", "ns", "lc")))
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,10 @@ def appointment_figures(appointment: Appointment | None) -> dict[Key, int]:
         (*day, "value"): a.price.minor if a.status is Status.COMPLETED else 0,
         (*day, "rev"): revenue,
         (*day, "ref"): a.refunded_amount,
+        (*day, "lc"): int(a.missed and a.status is Status.CANCELLED),  # cancelled late by the customer
+        (*day, "dep:n"): int(bool(a.asked.deposit)),  # asked a deposit (not a prepayment): the policy's effect
+        (*day, "dep:ns"): int(bool(a.asked.deposit) and a.status is Status.NO_SHOW),
+        (*day, "dep:lc"): int(bool(a.asked.deposit) and a.missed and a.status is Status.CANCELLED),
         (*customers, f"{a.customer_id}:n"): int(kept),
         (*customers, f"{a.customer_id}:ns"): int(a.status is Status.NO_SHOW),
         (*customers, f"{a.customer_id}:rev"): revenue,

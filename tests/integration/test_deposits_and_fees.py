@@ -15,7 +15,7 @@ from chalicelib.services import appointments
 from chalicelib.store import Store
 from scripts.worker import scheduled_event
 from tests.conftest import working_day
-from tests.integration.conftest import Api, booking, token_for
+from tests.integration.conftest import Api, booking, follow_stream, token_for
 from tests.integration.test_booking_routes import error_code
 from tests.integration.test_payments import appointment, consume, pay, refunds_at_stripe, start_payment
 
@@ -246,3 +246,34 @@ def test_only_admins_set_deposits_and_fees(api: Api, alice: str, staff: str) -> 
     for token in (alice, staff):
         assert api.put("/admin/settings", {"depositPolicy": "none"}, token).status == 403
         assert api.put("/admin/services/svc-cut", {"deposit": {"percent": 10}}, token).status == 403
+
+
+def test_the_bookings_report_compares_missed_appointments_with_and_without_a_deposit(
+    api: Api, boss: str, alice: str, store: Store
+) -> None:
+    settle(api, boss, depositPolicy="everyone", lateCancelHours=168, cancelCutoffHours=0)
+    deposit_on_cuts(api, boss, {"amount": 20})  # cuts ask a deposit; the scalp treatment asks none
+    missed, kept = book(api, alice, "10:00"), book(api, alice, "14:00")
+    for held in (missed, kept):
+        pay(api, alice, held["id"], amount=20)
+    no_deposit, cancelled = (book(api, alice, t, service="svc-scalp", totalAmount=168.0) for t in ("11:00", "16:00"))
+    assert no_deposit["deposit"] is None and cancelled["deposit"] is None
+    assert api.put(f"/appointments/{cancelled['id']}/cancel", {}, alice).status == 200  # within 168 hours: late
+    for made, action in ((missed, "no-show"), (kept, "complete"), (no_deposit, "no-show")):
+        appointments.move(store, DESK, made["id"], action, starts(made) + timedelta(minutes=50))
+    follow_stream()
+    with time_machine.travel(starts(kept) + timedelta(days=1), tick=False):
+        report = api.get("/appointments/analytics/bookings?period=7d", token_for(Role.STAFF, "Desk")).body
+    effect = report["metrics"]["deposits"]
+    assert effect["with"] == {
+        "bookings": 2,
+        "noShows": 1,
+        "lateCancellations": 0,
+        "noShowRate": 50.0,  # percent, as every rate of the reports
+        "lateCancellationRate": 0,
+    }
+    assert (effect["without"]["bookings"], effect["without"]["noShows"], effect["without"]["lateCancellations"]) == (
+        2,
+        1,
+        1,
+    )

@@ -68,6 +68,22 @@ class BookingMetrics(Model):
     leadTimeHours: float
     daily: list[DailyBookings]
     patterns: Patterns
+    deposits: DepositEffect = Field(
+        description="Bookings asked a deposit (not a prepayment) against the others: how often each was missed."
+    )
+
+
+class MissedRates(Model):
+    bookings: int
+    noShows: int
+    lateCancellations: int
+    noShowRate: float
+    lateCancellationRate: float
+
+
+class DepositEffect(Model):
+    with_: MissedRates = Field(alias="with")
+    without: MissedRates
 
 
 class BookingsReport(Model):
