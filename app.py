@@ -19,6 +19,7 @@ from chalicelib.api import (
     openapi,
     payments,
     schedule,
+    waitlist,
 )
 from chalicelib.observability import http_middleware
 
@@ -38,6 +39,7 @@ for module in (
     admin,
     locations,
     notifications,
+    waitlist,
     openapi,
     console,
 ):
@@ -79,3 +81,12 @@ def count_changes(event: DynamoDBEvent) -> dict[str, Any]:
     from chalicelib.workers import analytics
 
     return analytics.handle_batch(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=os.environ.get("TABLE_STREAM_ARN", LOCAL_STREAM), starting_position="LATEST")
+def offer_freed_time(event: DynamoDBEvent) -> dict[str, Any]:
+    """The table's stream: time a cancellation, a lapsed hold, a move or a removed block gives back, offered to the
+    first waiting customer it fits."""
+    from chalicelib.workers import waitlist
+
+    return waitlist.handle_batch(event.to_dict(), event.context)

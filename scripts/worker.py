@@ -2,8 +2,8 @@
 follow the table's stream.
 
 It calls the very handlers `app.py` registers (`deliver_notices`, `apply_payments`, `sweep_notices`,
-`mark_no_shows`, `count_changes`) with the events Lambda would pass, and deletes only the messages the
-handler did not report as failed.
+`mark_no_shows`, `count_changes`, `offer_freed_time`) with the events Lambda would pass, and deletes only the
+messages the handler did not report as failed.
 """
 
 from __future__ import annotations
@@ -122,6 +122,7 @@ class LocalWorker:
         self.payments_url = payments_url
         # from now on: what came before is in the figures already (the stack rebuilt them)
         self.stream = TableStream(table_name, region, start="LATEST") if table_name else None
+        self.waitlist_stream = TableStream(table_name, region, start="LATEST") if table_name else None
         self.stopped = threading.Event()
         self.threads: list[threading.Thread] = []
 
@@ -140,6 +141,8 @@ class LocalWorker:
         self._spawn("schedules", lambda: self._schedules(app.sweep_notices, app.mark_no_shows))
         if self.stream is not None:
             self._spawn("stream", functools.partial(self._follow, self.stream, app.count_changes))
+        if self.waitlist_stream is not None:  # a second consumer of the stream, as on AWS
+            self._spawn("waitlist", functools.partial(self._follow, self.waitlist_stream, app.offer_freed_time))
 
     def _spawn(self, name: str, one_pass: Callable[[], Any]) -> None:
         def loop() -> None:

@@ -33,6 +33,7 @@ SETTINGS = {  # each setting's name on the wire, and its attribute: what the adm
     "depositPercent": "deposit_percent",
     "depositMisses": "deposit_misses",
     "depositMonths": "deposit_months",
+    "waitlistOfferMinutes": "waitlist_offer_minutes",
     "noShowGraceMinutes": "no_show_grace_minutes",
     "businessPhone": "business_phone",
     "alertPhone": "alert_phone",

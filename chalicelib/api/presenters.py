@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from chalicelib.domain.customer import Customer, Record
 from chalicelib.domain.deposits import Reason, Terms
 from chalicelib.domain.fees import CancelQuote, Fee
 from chalicelib.domain.history import Change
+from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.locations import MAIN
 from chalicelib.domain.money import Money
 from chalicelib.domain.notices import Notice, Preferences
@@ -22,6 +23,7 @@ from chalicelib.domain.parts import Part
 from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.schedule import Conflict, Overview, StaffDay
 from chalicelib.domain.status import Status
+from chalicelib.domain.waitlist import Entry
 
 if TYPE_CHECKING:
     from chalicelib.integrations.payments import Intent
@@ -109,6 +111,8 @@ def payment_terms(a: Appointment) -> dict[str, Any]:
         "balanceDue": major(a.balance_due),
         "fee": fee(a.fee, currency) if a.fee and a.fee.amount else None,
         "settledBy": a.settled_by or None,
+        "offer": a.offer.value if a.offer else None,
+        "waitlistEntryId": a.waitlist or None,
     }
 
 
@@ -310,4 +314,22 @@ def booking_policy(p: Policy) -> dict[str, Any]:
         "lateCancelFee": p.fee(settings.late_cancel_fee_percent).major,
         "noShowFee": p.fee(settings.no_show_fee_percent).major,
         "holdMinutes": settings.hold_minutes,
+    }
+
+
+def waitlist_entry(e: Entry, today: date) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "serviceId": e.service_id,
+        "staffId": e.staff_id or None,
+        "locationId": e.location_id or MAIN,
+        "fromDate": e.first_day.isoformat(),
+        "toDate": e.last_day.isoformat(),
+        "fromTime": format_hhmm(e.from_minute),
+        "toTime": format_hhmm(e.to_minute),
+        "status": e.standing_on(today).value,
+        "offerId": e.offer_id or None,
+        "customerId": e.customer_id,
+        "customerInfo": {"name": e.customer.name, "phone": e.customer.phone, "email": e.customer.email},
+        "createdAt": e.created_at.isoformat(),
     }

@@ -81,6 +81,13 @@ def bookings(m: BookingMetrics) -> dict[str, Any]:
                 "monthly": m.patterns.monthly,
             },
             "deposits": {"with": _missed(m.with_deposit), "without": _missed(m.without_deposit)},
+            "waitlist": {
+                "offers": m.waitlist.offers,
+                "accepted": m.waitlist.accepted,
+                "freedMinutes": m.waitlist.freed_minutes,
+                "filledMinutes": m.waitlist.filled_minutes,
+                "filledShare": _rate(m.waitlist.filled_share),
+            },
         }
     }
 

@@ -95,6 +95,20 @@ class Missed:
 
 
 @dataclass(frozen=True)
+class Refilled:
+    """What the waitlist did with freed time: offers made and booked, and the share of freed minutes it filled."""
+
+    offers: int
+    accepted: int
+    freed_minutes: int  # of appointments cancelled (or holds let go)
+    filled_minutes: int  # of offers booked
+
+    @property
+    def filled_share(self) -> float:
+        return rate(self.filled_minutes, self.freed_minutes)
+
+
+@dataclass(frozen=True)
 class BookingMetrics:
     total: int
     by_status: dict[str, int]
@@ -107,6 +121,7 @@ class BookingMetrics:
     patterns: Patterns
     with_deposit: Missed  # the deposit policy's effect: bookings asked a deposit against the others
     without_deposit: Missed
+    waitlist: Refilled
 
 
 def booking_metrics(days: Mapping[date, Figures], window: Window, currency: str) -> BookingMetrics:
@@ -144,6 +159,7 @@ def booking_metrics(days: Mapping[date, Figures], window: Window, currency: str)
             by_status[Status.NO_SHOW.value] - deposits.no_shows,
             summed(days, window, "lc") - deposits.late_cancels,
         ),
+        waitlist=Refilled(*(summed(days, window, n) for n in ("wl:offers", "wl:accepted", "freed:min", "wl:min"))),
     )
 
 

@@ -21,6 +21,7 @@ from chalicelib.domain.payment_status import PaymentStatus
 from chalicelib.domain.policy import ensure_before_cutoff
 from chalicelib.domain.segments import Segment, staff_time
 from chalicelib.domain.status import Status, ensure_open, ensure_transition
+from chalicelib.domain.waitlist import Offer
 
 DEFAULT_REMINDERS = ("24h", "2h")
 
@@ -68,6 +69,8 @@ class Appointment:
     terms: Terms = NO_TERMS  # a deposit or fees carried asked before the visit (domain/deposits.py); see `asked`
     fee: Fee | None = None  # a late cancellation's or a no-show's (domain/fees.py)
     settled_by: str = ""  # how the rest of the price was paid at the visit (cash, card, ...)
+    waitlist: str = ""  # the waitlist entry it was offered to (domain/waitlist.py)
+    offer: Offer | None = None  # made from the waitlist: offered, accepted or passed
     version: int = 0
 
     @classmethod
@@ -113,14 +116,49 @@ class Appointment:
         """Booked on these terms: anything due before the visit (a deposit, fees owed) makes it a pending hold until
         paid, as a prepaid booking is. Its whole price and nothing else is what a prepaid booking always asked: it
         keeps no terms (`asked`)."""
+        due = terms.due
         if terms == Terms(self.price.minor, Reason.PREPAYMENT):
             terms = NO_TERMS
-        if not terms.due:
+        if not due:
             return replace(self, terms=terms)
         held = now + timedelta(minutes=settings.hold_minutes)
         return replace(
             self, terms=terms, status=Status.PENDING, payment_status=PaymentStatus.AWAITING, hold_expires_at=held
         )
+
+    def as_offer(self, entry_id: str, settings: BusinessSettings, now: datetime) -> Appointment:
+        """Offered to a waiting customer: its time held for them until they book it or the offer lapses."""
+        held = now + timedelta(minutes=settings.waitlist_offer_minutes)
+        return replace(
+            self,
+            status=Status.PENDING,
+            payment_status=PaymentStatus.AWAITING,
+            hold_expires_at=held,
+            terms=NO_TERMS,
+            waitlist=entry_id,
+            offer=Offer.OFFERED,
+        )
+
+    def accept_offer(self, terms: Terms, settings: BusinessSettings, now: datetime) -> Appointment:
+        """The customer books the time offered to them: on the terms of any booking (a deposit, a prepayment)."""
+        if self.offer is not Offer.OFFERED or self.status is not Status.PENDING:
+            raise IllegalTransition("This is not an open offer.")
+        if self.hold_lapsed(now):
+            raise HoldExpired("The offer was held for a limited time, which has passed.")
+        booked = replace(
+            self,
+            offer=Offer.ACCEPTED,
+            status=Status.CONFIRMED,
+            payment_status=PaymentStatus.NOT_REQUIRED,
+            hold_expires_at=None,
+            updated_at=now,
+        )
+        return booked.asking(terms, settings, now)
+
+    @property
+    def is_offer(self) -> bool:
+        """An open offer from the waitlist: not booked by its customer yet."""
+        return self.offer is Offer.OFFERED
 
     @classmethod
     def arrange(
@@ -146,8 +184,8 @@ class Appointment:
     @property
     def asked(self) -> Terms:
         """What it asks before the visit. A prepaid booking that asked nothing else keeps no terms: its price."""
-        if self.terms != NO_TERMS or self.payment_status is PaymentStatus.NOT_REQUIRED:
-            return self.terms
+        if self.terms != NO_TERMS or self.payment_status is PaymentStatus.NOT_REQUIRED or self.is_offer:
+            return self.terms  # an offer asks nothing until it is booked
         return Terms(self.price.minor, Reason.PREPAYMENT)
 
     @property
@@ -261,6 +299,8 @@ class Appointment:
         `for_customer`: staff cancelling because the customer asked (a late call), not the business.
         """
         ensure_transition(self.status, Status.CANCELLED)
+        if self.is_offer:  # let pass: its time goes to the next in line
+            return self._passed(now, reason or "offer_passed", actor.role.value)
         if not actor.is_staff and self.status is Status.CONFIRMED:  # an unpaid hold may be let go any time
             ensure_before_cutoff(self.start, now, settings.cancel_cutoff_hours)
         fee = self.cancellation_fee(actor, now, settings, for_customer=for_customer)
@@ -290,6 +330,8 @@ class Appointment:
         """An unpaid hold past its time lets its time go."""
         if not self.hold_lapsed(now):
             raise IllegalTransition("Only an unpaid hold past its expiry can expire.")
+        if self.is_offer:
+            return self._passed(now, "offer_lapsed", "system")
         return replace(
             self,
             status=Status.CANCELLED,
@@ -298,6 +340,18 @@ class Appointment:
             hold_expires_at=None,
             updated_at=now,
             payment_status=self._closed_payment_status,
+        )
+
+    def _passed(self, now: datetime, reason: str, by: str) -> Appointment:
+        return replace(
+            self,
+            status=Status.CANCELLED,
+            offer=Offer.PASSED,
+            cancelled_reason=reason,
+            cancelled_by=by,
+            hold_expires_at=None,
+            updated_at=now,
+            payment_status=PaymentStatus.NOT_REQUIRED,  # nothing was asked of them
         )
 
     @property
@@ -316,6 +370,8 @@ class Appointment:
 
     def ensure_payable(self, now: datetime) -> None:
         """Only an unpaid hold that has not lapsed can be paid."""
+        if self.is_offer:
+            raise PaymentNotDue("Book the time offered first: POST /appointments/{id}/accept.")
         if self.payment_status is PaymentStatus.NOT_REQUIRED:
             raise PaymentNotDue("This appointment needs no payment.")
         if self.paid_amount > 0:
@@ -347,6 +403,7 @@ class Appointment:
         """Moved to the slot with the staff member; a visit to its parts as planned there (the same services in the
         same order, each with its staff member)."""
         ensure_open(self.status)
+        self._ensure_not_offer()
         if not actor.is_staff:
             ensure_before_cutoff(self.start, now, settings.cancel_cutoff_hours)
         moved = replace(
@@ -363,8 +420,13 @@ class Appointment:
             return moved
         return replace(moved, parts=parts, staff_name=staff_names(parts), resources=units_held(parts))
 
+    def _ensure_not_offer(self) -> None:
+        if self.is_offer:
+            raise IllegalTransition("This time is offered to a waiting customer: they book it or let it pass.")
+
     def confirm(self, now: datetime) -> Appointment:
         ensure_transition(self.status, Status.CONFIRMED)
+        self._ensure_not_offer()
         return replace(self, status=Status.CONFIRMED, hold_expires_at=None, updated_at=now)
 
     def complete(self, now: datetime, settled_by: str = "") -> Appointment:

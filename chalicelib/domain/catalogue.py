@@ -36,6 +36,7 @@ class BusinessSettings:
     deposit_percent: int = 0  # of the price, for a service without a deposit of its own; 0: none
     deposit_misses: int = 2  # missed-appointments: this many no-shows or late cancellations ...
     deposit_months: int = 6  # ... in this many months
+    waitlist_offer_minutes: int = 30  # how long time freed is held for the waiting customer it is offered to
     no_show_grace_minutes: int = 15
     business_phone: str = ""  # for customers to call
     alert_phone: str = ""  # a mobile: the business's own alerts (a no-show) are texted to it

@@ -16,6 +16,7 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.hours import MINUTES_PER_DAY
 from chalicelib.domain.status import Status
+from chalicelib.domain.waitlist import Offer
 
 
 class Bucket(StrEnum):
@@ -39,6 +40,10 @@ def appointment_figures(appointment: Appointment | None) -> dict[Key, int]:
     a = appointment
     local = a.local_start
     day, customers = (Bucket.DAY, local.date()), (Bucket.CUSTOMERS, local.date())
+    offered = {(*day, "wl:offers"): 1} if a.offer else {}  # made from the waitlist
+    if a.offer is not None and a.offer is not Offer.ACCEPTED:
+        return offered  # an offer is a booking only once its customer books it
+    accepted = a.offer is Offer.ACCEPTED and a.status is not Status.CANCELLED
     revenue = earned(a)
     kept = a.status is not Status.CANCELLED
     figures = {
@@ -53,6 +58,10 @@ def appointment_figures(appointment: Appointment | None) -> dict[Key, int]:
         (*day, "dep:n"): int(bool(a.asked.deposit)),  # asked a deposit (not a prepayment): the policy's effect
         (*day, "dep:ns"): int(bool(a.asked.deposit) and a.status is Status.NO_SHOW),
         (*day, "dep:lc"): int(bool(a.asked.deposit) and a.missed and a.status is Status.CANCELLED),
+        (*day, "freed:min"): a.duration if a.status is Status.CANCELLED else 0,  # time given back to be booked
+        (*day, "wl:accepted"): int(a.offer is Offer.ACCEPTED),
+        (*day, "wl:min"): a.duration if accepted else 0,  # freed time the waitlist filled again
+        **offered,
         (*customers, f"{a.customer_id}:n"): int(kept),
         (*customers, f"{a.customer_id}:ns"): int(a.status is Status.NO_SHOW),
         (*customers, f"{a.customer_id}:rev"): revenue,

@@ -14,6 +14,10 @@ _TEXT = {
         Kind.CANCELLATION: ("Booking cancelled", "Your {service} on {when} ({zone}) is cancelled.{reason}"),
         Kind.RESCHEDULE: ("Booking moved", "Your {service} with {staff} is now on {when} ({zone})."),
         Kind.NO_SHOW: ("No-show", "{customer} did not come to {service} with {staff} at {when} ({zone})."),
+        Kind.OFFER: (
+            "A time you waited for is free",
+            "{service} with {staff} at {when} ({zone}) is held for you until {until}. Book it in the app.",
+        ),
     },
     "zh-CN": {
         Kind.CONFIRMATION: ("预约成功", "您预约的{service}（{staff}）已确认：{when}（{zone}）。"),
@@ -21,6 +25,7 @@ _TEXT = {
         Kind.CANCELLATION: ("预约已取消", "您在{when}（{zone}）的{service}预约已取消。{reason}"),
         Kind.RESCHEDULE: ("预约已改期", "您预约的{service}（{staff}）已改至{when}（{zone}）。"),
         Kind.NO_SHOW: ("爽约", "{customer}未到店：{service}（{staff}），{when}（{zone}）。"),
+        Kind.OFFER: ("候补时段已空出", "{service}（{staff}）{when}（{zone}）已为您保留至{until}，请在小程序中预约。"),
     },
 }
 
@@ -62,5 +67,6 @@ def render(kind: Kind, appointment: Appointment, locale: str, offset: str = "") 
         zone=f"{appointment.timezone}, UTC{start:%z}",
         offset=_offset_words(offset, language) if offset else "",
         reason=why,
+        until=f"{appointment.hold_expires_at.astimezone(start.tzinfo):%H:%M}" if appointment.hold_expires_at else "",
     )
     return Message(subject, text, start.isoformat())

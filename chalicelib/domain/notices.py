@@ -19,6 +19,7 @@ from enum import StrEnum
 from chalicelib.domain.appointment import DEFAULT_REMINDERS, Appointment
 from chalicelib.domain.errors import AppointmentClosed, IllegalTransition, InvalidInput
 from chalicelib.domain.status import Status
+from chalicelib.domain.waitlist import Offer
 
 MAX_REMINDERS = 3
 _OFFSET = re.compile(r"^(\d{1,3})(m|h|d)$")
@@ -33,6 +34,7 @@ class Kind(StrEnum):
     NO_SHOW = "no-show"
     HOLD = "hold"  # an unpaid hold's expiry: the sweep lets its time go
     REFUND = "refund"  # money owed back: for the payments queue, not a message
+    OFFER = "waitlist-offer"  # freed time held for a waiting customer (domain/waitlist.py)
 
     @property
     def for_business(self) -> bool:
@@ -40,7 +42,9 @@ class Kind(StrEnum):
         return self is Kind.NO_SHOW
 
     def still_wanted(self, status: Status) -> bool:
-        """Never a confirmation or reminder for a cancelled or finished appointment."""
+        """Never a confirmation or reminder for a cancelled or finished appointment; an offer only while open."""
+        if self is Kind.OFFER:
+            return status is Status.PENDING
         return status is Status.CONFIRMED or self not in (Kind.CONFIRMATION, Kind.REMINDER)
 
 
@@ -229,6 +233,8 @@ def _schedule(before: Appointment | None, after: Appointment, now: datetime) -> 
 
 def _messages(before: Appointment | None, after: Appointment, now: datetime) -> Plan:
     """The notices of a change: its confirmation and reminders are its schedule's (`_schedule`)."""
+    if after.offer is not None and after.offer is not Offer.ACCEPTED:  # told of an offer, never of its passing
+        return Plan((Notice(after.id, Kind.OFFER, now),) if before is None else ())
     ahead = after.start > now  # the customer hears nothing about a time already gone
     moved = Notice(after.id, Kind.RESCHEDULE, now, serial=move_serial(after)) if after.moved_from(before) else None
     moved = moved if ahead else None

@@ -36,6 +36,7 @@ _RANGES = {
     "deposit_percent": ("depositPercent", 0, 100),
     "deposit_misses": ("depositMisses", 1, 20),
     "deposit_months": ("depositMonths", 1, 24),
+    "waitlist_offer_minutes": ("waitlistOfferMinutes", 5, 24 * 60),
     "no_show_grace_minutes": ("noShowGraceMinutes", 0, 240),
     "texts_per_number_per_day": ("textsPerNumberPerDay", 1, 50),
     "texts_per_customer_per_day": ("textsPerCustomerPerDay", 1, 50),

@@ -23,6 +23,7 @@ from chalicelib.store.payments import PaymentStore
 from chalicelib.store.table import Table
 from chalicelib.store.texts import TextCounts
 from chalicelib.store.timelines import Timelines
+from chalicelib.store.waitlist import Waitlist
 
 if TYPE_CHECKING:
     from chalicelib.store.figures import FigureStore
@@ -41,6 +42,7 @@ class Store:
         self.payments = PaymentStore(self.table, self.appointments)
         self.replays = Replays(self.appointments)
         self.texts = TextCounts()  # texts sent per day to each number and customer
+        self.waitlist = Waitlist()
 
     @property
     def figures(self) -> FigureStore:

@@ -43,6 +43,7 @@ from chalicelib.store.occupancy import (
 )
 from chalicelib.store.payments import EventSeen, event_item
 from chalicelib.store.table import Table
+from chalicelib.store.waitlist import entry_writes
 
 
 class Changes:
@@ -122,6 +123,7 @@ def writes_of_change(
     for key in notices.drop:
         writes.delete("notice", NoticeItem(*mapping.notice_key(after.id, key)))
     shares(writes, before, after)
+    entry_writes(writes, before, after)  # an offer from the waitlist: its entry, offered, booked or waiting again
     if notices.schedule is not None:  # its confirmation and reminders: when the next is due
         writes.update("stamps", *stamps.scheduled(after.id, notices.schedule))
     if event:
@@ -158,6 +160,8 @@ def _raise_for(failed: set[str]) -> None:
         raise ConcurrentChange("The appointment was changed meanwhile; reload it and try again.")
     if "resource" in failed:
         raise ConcurrentChange("A room or piece of equipment was retired meanwhile; choose the time again.")
+    if "waitlist" in failed:
+        raise ConcurrentChange("The waitlist entry changed meanwhile (left, or offered another time).")
     if "profile" in failed:
         raise ConcurrentChange("The customer's fees owed changed meanwhile; please book again.")
     if "staff" in failed:

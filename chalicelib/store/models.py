@@ -180,6 +180,8 @@ class AppointmentItem(Item, discriminator="appointment"):
     terms = JSONAttribute(null=True)  # a deposit or fees carried (domain/deposits.py); absent: none, or prepaid
     fee = JSONAttribute(null=True)  # a late cancellation's or a no-show's (domain/fees.py)
     settled_by = UnicodeAttribute(null=True)
+    waitlist = UnicodeAttribute(null=True)  # the waitlist entry it was offered to
+    offer = UnicodeAttribute(null=True)  # offered, accepted or passed (domain/waitlist.py)
     version = VersionAttribute()
 
 
@@ -187,6 +189,25 @@ class ShareItem(Item, discriminator="share"):
     """pk APPT#<id>, sk STAFF#<sid>: a visit in the timeline (gsi2) of a staff member who performs one of its
     services but not the first (the appointment item is in the first's): STAFF#<sid> / <their start>#APPT#<id>. No
     attributes of its own: a reader takes the appointment by its key."""
+
+
+class WaitItem(Item, discriminator="wait"):
+    """pk WAIT#<id>, sk WAIT: a customer waiting for a service (domain/waitlist.py). While open, in gsi4
+    WAITLIST[#<location>] / <created>#<id> (first come, first offered); always in gsi1 WAITING#<customer>."""
+
+    customer_id = UnicodeAttribute()
+    customer = JSONAttribute()
+    service_id = UnicodeAttribute()
+    staff_id = UnicodeAttribute(null=True)
+    location_id = UnicodeAttribute(null=True)
+    first_day = UnicodeAttribute()
+    last_day = UnicodeAttribute()
+    from_minute = NumberAttribute()
+    to_minute = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+    standing = UnicodeAttribute()
+    offer_id = UnicodeAttribute(null=True)
+    passed = ListAttribute(of=UnicodeAttribute, null=True)
 
 
 class StampsItem(Item, discriminator="stamps"):

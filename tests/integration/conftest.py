@@ -84,6 +84,9 @@ class Api:
     def put(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Answer:
         return self.call("PUT", path, body, token, **kw)
 
+    def delete(self, path: str, token: str | None = None) -> Answer:
+        return self.call("DELETE", path, token=token)
+
 
 @pytest.fixture
 def api(store: Store) -> Iterator[Api]:

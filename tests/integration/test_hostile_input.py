@@ -329,7 +329,11 @@ def ids(api: Api, alice: str, staff: str) -> dict[str, str]:
     owner = token_for(Role.ADMIN, "Owner")
     room = api.post("/admin/resources", {"name": "Room 1", "type": "treatment room"}, owner).body["resource"]["id"]
     branch = api.post("/admin/locations", {"name": "Pudong"}, owner).body["location"]["id"]
+    wish = {"serviceId": "svc-cut", "fromDate": DAY, "toDate": DAY, "fromTime": "09:00", "toTime": "12:00"}
+    contact = {"name": "Alice Wong", "phone": "13800138000"}
+    waiting = api.post("/waitlist", {**wish, "customerInfo": contact}, alice).body["entry"]["id"]
     return {
+        "entry_id": waiting,
         "resource_id": room,
         "location_id": branch,
         "appointment_id": made,

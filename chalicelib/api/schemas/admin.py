@@ -43,6 +43,9 @@ class Settings(Model):
     depositPercent: int = Field(description="The deposit of a service without one of its own: a percent of its price.")
     depositMisses: int = Field(description="missed-appointments: at least this many (1 to 20) ...")
     depositMonths: int = Field(description="... in this many months (1 to 24).")
+    waitlistOfferMinutes: int = Field(
+        description="How long freed time is held for the waiting customer it is offered to (5 to 1440)."
+    )
     businessPhone: str
     alertPhone: str = Field(description="A mobile: the business's own alerts (no-shows) are texted to it.")
     currency: str
@@ -87,6 +90,7 @@ class SettingsChange(Strict):
     depositPercent: int | None = None
     depositMisses: int | None = None
     depositMonths: int | None = None
+    waitlistOfferMinutes: int | None = None
     businessPhone: str | None = None
     alertPhone: str | None = Field(default=None, description="A mobile number, or empty for no SMS alerts.")
     currency: str | None = Field(

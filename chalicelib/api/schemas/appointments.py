@@ -13,6 +13,7 @@ from chalicelib.domain.deposits import Reason
 from chalicelib.domain.fees import FeeKind
 from chalicelib.domain.payment_status import PaymentStatus  # the answers' enums are the domain's own
 from chalicelib.domain.status import Status
+from chalicelib.domain.waitlist import Offer, Standing
 
 
 class Contact(Model):
@@ -136,6 +137,12 @@ class Appointment(Model):
     balanceDue: float = Field(default=0, description="What is left to pay at the visit.")
     fee: AppliedFee | None = Field(default=None, description="A late cancellation's or a no-show's fee.")
     settledBy: str | None = Field(default=None, description="How the rest was paid at the visit (when completed).")
+    offer: Offer | None = Field(
+        default=None,
+        description="Made from the waitlist: offered (its time held for the customer until holdExpiresAt; book it "
+        "with POST /appointments/{id}/accept, let it pass with PUT /appointments/{id}/cancel), accepted or passed.",
+    )
+    waitlistEntryId: str | None = None
 
 
 class AppointmentAnswer(Done):
@@ -274,3 +281,41 @@ class BookingPolicyTerms(Model):
 
 class BookingPolicy(Model):
     policy: BookingPolicyTerms
+
+
+class WaitlistRequest(Strict):
+    serviceId: str
+    staffId: str | None = Field(default=None, description='A staff member; left out or "any": whoever performs it.')
+    locationId: str | None = None
+    fromDate: str = Field(pattern=DATE, examples=["2026-12-10"])
+    toDate: str = Field(pattern=DATE, examples=["2026-12-14"], description="At most maxDaysAhead from today.")
+    fromTime: str = Field(examples=["09:00"], description="The earliest start, on the location's clock.")
+    toTime: str = Field(examples=["12:00"], description="The latest end.")
+    customerInfo: BookingContact
+
+
+class WaitlistEntry(Model):
+    id: str
+    serviceId: str
+    staffId: str | None
+    locationId: str
+    fromDate: str
+    toDate: str
+    fromTime: str
+    toTime: str
+    status: Standing = Field(
+        description="waiting; offered (offerId is an appointment held for them); booked; left; lapsed (the window "
+        "ended)."
+    )
+    offerId: str | None
+    customerId: str
+    customerInfo: Contact
+    createdAt: str
+
+
+class WaitlistEntryAnswer(Done):
+    entry: WaitlistEntry
+
+
+class WaitlistEntries(Model):
+    entries: list[WaitlistEntry] = Field(description="First come, first offered.")

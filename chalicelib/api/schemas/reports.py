@@ -71,6 +71,18 @@ class BookingMetrics(Model):
     deposits: DepositEffect = Field(
         description="Bookings asked a deposit (not a prepayment) against the others: how often each was missed."
     )
+    waitlist: Refilled = Field(
+        description="Offers of freed time made to waiting customers and booked by them, and the share (percent) of "
+        "the minutes freed by cancellations that the waitlist filled again."
+    )
+
+
+class Refilled(Model):
+    offers: int
+    accepted: int
+    freedMinutes: int
+    filledMinutes: int
+    filledShare: float
 
 
 class MissedRates(Model):
