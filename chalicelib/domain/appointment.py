@@ -212,7 +212,8 @@ class Appointment:
         """What it adds to its customer's balance of fees owed: a fee no payment covered (unless waived), less the
         fees from before it carries (settled by its payment, or taken over until it is let go unpaid)."""
         owed = self.fee.owed if self.fee and not self.fee.waived else 0
-        let_go = self.status is Status.CANCELLED and self.paid_amount == 0
+        given_back = self.paid_amount == 0 or self.refund_requested >= self.paid_amount  # a payment too late
+        let_go = self.status is Status.CANCELLED and given_back
         return owed - (0 if let_go else self.terms.carried)
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,8 @@ from chalicelib.services.booking import BookingRequest
 from chalicelib.store import Store
 from chalicelib.store.appointments import AppointmentStore
 from chalicelib.store.idempotency import Replays
+from chalicelib.store.mapping import customer_key
+from chalicelib.store.models import CustomerItem
 from chalicelib.store.payments import PaymentStore
 from tests.conftest import LOCAL_ENV, fresh_store, working_day
 from tests.integration.notices_helpers import bodies, receive_all
@@ -78,9 +80,14 @@ def payments_told(draw: st.DrawFn) -> tuple[list[Told], list[Step]]:
     return natural, steps
 
 
-def hold(store: Store, staff_id: str, customer: str, now: datetime) -> Appointment:
-    request = BookingRequest("svc-colour", staff_id, DAY, 600, CustomerInfo("Guest", "+8613800138000"), "", 399.0)
+def hold(store: Store, staff_id: str, customer: str, now: datetime, owing: bool = False) -> Appointment:
+    """A prepaid colour; or, `owing` a fee from before as large, a free haircut whose payment carries the fee."""
+    service, price = ("svc-cut", 88.0) if owing else ("svc-colour", 399.0)
+    if owing:
+        CustomerItem(*customer_key(customer)).update(actions=[CustomerItem.owed.add(PRICE)])
+    request = BookingRequest(service, staff_id, DAY, 600, CustomerInfo("Guest", "+8613800138000"), "", price)
     booked = booking.book(store, Actor(customer, Role.CUSTOMER), request, now)
+    assert booked.asked.due == PRICE
     store.payments.attach_intent(booked, f"pi_{customer}")
     return store.appointments.get(booked.id)
 
@@ -99,20 +106,26 @@ def deliver(store: Store, held: Appointment, steps: list[Step], booked: datetime
 
 def outcome(store: Store, appointment_id: str, owed: dict[str, list[str]], now: datetime) -> tuple[Any, ...]:
     a = store.appointments.get(appointment_id)
-    _, offered = availability.available_slots(store, "svc-colour", a.staff_id, DAY, now)
+    _, offered = availability.available_slots(store, a.service_id, a.staff_id, DAY, now)
     held = a.start not in {slot.start for slot in offered}
     money = (a.paid_amount, a.refunded_amount, a.refund_requested, a.payment_error, a.payment_error_at)
-    return a.status, a.payment_status, a.cancelled_reason, a.hold_expires_at, held, money, sorted(owed[a.id])
+    fees_owed = store.customers.owed(a.customer_id)  # a fee carried: settled by the payment, or owed again
+    return a.status, a.payment_status, a.cancelled_reason, a.hold_expires_at, held, money, sorted(owed[a.id]), fees_owed
 
 
 @settings(max_examples=15, deadline=None)
-@given(payments_told())
+@given(payments_told(), st.booleans())
 def test_every_order_of_a_payments_events_ends_as_the_natural_order_does(
-    local_stage: str, drawn: tuple[list[Told], list[Step]]
+    local_stage: str, drawn: tuple[list[Told], list[Step]], owing: bool
 ) -> None:
+    """`owing`: the customer owes a fee and the booking's payment carries it (domain/fees.py): whatever the order,
+    the fee ends settled or owed again as in the natural order."""
     natural, steps = drawn
     store, booked = fresh_store(local_stage), datetime.now(UTC)
-    in_order, shuffled = hold(store, "staff-li", "natural", booked), hold(store, "staff-wang", "shuffled", booked)
+    if owing:
+        store.catalogue.save_settings(replace(store.catalogue.settings(), fees_owed=True))
+    in_order = hold(store, "staff-li", "natural", booked, owing)
+    shuffled = hold(store, "staff-wang", "shuffled", booked, owing)
     taken_in_time = next((not late for told, _, late in steps if told and told.says_taken), False)
     deliver(store, in_order, [(told, False, not taken_in_time) for told in natural], booked)
     deliver(store, shuffled, steps, booked)
@@ -123,6 +136,9 @@ def test_every_order_of_a_payments_events_ends_as_the_natural_order_does(
     now = booked + TOO_LATE
     assert store.appointments.get(in_order.id).paid_amount == (PRICE if any(t.says_taken for t in natural) else 0)
     assert outcome(store, shuffled.id, owed, now) == outcome(store, in_order.id, owed, now)
+    if owing:  # settled by a booking that stands; owed again when it was let go or its payment given back
+        ended = store.appointments.get(shuffled.id)
+        assert store.customers.owed("shuffled") == (0 if ended.status.value == "confirmed" else PRICE)
 
 
 class InterleavedReads(AppointmentStore):
