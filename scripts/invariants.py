@@ -9,6 +9,8 @@ plant one and see it named. Taking the snapshot is a Scan: a checker's job, neve
   open (a block always is) and occupies exactly that;
 - no missing hold: every open appointment and every block is held on each calendar day it occupies;
 - no orphaned hold: an unpaid hold past its expiry (plus the sweep's period) has been let go;
+- offers are held for their customer alone: no time offered to a waiting customer is booked by anyone else, and
+  each open offer is the one its waitlist entry names (an entry never holds two);
 - no figure drift: the analytics figures the stream built are what a rebuild would write.
 """
 
@@ -26,7 +28,10 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.daily_figures import Bucket, Days, totals
 from chalicelib.domain.occupancy import Hold, holdings
+from chalicelib.domain.waitlist import Entry
 from chalicelib.store.figures import CUSTOMER_STATS, STATS, from_image
+from chalicelib.store.models import WaitItem
+from chalicelib.store.waitlist import entry_from
 
 HOLD_GRACE = timedelta(seconds=60)  # the local sweep runs every 5 s (Lambda's every minute): well past both
 
@@ -46,6 +51,7 @@ class Snapshot:
     blocks: dict[str, Block] = field(default_factory=dict)
     days: dict[tuple[str, date], list[Hold]] = field(default_factory=dict)  # (calendar, UTC day) -> its holds
     figures: dict[str, Days] = field(default_factory=dict)  # each location's ("" the business's own)
+    entries: dict[str, Entry] = field(default_factory=dict)  # the waitlist's
 
     @classmethod
     def of(cls, items: Iterable[Mapping[str, Any]]) -> Snapshot:
@@ -59,6 +65,9 @@ class Snapshot:
                     snapshot.blocks[thing.id] = thing
                 elif thing is not None:
                     snapshot.appointments[thing.id] = thing
+            elif kind == "wait":
+                entry = entry_from(WaitItem.from_raw_data(dict(raw)))
+                snapshot.entries[entry.id] = entry
             elif kind == "calendar_day":
                 calendar, day = raw["pk"]["S"].removeprefix("CAL#"), date.fromisoformat(raw["sk"]["S"][4:])
                 midnight = datetime.combine(day, datetime.min.time(), UTC)
@@ -170,6 +179,31 @@ def orphaned_holds(snapshot: Snapshot, now: datetime, grace: timedelta = HOLD_GR
     ]
 
 
+def offers(snapshot: Snapshot) -> list[Violation]:
+    """Time offered to a waiting customer and taken by anyone else on a calendar the offer holds; an open offer its
+    entry does not name, or an entry naming an offer that is not open."""
+    found = []
+    held = [a for a in snapshot.open_appointments() if a.is_offer]
+    for offer in held:
+        for other in _holders(snapshot):
+            shared = set(offer.occupied) & set(other.occupied)
+            if other.holder != offer.holder and any(
+                s < e2 and s2 < e
+                for calendar in shared
+                for s, e in offer.occupied[calendar]
+                for s2, e2 in other.occupied[calendar]
+            ):
+                found.append(Violation("offered and taken", f"{offer.holder} offered, {other.holder} meanwhile"))
+        entry = snapshot.entries.get(offer.waitlist)
+        if entry is None or entry.offer_id != offer.id:
+            found.append(Violation("offer without its entry", f"{offer.holder} for WAIT#{offer.waitlist}"))
+    open_offers = {a.id for a in held}
+    for entry in snapshot.entries.values():
+        if entry.offer_id and entry.offer_id not in open_offers:
+            found.append(Violation("entry names a closed offer", f"WAIT#{entry.id} names APPT#{entry.offer_id}"))
+    return found
+
+
 def _counting(figures: Mapping[str, int | str]) -> dict[str, int | str]:
     return {name: value for name, value in figures.items() if value != 0}
 
@@ -199,6 +233,7 @@ CHECKS: dict[str, Callable[[Snapshot, datetime], list[Violation]]] = {
     "no stray hold": lambda s, now: stray_holds(s),
     "no missing hold": lambda s, now: missing_holds(s),
     "no orphaned hold": orphaned_holds,
+    "offers held for their customer alone": lambda s, now: offers(s),
     "figures agree with a rebuild": lambda s, now: figure_drift(s),
 }
 

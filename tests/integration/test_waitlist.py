@@ -4,9 +4,11 @@ cascaded, raced; the stream's second consumer (`offer_freed_time`) run as Lambda
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import boto3
 import pytest
 import time_machine
 
@@ -17,6 +19,7 @@ from chalicelib.domain.history import Change
 from chalicelib.services import schedule
 from chalicelib.services.unit_of_work import commit
 from chalicelib.store import Store
+from scripts import invariants
 from scripts.worker import TableStream, scheduled_event
 from tests.conftest import LOCAL_ENV, SHANGHAI, working_day
 from tests.integration.conftest import Api, booking, follow_stream, token_for
@@ -249,3 +252,23 @@ def _wish(name: str) -> dict[str, Any]:
         "toTime": "12:00",
         "customerInfo": {"name": name, "phone": "13800138000"},
     }
+
+
+def test_the_invariant_checker_holds_with_offers_and_names_an_offer_taken_by_someone_else(
+    api: Api, alice: str, bob: str, store: Store, offers: Callable[[], int]
+) -> None:
+    taken = book(api, alice)
+    wait(api, bob, "Bob")
+    api.put(f"/appointments/{taken['id']}/cancel", {}, alice)
+    offers()
+    follow_stream()
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    snapshot = invariants.Snapshot.of(invariants.scan(client, LOCAL_ENV["TABLE_NAME"]))
+    assert {name: v for name, v in invariants.check(snapshot, datetime.now(SHANGHAI)).items() if v} == {}
+
+    offer = store.appointments.get(offer_of(api, bob)["id"])
+    snapshot.appointments["intruder"] = replace(offer, id="intruder", offer=None, waitlist="", customer_id="c-2")
+    (entry,) = snapshot.entries.values()
+    snapshot.entries[entry.id] = replace(entry, offer_id="")
+    found = sorted(v.invariant for v in invariants.offers(snapshot))
+    assert found == ["offer without its entry", "offered and taken"]
