@@ -63,6 +63,7 @@ ROOM_SERVICE = {  # added for the run, with `Options.rooms` rooms of its type; r
 ROOM_SHARE = 25  # its weight beside SERVICE_MIX's
 VISIT = ("svc-cut", "svc-scalp")  # a haircut then a scalp treatment, each for any staff, booked as one visit
 VISIT_SHARE = 15  # its weight beside SERVICE_MIX's
+DEPOSIT_SERVICE = "svc-scalp"  # asks a deposit of everyone during the soak (Options.deposit)
 GRID = [f"{m // 60:02d}:{m % 60:02d}" for m in range(9 * 60, 18 * 60, 30)]  # blind picks: every half hour open
 
 
@@ -87,13 +88,16 @@ class Options:
     hot: float = 0.20  # of bookings, on one of the first three days at their first free time
     seed: int = 9
     rooms: int = 2  # soak rooms shared by every stylist, and a facial with processing time that needs one
+    deposit: int = 30  # percent of the scalp treatment's price asked as a deposit (of everyone); 0: none
+    wait: float = 0.5  # of bookings refused SLOT_TAKEN, the customer joins the waitlist for that morning or afternoon
+    take_offer: float = 0.7  # of offers a waiting customer finds, booked (the rest let pass)
 
 
 @dataclass
 class Catalogue:
     zone: ZoneInfo
     prices: dict[str, float]
-    holds: set[str]  # services that need payment: booked as pending holds
+    holds: set[str]  # services that need payment or a deposit: booked as pending holds
     performers: dict[str, list[str]]
     max_upcoming: int
     max_holds: int
@@ -226,7 +230,8 @@ def read_catalogue(api: Http, admin: str, extra: dict[str, int] | None = None) -
     return Catalogue(
         zone=ZoneInfo(settings["settings"]["timezone"]),
         prices={i: float(s["price"]) for i, s in services.items()},
-        holds={i for i, s in services.items() if s["requiresPayment"]},
+        holds={i for i, s in services.items() if s["requiresPayment"] or s["deposit"]}
+        | ({VISIT_ID} if any(services[i]["requiresPayment"] or services[i]["deposit"] for i in VISIT) else set()),
         performers={**{i: p for i, p in performers.items() if p}, VISIT_ID: ["any"]},
         max_upcoming=int(settings["settings"]["maxUpcoming"]),
         max_holds=int(settings["settings"]["maxUnpaidHolds"]),
@@ -284,6 +289,7 @@ class SoakClient:
     booked: list[Booked] = field(default_factory=list)
     customer: Customer | None = None
     customers: int = 0
+    waiting: list[Customer] = field(default_factory=list)  # customers of this client on the waitlist
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"{self.options.seed}-{self.number}")
@@ -294,6 +300,8 @@ class SoakClient:
 
     def round(self) -> None:
         booked = self.book()
+        if self.waiting and self.rng.random() < 0.5:
+            self.answer_offers(self.rng.choice(self.waiting))
         roll = self.rng.random()
         if booked and booked.service_id in self.catalogue.holds and self.rng.random() < self.options.pay:
             self.pay(booked)
@@ -341,11 +349,46 @@ class SoakClient:
         }
         status, answer = self.api.call("book", "POST", "/appointments/book", body, customer.token, uuid.uuid4().hex)
         self.recorder.count(f"book {status} {_code(answer)}".strip())
+        if _code(answer) == "SLOT_TAKEN" and service_id != VISIT_ID and self.rng.random() < self.options.wait:
+            self.join_waitlist(customer, service_id, staff_id, day, start)
         if status != 201:
             return None
         booked = Booked(answer["appointment"]["id"], customer.token, service_id, staff_id)
         self.booked.append(booked)
         return booked
+
+    def join_waitlist(self, customer: Customer, service_id: str, staff_id: str, day: str, start: str) -> None:
+        """Wait for that staff member's morning or afternoon, the time refused in it."""
+        morning = start < "13:00"
+        wish = {
+            "serviceId": service_id,
+            "staffId": staff_id,
+            "fromDate": day,
+            "toDate": day,
+            "fromTime": "09:00" if morning else "13:00",
+            "toTime": "13:00" if morning else "21:00",
+            "customerInfo": {"name": "Soak", "phone": "13800138000"},
+        }
+        status, answer = self.api.call("waitlist", "POST", "/waitlist", wish, customer.token)
+        self.recorder.count(f"waitlist {status} {_code(answer)}".strip())
+        if status == 201 and customer not in self.waiting:
+            self.waiting.append(customer)
+
+    def answer_offers(self, customer: Customer) -> None:
+        """The offers a waiting customer finds: booked, or let pass."""
+        status, answer = self.api.call("waitlist", "GET", "/waitlist/mine", token=customer.token)
+        if status != 200:
+            return
+        for entry in answer["entries"]:
+            if entry["status"] != "offered":
+                continue
+            offer = entry["offerId"]
+            if self.rng.random() < self.options.take_offer:
+                status, answer = self.api.call("accept", "POST", f"/appointments/{offer}/accept", {}, customer.token)
+                self.recorder.count(f"accept {status} {_code(answer)}".strip())
+            else:
+                status, answer = self.api.call("let pass", "PUT", f"/appointments/{offer}/cancel", {}, customer.token)
+                self.recorder.count(f"accept let pass {status} {_code(answer)}".strip())
 
     def cancel(self, booked: Booked) -> None:
         body = {"reason": "soak"}
@@ -396,12 +439,15 @@ def soak(url: str, options: Options, progress: float = 0) -> Result:
     setup = Http(url)
     admin = setup.sign_in("admin", "Soak Owner")
     room_service = add_rooms(setup, admin, options.rooms) if options.rooms else None
+    deposit = {"deposit": {"percent": options.deposit} if options.deposit else None}
+    setup.call("setup", "PUT", f"/admin/services/{DEPOSIT_SERVICE}", deposit, admin)
     try:
         catalogue = read_catalogue(setup, admin, {room_service: ROOM_SHARE} if room_service else None)
         return _run(url, options, recorder, catalogue, progress)
-    finally:  # a stack shared with other checks lists the services it had before
+    finally:  # a stack shared with other checks lists the services it had before, as they were
         if room_service:
             setup.call("setup", "DELETE", f"/admin/services/{room_service}", token=admin)
+        setup.call("setup", "PUT", f"/admin/services/{DEPOSIT_SERVICE}", {"deposit": None}, admin)
 
 
 def _run(url: str, options: Options, recorder: Recorder, catalogue: Catalogue, progress: float) -> Result:
@@ -459,7 +505,7 @@ def report(result: Result) -> str:
         "",
         f"bookings: {attempted} attempted, {booked} made ({booked / wall:.1f}/s; {attempted / wall:.1f} attempts/s)",
     ]
-    for operation in ("book", "cancel", "reschedule", "pay"):
+    for operation in ("book", "cancel", "reschedule", "pay", "waitlist", "accept"):
         outcomes = ", ".join(f"{k}: {n}" for k, n in sorted(result.outcomes(operation).items()))
         lines.append(f"  {operation:<11}{outcomes}")
     if result.recorder.server_errors:
@@ -476,15 +522,19 @@ def report_invariants(settled: invariants.Settled, seconds: float) -> str:
     snapshot = settled.snapshot
     by_kind = Counter(calendar.partition(":")[0] for calendar, _ in snapshot.days)
     kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items()))
+    offers = Counter(a.offer.value for a in appointments if a.offer)
+    deposits = sum(1 for a in appointments if a.asked.deposit)
     lines = [
         f"the table: {len(appointments)} appointments ({by_status}; {lapsed} holds let go by the sweep), "
         f"{len(snapshot.blocks)} blocks, {len(snapshot.days)} calendar days ({kinds}) holding "
         f"{sum(map(len, snapshot.days.values()))} intervals",
+        f"deposits asked: {deposits}; waitlist: {len(snapshot.entries)} entries, "
+        f"{sum(offers.values())} offers ({', '.join(f'{n} {state}' for state, n in sorted(offers.items())) or 'none'})",
         f"invariants ({settled.scans} scan{'s' * (settled.scans > 1)} of the table, {seconds:.1f} s"
         f"{'; the last two read the same items' if settled.still else ''}):",
     ]
     for name, violations in settled.results.items():
-        lines.append(f"  {name:<30}{'holds' if not violations else f'{len(violations)} VIOLATIONS'}")
+        lines.append(f"  {name:<38}{'holds' if not violations else f'{len(violations)} VIOLATIONS'}")
         lines += [f"    {v}" for v in violations[:10]]
     return "\n".join(lines)
 
