@@ -172,6 +172,8 @@ class Meter:
         ]
         self._open: list[Cost] = []
         events = client.meta.events
+        for event, unique_id in (("provide-client-params", "before"), ("after-call", "after")):  # a meter before
+            events.unregister(f"{event}.dynamodb", unique_id=f"write-units-{unique_id}")
         events.register("provide-client-params.dynamodb", self._before, unique_id="write-units-before")
         events.register("after-call.dynamodb", self._after, unique_id="write-units-after")
 
@@ -484,6 +486,67 @@ def reschedule(d: Driver, day: date) -> Step:
     )
 
 
+def revenue_protection(d: Driver, day: date) -> list[Step]:
+    """What deposits, fees owed and the waitlist add (issue 18): each step as a booking's life meters it, the
+    stream's consumers included (the analytics', and the waitlist's offering freed time)."""
+    from chalicelib.domain.actor import Actor, Role
+    from chalicelib.services import appointments
+    from chalicelib.store import get_store
+    from scripts.worker import TableStream
+
+    desk = Actor("write-units-desk", Role.STAFF, "Front Desk")
+    admin = d.admin
+    d.call("PUT", "/admin/settings", {"depositPolicy": "everyone", "feesOwed": True}, admin)
+    d.call("PUT", "/admin/services/svc-scalp", {"deposit": {"percent": 20}}, admin)
+    steps = []
+    d.new_customer()
+    held: dict[str, Any] = {}
+    steps.append(
+        d.step("book asking a deposit (a hold)", lambda: held.update(d.book("svc-scalp", "staff-chen", day, "09:00")))
+    )
+    d.new_customer()
+    missed: dict[str, Any] = {}
+    missed.update(d.book("svc-cut", "staff-wang", day, "09:00"))
+    d.stream.drain(d.app.count_changes)
+    start = datetime.fromisoformat(f"{missed['date']}T{missed['timeSlot']}").replace(tzinfo=d.zone)
+    steps.append(
+        d.step(
+            "no-show with its fee owed (no deposit)",
+            lambda: appointments.move(get_store(), desk, missed["id"], "no-show", start + timedelta(minutes=30)),
+        )
+    )
+    steps.append(d.step("the next booking carries the fee owed", lambda: d.book("svc-cut", "staff-wang", day, "13:00")))
+    d.new_customer()
+    taken, owner = d.book("svc-cut", "staff-li", day, "15:00"), d.customer
+    d.stream.drain(d.app.count_changes)
+    offers = TableStream(d.settings.table_name, d.settings.region, start="LATEST")  # the waitlist's own reader
+    d.new_customer()
+    wish = {
+        "serviceId": "svc-cut",
+        "staffId": "staff-li",
+        "fromDate": day.isoformat(),
+        "toDate": day.isoformat(),
+        "fromTime": "14:00",
+        "toTime": "18:00",
+        "customerInfo": {"name": d.name, "phone": d.phone},
+    }
+    steps.append(d.step("join the waitlist", lambda: d.call("POST", "/waitlist", wish)))
+    waiting = d.customer
+    with d.meter.measuring() as cost:
+        d.call("PUT", f"/appointments/{taken['id']}/cancel", {}, owner)
+    with d.meter.measuring() as offered:
+        offers.drain(d.app.offer_freed_time)
+        d.stream.drain(d.app.count_changes)
+    steps.append(Step("a cancellation, and the offer to the first in line (the stream's consumers)", cost, 0, offered))
+    entry = d.call("GET", "/waitlist/mine", token=waiting)["entries"][0]
+    steps.append(
+        d.step("the offer booked", lambda: d.call("POST", f"/appointments/{entry['offerId']}/accept", token=waiting))
+    )
+    d.call("PUT", "/admin/settings", {"depositPolicy": "everyone", "feesOwed": False}, admin)
+    d.call("PUT", "/admin/services/svc-scalp", {"deposit": None}, admin)
+    return steps
+
+
 def items_per_booking(d: Driver, day: date) -> dict[str, int]:
     """Items in a booking's transaction: a 30-minute consultation, and a 12-hour service across UTC midnight."""
     service = d.call("POST", "/admin/services", {"name": "Twelve hours", "duration": 720, "price": 1}, d.admin)
@@ -576,6 +639,26 @@ def report(life: Life) -> str:
     )
 
 
+def revenue_report(now: datetime) -> str:
+    from chalice.test import Client
+
+    import app
+    from chalicelib.store import get_store
+    from scripts import demo_data
+
+    store = get_store()
+    meter = Meter(store.table.connection.client, store.table.name)
+    zone = demo_data.SETTINGS.zone
+    with Client(app.app, stage_name="local", project_dir=str(ROOT)) as client:
+        d = Driver(client, meter, zone)
+        steps = revenue_protection(d, working_day(now, 15, zone))  # a day the rest of the measures leave free
+    rows = ["| step | write units (table + indexes) | of which the stream's consumers |", "|---|---|---|"]
+    for step in steps:
+        whole = Life.whole(step)
+        rows.append(f"| {step.name} | {whole.table} + {whole.indexes} = **{whole.writes}** | {step.stream.writes} |")
+    return "\n".join(rows)
+
+
 Row = tuple[str, str, str, str]
 
 
@@ -644,6 +727,8 @@ def main() -> None:
             for name, value in sorted(found.items(), key=lambda kv: -(len(kv[0]) + value_size(kv[1]))):
                 print(f"  {name}: {len(name.encode()) + value_size(value)} B  {value}")
             print(f"  total {item_size(found)} B")
+        if "--revenue" in sys.argv:  # issue 18's deposits, fees owed and waitlist
+            print(revenue_report(datetime.now(UTC)))
         if "--detail" in sys.argv:
             for step in (*life.steps, life.cancelled, life.rescheduled):
                 print(f"\n{step.name}:", *step.cost.detail, "stream:", *step.stream.detail, sep="\n  ")
