@@ -38,17 +38,7 @@ def offers(store: Store) -> Callable[[], int]:
 
 
 def wait(api: Api, token: str, name: str, **changes: Any) -> dict[str, Any]:
-    wish = {
-        "serviceId": "svc-cut",
-        "staffId": "staff-li",
-        "fromDate": DAY,
-        "toDate": DAY,
-        "fromTime": "09:00",
-        "toTime": "12:00",
-        "customerInfo": {"name": name, "phone": "13800138000"},
-        **changes,
-    }
-    answer = api.post("/waitlist", wish, token)
+    answer = api.post("/waitlist", {**_wish(name), **changes}, token)
     assert answer.status == 201, answer.body
     return dict(answer.body["entry"])
 
