@@ -1,6 +1,7 @@
 // The second seed's Appointments: the scoped list, one appointment with its moves, and the create form.
 import { allServices, allStaff, api, businessToday, here } from "./api.js";
 import { act, field, h, money, select, showDone, status } from "./dom.js";
+import * as fees from "./fees.js";
 import { t } from "./i18n.js";
 
 export const SCOPES = ["today", "upcoming", "pending", "confirmed", "completed", "cancelled", "no-show"];
@@ -76,12 +77,13 @@ function row(a) {
 
 export async function detail(ctx) {
   const id = ctx.id;
-  const [{ appointment: a }, { history }, staff] = await Promise.all([
+  const [{ appointment: a, cancellation }, { history }, staff] = await Promise.all([
     api.get(`/appointments/${encodeURIComponent(id)}`),
     api.get(`/appointments/${encodeURIComponent(id)}/history`),
     allStaff(),
   ]);
-  const move = (action, label) =>
+  const settledBy = fees.settledByChoice(a);
+  const move = (action, label, body = () => undefined) =>
     h(
       "button",
       {
@@ -90,7 +92,7 @@ export async function detail(ctx) {
         "data-action": action,
         onclick: (e) =>
           act(e.currentTarget, async () => {
-            const { appointment } = await api.put(`/appointments/${encodeURIComponent(id)}/${action}`);
+            const { appointment } = await api.put(`/appointments/${encodeURIComponent(id)}/${action}`, body());
             showDone(t("detail.moved", { status: t(`status.${appointment.status}`) }));
             ctx.refresh();
           }),
@@ -109,6 +111,7 @@ export async function detail(ctx) {
     ["field.resources", a.resources?.length ? a.resources.map((r) => `${r.name} (${r.type})`).join(", ") : null],
     ["field.services", visitParts(a)], // null: one service, said above
     ["field.amount", `${money(a.totalAmount, a.currency)} · ${t(`payment.${a.paymentStatus}`)}`],
+    ...fees.facts(a, cancellation, open),
     ["field.notes", a.notes || "—"],
     ["detail.confirmationSentAt", a.confirmationSentAt || "—"],
     ["detail.reminderSentAt", a.reminderSentAt || "—"],
@@ -124,10 +127,15 @@ export async function detail(ctx) {
           "div",
           { class: "actions card" },
           a.status === "pending" ? move("confirm", t("action.confirm")) : null,
-          move("complete", t("action.complete")),
+          settledBy,
+          move("complete", t("action.complete"), () => {
+            const way = settledBy?.querySelector("select").value;
+            return way ? { settledBy: way } : undefined; // nothing chosen: nothing said
+          }),
           a.status === "confirmed" ? move("no-show", t("action.noShow")) : null,
         )
       : null,
+    fees.waiveForm(a, ctx),
     open ? cancelForm(a, ctx) : null,
     open ? rescheduleForm(a, staff, ctx) : null,
     h(

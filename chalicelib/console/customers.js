@@ -61,6 +61,8 @@ export async function profile(ctx) {
     ["customer.spend", money(p.spend, p.currency)],
     ["customer.noShows", p.noShows],
     ["customer.cancellations", p.cancellations],
+    ["customer.lateCancellations", p.lateCancellations],
+    ["customer.owed", money(p.owed, p.currency)], // fees no payment covered: their next booking's payment settles them
     ["customer.upcoming", p.upcoming],
     ["customer.lastVisit", p.lastVisit ? p.lastVisit.slice(0, 10) : "—"],
   ];
@@ -69,7 +71,7 @@ export async function profile(ctx) {
     { class: "screen", "data-screen": "customer" },
     h("h1", {}, p.customer.name),
     h("p", {}, p.customer.phone, p.customer.email ? ` · ${p.customer.email}` : ""),
-    h("div", { class: "figures" }, figures.map(([k, v]) => h("div", { class: "figure card" }, h("b", {}, String(v)), h("span", {}, t(k))))),
+    h("div", { class: "figures" }, figures.map(([k, v]) => h("div", { class: "figure card", "data-figure": k }, h("b", {}, String(v)), h("span", {}, t(k))))),
     h("p", {}, h("a", { class: "button primary", href: `#/new?customer=${encodeURIComponent(p.customer.id)}` }, "+ ", t("nav.new"))),
     h("h2", {}, t("detail.history")),
     h(

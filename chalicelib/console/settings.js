@@ -1,9 +1,10 @@
-// The business's settings (admin only): clock and money, booking rules, who takes a booking for any staff member,
-// who the business texts and how often, closed days, each staff member's weight and priority, and the rooms and
-// equipment that services need, and the business's locations.
+// The business's settings (admin only): clock and money, booking rules, deposits and fees, who takes a booking for
+// any staff member, who the business texts and how often, each service's deposit, closed days, each staff member's
+// weight and priority, the rooms and equipment that services need, and the business's locations.
 import { allLocations, api, forgetLocations, session } from "./api.js";
 import { act, field, h, select, showDone } from "./dom.js";
 import { has, t } from "./i18n.js";
+import { deposits } from "./services.js";
 
 // Each setting: its API name and the kind of input; grouped as the owner thinks of them.
 const GROUPS = [
@@ -17,38 +18,80 @@ const GROUPS = [
       ["minNoticeMinutes", "number"],
       ["maxDaysAhead", "number"],
       ["cancelCutoffHours", "number"],
-      ["lateCancelRefundPercent", "number"],
       ["holdMinutes", "number"],
       ["maxUnpaidHolds", "number"],
       ["maxUpcoming", "number"],
       ["noShowGraceMinutes", "number"],
     ],
   ],
-  ["settings.anyStaff", [["assignment", "policy"]]],
+  [
+    "settings.fees",
+    [
+      ["depositPolicy", "depositPolicy"],
+      ["depositPercent", "number"],
+      ["depositMisses", "number"],
+      ["depositMonths", "number"],
+      ["lateCancelHours", "number"],
+      ["lateCancelFeePercent", "number"],
+      ["noShowFeePercent", "number"],
+      ["feesOwed", "check"],
+    ],
+  ],
+  ["settings.anyStaff", [["assignment", "assignment"]]],
   ["settings.texts", [["alertPhone", "tel"], ["smsCountries", "codes"], ["textsPerNumberPerDay", "number"], ["textsPerCustomerPerDay", "number"]]],
 ];
 
-const POLICIES = ["fewest-minutes", "weighted", "priority", "returning"];
+// The settings chosen from a list: each choice's label is `<prefix>.<choice>`.
+const CHOICES = {
+  assignment: ["policy", ["fewest-minutes", "weighted", "priority", "returning"]],
+  depositPolicy: ["depositPolicy", ["none", "everyone", "new-customers", "missed-appointments"]],
+};
 
-const shown = (kind, value) => (kind === "codes" ? (value || []).join(", ") : String(value ?? ""));
+// A setting as its input holds it ("true"/"false" for a checkbox), to tell an edited field from an untouched one.
+function shown(kind, value) {
+  if (kind === "codes") return (value || []).join(", ");
+  if (kind === "check") return String(Boolean(value));
+  return String(value ?? "");
+}
+
+const typed = (input, kind) => (kind === "check" ? String(input.checked) : input.value);
+
+function refill(input, kind, text) {
+  if (kind === "check") input.checked = text === "true";
+  else input.value = text;
+}
 
 function control(name, kind, value) {
-  if (kind === "policy") return select(name, POLICIES.map((p) => [p, t(`policy.${p}`)]), value, { "data-setting": name });
+  if (kind in CHOICES) {
+    const [prefix, choices] = CHOICES[kind];
+    return select(name, choices.map((c) => [c, t(`${prefix}.${c}`)]), value, { "data-setting": name });
+  }
+  if (kind === "check") return h("input", { type: "checkbox", name, checked: value === "true", "data-setting": name });
   return h("input", { type: kind === "codes" ? "text" : kind, name, value, "data-setting": name });
 }
 
+// What the API takes: a number or a boolean as such (it refuses "5" or "true"), a list of codes, or text.
 function read(kind, raw) {
   if (kind === "number") return raw.trim() === "" ? raw : Number(raw);
+  if (kind === "check") return raw === "true";
   if (kind === "codes") return raw.split(",").map((c) => c.trim()).filter(Boolean);
   return raw.trim();
 }
 
+function labelled(name, kind, value) {
+  const input = control(name, kind, value);
+  const hint = has(`settings.${name}Hint`) ? t(`settings.${name}Hint`) : null;
+  if (kind === "check") return h("label", { class: "check" }, input, h("span", {}, t(`settings.${name}`), hint ? h("small", {}, hint) : null));
+  return field(t(`settings.${name}`), input, hint);
+}
+
 export async function show(ctx) {
-  const [{ settings }, { closures }, { staff }, { resources }, places] = await Promise.all([
+  const [{ settings }, { closures }, { staff }, { resources }, { services }, places] = await Promise.all([
     api.get("/admin/settings"),
     api.get("/admin/closures"),
     api.get("/admin/staff"),
     api.get("/admin/resources"),
+    api.get("/appointments/services"),
     allLocations(),
   ]);
   const form = h(
@@ -56,9 +99,7 @@ export async function show(ctx) {
     { class: "card form-grid", "data-form": "settings" },
     GROUPS.map(([title, names]) => [
       h("h2", {}, t(title)),
-      names.map(([name, kind]) =>
-        field(t(`settings.${name}`), control(name, kind, shown(kind, settings[name])), has(`settings.${name}Hint`) ? t(`settings.${name}Hint`) : null),
-      ),
+      names.map(([name, kind]) => labelled(name, kind, shown(kind, settings[name]))),
     ]),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("settings.save"))),
   );
@@ -67,14 +108,14 @@ export async function show(ctx) {
     const changed = {}; // only what the owner edited: an untouched field is never sent back
     for (const [, names] of GROUPS) {
       for (const [name, kind] of names) {
-        const raw = form.elements[name].value;
+        const raw = typed(form.elements[name], kind);
         if (raw !== shown(kind, settings[name])) changed[name] = read(kind, raw);
       }
     }
     act(form.querySelector("button[type=submit]"), async () => {
       const saved = await api.put("/admin/settings", changed);
       Object.assign(settings, saved.settings); // what is stored now is what the next save compares with
-      for (const [, names] of GROUPS) for (const [name, kind] of names) form.elements[name].value = shown(kind, settings[name]);
+      for (const [, names] of GROUPS) for (const [name, kind] of names) refill(form.elements[name], kind, shown(kind, settings[name]));
       showDone(t("settings.saved"));
     });
   });
@@ -83,6 +124,7 @@ export async function show(ctx) {
     { class: "screen", "data-screen": "settings" },
     h("h1", {}, t("settings.title")),
     form,
+    deposits(services),
     closed(closures, ctx),
     team(staff, places),
     rooms(resources, ctx, session.who.role === "admin"),
