@@ -87,12 +87,20 @@ def appointment(a: Appointment) -> dict[str, Any]:
     }
 
 
-REASONS = {  # why money is asked before the visit, as the customer is told
-    Reason.PREPAYMENT: "{amount} is paid when booking.",
-    Reason.DEPOSIT: "A deposit of {amount} holds the booking; the rest is paid at the visit.",
-    Reason.NEW_CUSTOMER: "A deposit of {amount} is asked of new customers; the rest is paid at the visit.",
-    Reason.MISSED: "A deposit of {amount} is asked because {misses} of your recent appointments were missed or "
-    "cancelled late; the rest is paid at the visit.",
+REASONS = {  # why money is asked before the visit, as the customer is told, in their language
+    "en": {
+        Reason.PREPAYMENT: "{amount} is paid when booking.",
+        Reason.DEPOSIT: "A deposit of {amount} holds the booking; the rest is paid at the visit.",
+        Reason.NEW_CUSTOMER: "A deposit of {amount} is asked of new customers; the rest is paid at the visit.",
+        Reason.MISSED: "A deposit of {amount} is asked because {misses} of your recent appointments were missed or "
+        "cancelled late; the rest is paid at the visit.",
+    },
+    "zh-CN": {
+        Reason.PREPAYMENT: "预约时需支付{amount}。",
+        Reason.DEPOSIT: "预约需支付{amount}定金，余款到店支付。",
+        Reason.NEW_CUSTOMER: "新顾客预约需支付{amount}定金，余款到店支付。",
+        Reason.MISSED: "因您近期有{misses}次预约未到或逾期取消，本次预约需支付{amount}定金，余款到店支付。",
+    },
 }
 
 
@@ -106,7 +114,7 @@ def payment_terms(a: Appointment) -> dict[str, Any]:
     due = asked.due if a.payment_status is PaymentStatus.AWAITING and a.status is Status.PENDING else 0
     return {
         "amountDue": major(due),
-        "deposit": asked_for(asked, currency) if asked.reason else None,
+        "deposit": asked_for(asked, currency, a.locale) if asked.reason else None,
         "feesCarried": major(asked.carried),
         "balanceDue": major(a.balance_due),
         "fee": fee(a.fee, currency) if a.fee and a.fee.amount else None,
@@ -116,10 +124,11 @@ def payment_terms(a: Appointment) -> dict[str, Any]:
     }
 
 
-def asked_for(terms: Terms, currency: str) -> dict[str, Any]:
+def asked_for(terms: Terms, currency: str, locale: str) -> dict[str, Any]:
     assert terms.reason is not None
     amount = Money(terms.upfront, currency)
-    text = REASONS[terms.reason].format(amount=f"{amount.major:.2f} {currency}", misses=terms.misses)
+    said = REASONS.get(locale, REASONS["zh-CN"])[terms.reason]
+    text = said.format(amount=f"{amount.major:.2f} {currency}", misses=terms.misses)
     return {"amount": amount.major, "reason": terms.reason.value, "message": text}
 
 
@@ -306,7 +315,7 @@ def booking_policy(p: Policy) -> dict[str, Any]:
         "price": p.price.major,
         "currency": currency,
         "amountDue": Money(p.terms.due, currency).major,
-        "deposit": asked_for(p.terms, currency) if p.terms.reason else None,
+        "deposit": asked_for(p.terms, currency, p.locale) if p.terms.reason else None,
         "feesCarried": Money(p.terms.carried, currency).major,
         "balanceDue": Money(p.price.minor - p.terms.upfront, currency).major,
         "cancelCutoffHours": settings.cancel_cutoff_hours,

@@ -221,9 +221,13 @@ class Catalogue:
                 {"needs": "unknown resource type"},
             )
 
-    def ensure_offered(self, member: StaffMember) -> None:
-        """A staff member performs only services the business still offers."""
-        unknown = sorted(i for i in member.service_ids if i not in self.services or not self.services[i].active)
+    def ensure_offered(self, member: StaffMember, before: StaffMember | None = None) -> None:
+        """A staff member is given only services the business still offers. Those they had before may have been
+        retired since: kept, they change nothing (a retired service is booked by nobody), so a change of their
+        weight or hours is not refused for them."""
+        had = before.service_ids if before else frozenset()
+        given = member.service_ids - had
+        unknown = sorted(i for i in given if i not in self.services or not self.services[i].active)
         if unknown:
             raise InvalidInput(f"Unknown services: {', '.join(unknown)}.", {"serviceIds": "unknown service"})
 

@@ -134,7 +134,7 @@ def change_staff(store: Store, staff_id: str, changes: dict[str, Any]) -> StaffM
     before = catalogue.staff_member(staff_id)
     member = replace(before, **_placed(catalogue, changes, before))
     check_staff(member)
-    catalogue.ensure_offered(member)
+    catalogue.ensure_offered(member, before)
     return store.catalogue.save_staff(member)
 
 

@@ -11,9 +11,12 @@ from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.catalogue import BusinessSettings, Service
 from chalicelib.domain.deposits import Terms, Track, needs_track, terms_for, weighed_since
 from chalicelib.domain.money import Money
+from chalicelib.domain.notices import Preferences
 from chalicelib.domain.parts import Wanted
 from chalicelib.services.visits import resolve
 from chalicelib.store import Store
+
+DEFAULT_LOCALE = Preferences().locale  # a caller who is not a customer reads what a new customer would
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class Policy:
     price: Money
     terms: Terms
     settings: BusinessSettings
+    locale: str  # the caller's, for the words saying why
 
     def fee(self, percent: int) -> Money:
         return self.price.share(percent)
@@ -38,7 +42,8 @@ def policy(
     services = [service for service, _ in resolve(catalogue, wanted)]
     caller = actor or Actor("anonymous", Role.STAFF)
     price = Money(sum(s.price.minor for s in services), catalogue.settings.currency)
-    return Policy(price, terms_of(store, caller, services, catalogue.settings, now), catalogue.settings)
+    locale = store.customers.preferences(caller.id).locale if caller.role is Role.CUSTOMER else DEFAULT_LOCALE
+    return Policy(price, terms_of(store, caller, services, catalogue.settings, now), catalogue.settings, locale)
 
 
 def terms_of(

@@ -123,3 +123,14 @@ def test_the_longest_service_with_the_widest_buffers_is_allowed_and_nothing_long
     widened = api.put("/admin/settings", {"bufferBefore": 35, "bufferAfter": 30}, boss)
     assert widened.status == 400 and widened.body["error"]["fields"] == {"bufferAfter": "too long"}
     assert api.get("/admin/settings", boss).body["settings"]["bufferBefore"] == 30
+
+
+def test_a_staff_member_with_a_retired_service_can_still_be_changed_but_not_given_one(api: Api, boss: str) -> None:
+    """Retiring a service leaves it in its performers' lists (it is booked by nobody); changing their weight must not
+    be refused for it, while giving someone a retired service is."""
+    made = api.post("/admin/services", {"name": "Old perm", "duration": 60, "price": 300}, boss).body["service"]
+    assert api.put("/admin/staff/staff-wang", {"serviceIds": ["svc-cut", made["id"]]}, boss).status == 200
+    assert api.call("DELETE", f"/admin/services/{made['id']}", token=boss).status == 200
+    assert api.put("/admin/staff/staff-wang", {"weight": 150}, boss).status == 200
+    refused = api.put("/admin/staff/staff-li", {"serviceIds": ["svc-cut", made["id"]]}, boss)
+    assert refused.status == 400 and refused.body["error"]["fields"] == {"serviceIds": "unknown service"}

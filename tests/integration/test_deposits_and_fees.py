@@ -52,9 +52,15 @@ def owed(api: Api, token: str) -> float:
     return float(api.get("/customers/me", token).body["owed"])
 
 
-def test_a_deposit_is_shown_asked_paid_and_refunded_in_full_on_a_timely_cancel(api: Api, boss: str, alice: str) -> None:
+def test_a_deposit_is_shown_asked_paid_and_refunded_in_full_on_a_timely_cancel(
+    api: Api, boss: str, alice: str, bob: str
+) -> None:
     settle(api, boss, depositPolicy="everyone")
     deposit_on_cuts(api, boss, {"percent": 20})
+    chinese = api.get("/appointments/policy?serviceId=svc-cut", bob).body["policy"]["deposit"]["message"]
+    assert chinese == "预约需支付17.60 CNY定金，余款到店支付。"  # in the customer's language: Chinese unless they chose
+    english = {"preferences": {"locale": "en"}}
+    assert api.put("/customers/me/notification-preferences", english, alice).status == 200
     policy = api.get("/appointments/policy?serviceId=svc-cut", alice).body["policy"]
     assert (policy["amountDue"], policy["balanceDue"], policy["deposit"]["reason"]) == (17.6, 70.4, "deposit")
     assert (policy["lateCancelFee"], policy["noShowFee"], policy["lateCancelHours"]) == (44.0, 88.0, 24)
@@ -185,7 +191,7 @@ def test_a_repeat_no_show_customer_is_asked_for_a_deposit_and_told_why(
         appointments.move(store, DESK, missed["id"], "no-show", starts(missed) + timedelta(minutes=20))
     asked = api.get("/appointments/policy?serviceId=svc-cut", alice).body["policy"]["deposit"]
     assert (asked["amount"], asked["reason"]) == (26.4, "missed-appointments")
-    assert "2 of your recent appointments were missed or cancelled late" in asked["message"]
+    assert "因您近期有2次预约未到或逾期取消" in asked["message"]  # Alice reads Chinese (her preferences' default)
     assert api.get("/appointments/policy?serviceId=svc-cut", bob).body["policy"]["deposit"] is None
     assert api.get("/appointments/policy?serviceId=svc-cut").body["policy"]["deposit"] is None  # nobody signed in
 
