@@ -73,6 +73,8 @@ def leave(store: Store, actor: Actor, entry_id: str, now: datetime) -> Entry:
     entry = store.waitlist.get(entry_id)
     if not actor.is_staff and entry.customer_id != actor.id:
         raise NotFound(f"There is no waitlist entry {entry_id!r}.")
+    if not entry.is_open:
+        return entry  # left, booked or lapsed already: nothing to leave
     if entry.offer_id:
         offer = store.appointments.get(entry.offer_id)
         if offer.is_offer:

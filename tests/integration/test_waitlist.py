@@ -224,6 +224,7 @@ def test_entries_are_checked_listed_left_and_lapse_with_their_window(
     assert api.delete(f"/waitlist/{made[0]['id']}", alice).status == 404  # not hers
     assert api.delete(f"/waitlist/{made[0]['id']}", bob).body["entry"]["status"] == "left"
     assert api.delete(f"/waitlist/{made[1]['id']}", staff).status == 200
+    assert api.delete(f"/waitlist/{made[1]['id']}", bob).body["entry"]["status"] == "left"  # twice: the same
     assert sorted(e["status"] for e in entries(api, bob)) == ["left", "left", "waiting", "waiting", "waiting"]
 
     after_window = datetime.fromisoformat(f"{DAY}T23:00:00+08:00") + timedelta(days=1)
@@ -262,3 +263,21 @@ def test_the_invariant_checker_holds_with_offers_and_names_an_offer_taken_by_som
     snapshot.entries[entry.id] = replace(entry, offer_id="")
     found = sorted(v.invariant for v in invariants.offers(snapshot))
     assert found == ["offer without its entry", "offered and taken"]
+
+
+def test_leaving_with_an_open_offer_lets_it_go_to_the_next_in_line(
+    api: Api, alice: str, bob: str, offers: Callable[[], int]
+) -> None:
+    carol = token_for(Role.CUSTOMER, "Carol")
+    taken = book(api, alice)
+    entry = wait(api, bob, "Bob")
+    wait(api, carol, "Carol")
+    api.put(f"/appointments/{taken['id']}/cancel", {}, alice)
+    offers()
+    to_bob = offer_of(api, bob)
+    left = api.delete(f"/waitlist/{entry['id']}", bob)
+    assert left.status == 200 and left.body["entry"]["status"] == "left"
+    gone = api.get(f"/appointments/{to_bob['id']}", bob).body["appointment"]
+    assert (gone["status"], gone["offer"], gone["cancelledReason"]) == ("cancelled", "passed", "left_waitlist")
+    offers()
+    assert offer_of(api, carol)["timeSlot"] == "10:00"
