@@ -5,14 +5,17 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from chalicelib import tokens
 from chalicelib.domain.actor import Actor, Role
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.availability import Slot, wall_instant
 from chalicelib.domain.catalogue import BusinessSettings, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
+from chalicelib.domain.deposits import Reason, Terms
 from chalicelib.domain.history import Change
 from chalicelib.domain.hours import WorkingHours
 from chalicelib.domain.money import Money
+from chalicelib.domain.payment_news import PaymentNews, heard
 from chalicelib.store import Store
 
 FRONT_DESK = Actor("demo-front-desk", Role.STAFF, "Front Desk")
@@ -115,4 +118,28 @@ def load_history(store: Store, now: datetime, seed: int = 2026) -> int:
                 )[0]
             store.changes.write(None, final, Change.of("import", FRONT_DESK, None, final))
             made += 1
+    return made + len(missed_twice(store, now))
+
+
+REPEAT_NO_SHOW = CustomerInfo("Lin Xue", "+8613800138199")  # the README signs in as her: `_sign_in customer "Lin Xue"`
+
+
+def missed_twice(store: Store, now: datetime) -> list[Appointment]:
+    """A customer who booked two haircuts in the last weeks, paid a 20% deposit for each and came to neither: each
+    deposit kept by the no-show fee (the README's deposits walk-through asks her for one, and says why)."""
+    zone = SETTINGS.zone
+    customer_id = tokens.stable_id(Role.CUSTOMER.value, Role.CUSTOMER.value, REPEAT_NO_SHOW.name)
+    cut, li = next(s for s in SERVICES if s.id == "svc-cut"), STAFF[0]
+    made = []
+    for back in (9, 23):
+        day = (now - timedelta(days=back)).astimezone(zone).date()
+        day -= timedelta(days=int(day.weekday() == 6))  # Li Na works Monday to Saturday
+        start = wall_instant(day, 11 * 60 + 30, zone)
+        slot, booked_at = Slot(start, start + timedelta(minutes=cut.duration)), start - timedelta(days=3)
+        booked = Appointment.book(customer_id, REPEAT_NO_SHOW, cut, li, slot, SETTINGS, booked_at)
+        deposit = Terms(cut.price.share(20).minor, Reason.DEPOSIT)
+        paid = heard(booked.asking(deposit, SETTINGS, booked_at), PaymentNews(captured=deposit.due), booked_at)
+        missed = paid.mark_no_show(slot.end + timedelta(minutes=20), SETTINGS)
+        store.changes.write(None, missed, Change.of("import", FRONT_DESK, None, missed))
+        made.append(missed)
     return made
