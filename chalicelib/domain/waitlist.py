@@ -105,6 +105,15 @@ class Entry:
             and slot.start.isoformat() not in self.passed
         )
 
+    def might_fit(self, start: datetime, end: datetime, zone: ZoneInfo) -> bool:
+        """Whether freed time from `start` to `end` meets its window at all: checked before any slot is read."""
+        first, last = start.astimezone(zone), end.astimezone(zone)
+        if not (self.first_day <= first.date() <= self.last_day or self.first_day <= last.date() <= self.last_day):
+            return False
+        opens = first.hour * 60 + first.minute if first.date() == last.date() else 0
+        closes = last.hour * 60 + last.minute if first.date() == last.date() else 24 * 60
+        return opens < self.to_minute and self.from_minute < closes and not self.let_pass(start, end)
+
     def let_pass(self, start: datetime, end: datetime) -> bool:
         """Whether they let an offer in this stretch of time pass."""
         return any(start <= datetime.fromisoformat(passed) < end for passed in self.passed)

@@ -117,8 +117,8 @@ def fill(store: Store, before: Appointment | Block | None, after: Appointment | 
         for entry in waiting:
             if made >= MAX_OFFERS_AT_ONCE:
                 return made
-            if not entry.first_day <= day <= entry.last_day or entry.let_pass(start, end):
-                continue  # not their days; or they let this very time pass: the next in line has it
+            if not entry.might_fit(start, end, catalogue.settings.zone):
+                continue  # not their days or hours; or they let this very time pass: the next in line has it
             made += _offer(store, catalogue, entry, calendar, (start, end), day, now)
     return made
 
