@@ -762,38 +762,51 @@ def test_staff_see_a_late_cancellations_fee_owed_on_the_appointment_and_the_prof
     expect(fee.locator("[data-waived]")).to_have_text("已由 Front Desk 免除：Flat tyre; first time")
 
 
+EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@pytest.fixture
+def around_the_clock(front_desk: FrontDesk, owner: str) -> Iterator[str]:
+    """A staff member of the test's own who gives scalp treatments at every hour of every day, so that a walk-in of
+    half an hour ago is bookable at any hour (just after midnight too); retired after the test."""
+    stack = front_desk.stack
+    status, made = call(stack.url, "POST", "/admin/staff", {"name": "Yan Qiu", "serviceIds": ["svc-scalp"]}, owner)
+    assert status == 201, made
+    member = str(made["staff"]["id"])
+    try:
+        all_day = {"weekly": {day: [{"start": "00:00", "end": "24:00"}] for day in EVERY_DAY}}
+        path = f"/appointments/staff/{member}/availability"
+        status, answer = call(stack.url, "PUT", path, {"availability": all_day}, owner)
+        assert status == 200, answer  # "24:00" is taken as the end of a day's hours
+        yield member
+    finally:
+        assert call(stack.url, "DELETE", f"/admin/staff/{member}", token=owner)[0] == 200
+
+
 def test_completing_a_started_appointment_records_how_the_rest_was_paid(
-    page: Page, front_desk: FrontDesk, owner: str
+    page: Page, front_desk: FrontDesk, owner: str, around_the_clock: str
 ) -> None:
     stack = front_desk.stack
     zone = ZoneInfo(call(stack.url, "GET", "/admin/settings", token=owner)[1]["settings"]["timezone"])
     now = datetime.now(zone).replace(second=0, microsecond=0)
-    start = now - timedelta(minutes=now.minute % 5 + 10)  # started, and over: it may be completed
-    if start.date().isoformat() != front_desk.today:
-        pytest.skip("just after midnight where the business is: no time of today has started yet")
-    path = "/appointments/staff/staff-chen/availability"
-    all_day = {"overrides": {front_desk.today: [{"start": "00:00", "end": "24:00"}]}}
-    assert call(stack.url, "PUT", path, {"availability": all_day}, owner)[0] == 200
-    try:
-        body: dict[str, Any] = {"customerInfo": {"name": "Xu Ning", "phone": "13700137009"}, "notes": ""}
-        body |= {"staffId": "staff-chen", "serviceId": "svc-scalp", "scheduledAt": start.isoformat(), "duration": 5}
-        status, answer = call(stack.url, "POST", "/appointments", body, front_desk.staff_token)
-        assert status == 201, answer
-        walk_in = answer["appointment"]
+    start = now - timedelta(minutes=now.minute % 5 + 30)  # started and over (staff record walk-ins 12 hours back)
+    body: dict[str, Any] = {"customerInfo": {"name": "Xu Ning", "phone": "13700137009"}, "notes": ""}
+    body |= {"staffId": around_the_clock, "serviceId": "svc-scalp", "scheduledAt": start.isoformat(), "duration": 5}
+    status, answer = call(stack.url, "POST", "/appointments", body, front_desk.staff_token)
+    assert status == 201, answer
+    walk_in = answer["appointment"]
 
-        signed_in(page, front_desk, f"appointment/{walk_in['id']}")
-        expect(page.locator("[data-fact='fees.balanceDue']")).to_have_text("CN¥168.00")
-        paid_by = page.locator("select[name=settledBy]")
-        expect(page.locator("label", has=paid_by)).to_contain_text("Rest (CN¥168.00) paid by")
-        expect(paid_by).to_have_value("")  # nothing said unless staff choose
-        paid_by.select_option(label="WeChat Pay")
-        page.locator("[data-action=complete]").click()
+    signed_in(page, front_desk, f"appointment/{walk_in['id']}")
+    expect(page.locator("[data-fact='fees.balanceDue']")).to_have_text("CN¥168.00")
+    paid_by = page.locator("select[name=settledBy]")
+    expect(page.locator("label", has=paid_by)).to_contain_text("Rest (CN¥168.00) paid by")
+    expect(paid_by).to_have_value("")  # nothing said unless staff choose
+    paid_by.select_option(label="WeChat Pay")
+    page.locator("[data-action=complete]").click()
 
-        expect(page.locator("[data-screen=detail][data-status=completed]")).to_be_visible()
-        expect(page.locator("[data-fact='fees.settledBy']")).to_have_text("WeChat Pay")
-        expect(page.locator("[data-fact='fees.balanceDue']")).to_have_count(0)
-        shot(page, "27-completed-paid-by-wechat", full_page=True)
-        done = call(stack.url, "GET", f"/appointments/{walk_in['id']}", token=front_desk.staff_token)[1]
-        assert (done["appointment"]["status"], done["appointment"]["settledBy"]) == ("completed", "wechat")
-    finally:
-        assert call(stack.url, "PUT", path, {"availability": {"overrides": {front_desk.today: None}}}, owner)[0] == 200
+    expect(page.locator("[data-screen=detail][data-status=completed]")).to_be_visible()
+    expect(page.locator("[data-fact='fees.settledBy']")).to_have_text("WeChat Pay")
+    expect(page.locator("[data-fact='fees.balanceDue']")).to_have_count(0)
+    shot(page, "27-completed-paid-by-wechat", full_page=True)
+    done = call(stack.url, "GET", f"/appointments/{walk_in['id']}", token=front_desk.staff_token)[1]
+    assert (done["appointment"]["status"], done["appointment"]["settledBy"]) == ("completed", "wechat")
