@@ -3,6 +3,7 @@ import { allServices, allStaff, api, businessToday, here } from "./api.js";
 import { act, field, h, money, select, showDone, status } from "./dom.js";
 import * as fees from "./fees.js";
 import { t } from "./i18n.js";
+import * as waitlist from "./waitlist.js";
 
 export const SCOPES = ["today", "upcoming", "pending", "confirmed", "completed", "cancelled", "no-show"];
 const FINAL = ["completed", "cancelled", "no-show"];
@@ -77,10 +78,11 @@ function row(a) {
 
 export async function detail(ctx) {
   const id = ctx.id;
-  const [{ appointment: a, cancellation }, { history }, staff] = await Promise.all([
+  const [{ appointment: a, cancellation }, { history }, staff, today] = await Promise.all([
     api.get(`/appointments/${encodeURIComponent(id)}`),
     api.get(`/appointments/${encodeURIComponent(id)}/history`),
     allStaff(),
+    businessToday(),
   ]);
   const settledBy = fees.settledByChoice(a);
   const move = (action, label, body = () => undefined) =>
@@ -100,6 +102,7 @@ export async function detail(ctx) {
       label,
     );
   const open = !FINAL.includes(a.status);
+  const movable = open && !waitlist.isOpenOffer(a); // an open offer is its customer's to book or let pass
   const facts = [
     ["field.status", status(a.status)],
     ["field.when", `${a.date} ${a.timeSlot}–${a.endTime} (${a.duration} ${t("unit.minutes")}, ${a.timezone})`],
@@ -121,8 +124,9 @@ export async function detail(ctx) {
     "section",
     { class: "screen", "data-screen": "detail", "data-status": a.status },
     h("h1", {}, `${a.customerInfo?.name || ""} · ${a.serviceName}`),
+    waitlist.badge(a, today),
     h("dl", { class: "facts card" }, facts.map(([k, v]) => [h("dt", {}, t(k)), h("dd", { "data-fact": k }, v)])),
-    open
+    movable
       ? h(
           "div",
           { class: "actions card" },
@@ -137,7 +141,7 @@ export async function detail(ctx) {
       : null,
     fees.waiveForm(a, ctx),
     open ? cancelForm(a, ctx) : null,
-    open ? rescheduleForm(a, staff, ctx) : null,
+    movable ? rescheduleForm(a, staff, ctx) : null,
     h(
       "section",
       { class: "card" },

@@ -1,14 +1,19 @@
 // The day (every staff member side by side, or every room) and the week (one staff member), on one time axis.
-import { allStaff, api, businessToday, here, session } from "./api.js";
+import { allServices, allStaff, api, businessToday, here, session } from "./api.js";
 import { act, addDays, clock, dayName, field, h, minutes, mondayOf, select, showDone } from "./dom.js";
 import { t } from "./i18n.js";
+import * as waitlist from "./waitlist.js";
 
 const PX_PER_MINUTE = 1.2;
 
 export async function day(ctx) {
   const today = await businessToday();
   const date = ctx.params.get("date") || today;
-  const { overview } = await api.get("/appointments/schedule/overview", { date, ...here() });
+  const [{ overview }, waiting, services] = await Promise.all([
+    api.get("/appointments/schedule/overview", { date, ...here() }),
+    waitlist.line(date).catch((error) => ({ error })), // the day is still shown when its waitlist is not
+    allServices(),
+  ]);
   const rooms = overview.resources || [];
   const by = rooms.length ? session.dayBy : "staff"; // with no rooms there is only the day by staff
   const columns =
@@ -32,7 +37,8 @@ export async function day(ctx) {
     h("h1", {}, t("day.title"), " ", h("span", { class: "muted", "data-testid": "day-date" }, `${date} · ${dayName(date, "long")}`)),
     dayNavigation(date, today, go, rooms.length ? byToggle(by, show) : null),
     h("p", { class: "totals", "data-testid": "day-totals" }, by === "room" ? roomTotals(rooms) : staffTotals(overview.totals)),
-    timeline(columns, ctx, by),
+    timeline(columns, ctx, by, today),
+    waitlist.panel(waiting, { services, staff: overview.staff, today, ctx }),
     blockForm(overview.staff, rooms, date, by, ctx),
   );
 }
@@ -92,7 +98,7 @@ export async function week(ctx) {
       h("button", { type: "button", onclick: () => go({ date: today }) }, t("week.this")),
       h("button", { type: "button", onclick: () => go({ date: addDays(start, 7) }) }, t("week.next"), " ›"),
     ),
-    timeline(columns, ctx),
+    timeline(columns, ctx, "staff", today),
   );
 }
 
@@ -110,7 +116,7 @@ function dayNavigation(date, today, go, toggle) {
 
 // Columns of working hours (or a room's free time), appointments and blocks on a shared time axis (the union of
 // everyone's hours).
-function timeline(columns, ctx, by = "staff") {
+function timeline(columns, ctx, by, today) {
   let first = 9 * 60;
   let last = 18 * 60;
   for (const column of columns) {
@@ -178,7 +184,7 @@ function timeline(columns, ctx, by = "staff") {
             h(
               "a",
               {
-                class: `appointment status-${a.status}`,
+                class: `appointment status-${a.status}${waitlist.isOpenOffer(a) ? " offered" : ""}`,
                 href: `#/appointment/${a.id}`,
                 style: style(place(a.timeSlot, a.endTime)),
                 "data-appointment": a.id,
@@ -194,6 +200,7 @@ function timeline(columns, ctx, by = "staff") {
               h("span", {}, `${a.serviceName} · ${t(`status.${a.status}`)}`),
               by === "room" ? h("span", {}, a.staffName) : null,
               a.resources?.length ? h("span", { class: "rooms", "data-rooms": "" }, a.resources.map((r) => r.name).join(", ")) : null,
+              waitlist.mark(a, today),
               processing(a),
             ),
           ),

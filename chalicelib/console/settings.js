@@ -1,6 +1,7 @@
-// The business's settings (admin only): clock and money, booking rules, deposits and fees, who takes a booking for
-// any staff member, who the business texts and how often, each service's deposit, closed days, each staff member's
-// weight and priority, the rooms and equipment that services need, and the business's locations.
+// The business's settings (admin only): clock and money, booking rules, deposits and fees, how long the waitlist's
+// offers are held, who takes a booking for any staff member, who the business texts and how often, each service's
+// deposit, closed days, each staff member's weight and priority, the rooms and equipment that services need, and the
+// business's locations.
 import { allLocations, api, forgetLocations, session } from "./api.js";
 import { act, field, h, select, showDone } from "./dom.js";
 import { has, t } from "./i18n.js";
@@ -37,6 +38,7 @@ const GROUPS = [
       ["feesOwed", "check"],
     ],
   ],
+  ["settings.waitlist", [["waitlistOfferMinutes", "number"]]],
   ["settings.anyStaff", [["assignment", "assignment"]]],
   ["settings.texts", [["alertPhone", "tel"], ["smsCountries", "codes"], ["textsPerNumberPerDay", "number"], ["textsPerCustomerPerDay", "number"]]],
 ];

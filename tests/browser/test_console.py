@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -810,3 +812,169 @@ def test_completing_a_started_appointment_records_how_the_rest_was_paid(
     shot(page, "27-completed-paid-by-wechat", full_page=True)
     done = call(stack.url, "GET", f"/appointments/{walk_in['id']}", token=front_desk.staff_token)[1]
     assert (done["appointment"]["status"], done["appointment"]["settledBy"]) == ("completed", "wechat")
+
+
+@dataclass(frozen=True)
+class Stylist:
+    """A stylist of the test's own, and the working day the test books and waits for with her."""
+
+    id: str
+    day: str
+
+
+@pytest.fixture
+def stylist(front_desk: FrontDesk) -> Iterator[Stylist]:
+    """She cuts hair Monday to Saturday 09:00-18:00, so no other test's booking or waiting touches her time. After
+    the test her line is emptied, she is retired and what she still had ahead is cancelled."""
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    status, made = call(stack.url, "POST", "/admin/staff", {"name": "Wu Tong", "serviceIds": ["svc-cut"]}, owner)
+    assert status == 201, made
+    hers = Stylist(str(made["staff"]["id"]), working_day().isoformat())
+    try:
+        hours = {"availability": {"weekly": WEEKLY}}
+        assert call(stack.url, "PUT", f"/appointments/staff/{hers.id}/availability", hours, owner)[0] == 200
+        yield hers
+    finally:
+        desk = front_desk.staff_token
+        line = call(stack.url, "GET", f"/waitlist?date={hers.day}", token=desk)[1]["entries"]
+        for entry in (e for e in line if e["staffId"] == hers.id):
+            assert call(stack.url, "DELETE", f"/waitlist/{entry['id']}", token=desk)[0] == 200
+        status, retired = call(stack.url, "DELETE", f"/admin/staff/{hers.id}", token=owner)
+        assert status == 200, retired
+        for ahead in retired["futureAppointments"]:
+            assert call(stack.url, "PUT", f"/appointments/{ahead['id']}/cancel", {}, desk)[0] == 200
+
+
+def waits(desk: FrontDesk, hers: Stylist, name: str, phone: str) -> tuple[dict[str, Any], str]:
+    """A customer waits for a haircut with the stylist on her day, 09:00-12:00: the entry and their token."""
+    customer = sign_in(desk.stack.url, "customer", name)
+    wish: dict[str, Any] = {"serviceId": "svc-cut", "staffId": hers.id, "fromDate": hers.day, "toDate": hers.day}
+    wish |= {"fromTime": "09:00", "toTime": "12:00", "customerInfo": {"name": name, "phone": phone}}
+    status, answer = call(desk.stack.url, "POST", "/waitlist", wish, customer)
+    assert status == 201, answer
+    return dict(answer["entry"]), customer
+
+
+def offered_to(desk: FrontDesk, customer: str, entry_id: str) -> dict[str, Any]:
+    """The customer's entry once the stream's waitlist consumer has offered it time: the local stack's worker follows
+    the stream within a second or two, so the entry is polled for 20 s at most."""
+    deadline = time.monotonic() + 20
+    while True:
+        status, mine = call(desk.stack.url, "GET", "/waitlist/mine", token=customer)
+        assert status == 200, mine
+        entry = next(e for e in mine["entries"] if e["id"] == entry_id)
+        if entry["status"] == "offered":
+            return dict(entry)
+        assert entry["status"] == "waiting" and time.monotonic() < deadline, entry
+        time.sleep(0.2)
+
+
+def test_the_day_shows_its_waitlist_the_time_a_cancellation_frees_offered_to_the_first_and_staff_remove_the_next(
+    page: Page, front_desk: FrontDesk, stylist: Stylist
+) -> None:
+    stack, day = front_desk.stack, stylist.day
+    first = sign_in(stack.url, "customer", "Fang Yi")
+    body = {"serviceId": "svc-cut", "staffId": stylist.id, "date": day, "timeSlot": "09:00", "totalAmount": 88}
+    body["customerInfo"] = {"name": "Fang Yi", "phone": "13700137011"}
+    status, answer = call(stack.url, "POST", "/appointments/book", body, first)
+    assert status == 201, answer
+    taken = answer["appointment"]
+    deng, deng_token = waits(front_desk, stylist, "Deng Chao", "13700137012")
+    kong, kong_token = waits(front_desk, stylist, "Kong Wei", "13700137013")
+
+    signed_in(page, front_desk, f"today?date={day}")
+    rows = page.locator("[data-table=waitlist] tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_have_attribute("data-entry", deng["id"])  # first come, first in line
+    expect(rows.nth(1)).to_have_attribute("data-entry", kong["id"])
+    for shown in ("Deng Chao", "13700137012", "Haircut", "Wu Tong", f"{day} · 09:00–12:00", "Waiting"):
+        expect(rows.nth(0)).to_contain_text(shown)
+    page.locator("[data-card=waitlist]").scroll_into_view_if_needed()
+    shot(page, "28-waitlist-of-the-day")
+
+    status, answer = call(stack.url, "PUT", f"/appointments/{taken['id']}/cancel", {"reason": "Plans"}, first)
+    assert status == 200, answer
+    entry = offered_to(front_desk, deng_token, deng["id"])
+    offer = call(stack.url, "GET", f"/appointments/{entry['offerId']}", token=deng_token)[1]["appointment"]
+    assert (offer["status"], offer["offer"], offer["staffId"]) == ("pending", "offered", stylist.id), offer
+    when, until = f"{offer['date']} {offer['timeSlot']}–{offer['endTime']}", offer["holdExpiresAt"][11:16]
+
+    page.reload()
+    offered = page.locator(f"[data-table=waitlist] tr[data-entry='{deng['id']}']")
+    expect(offered).to_have_attribute("data-status", "offered")
+    expect(offered).to_contain_text("Offered")
+    expect(offered.locator(f"[data-offer='{offer['id']}']")).to_contain_text(f"{when}, held until")
+    expect(offered.locator(f"[data-offer='{offer['id']}']")).to_contain_text(until)
+    expect(rows.nth(1)).to_contain_text("Waiting")  # second in line: nothing for them yet
+    card = page.locator(f"[data-column='{stylist.id}'] [data-appointment='{offer['id']}']")
+    expect(card.locator("[data-offer=offered]")).to_contain_text(f"Waitlist offer · until {until}")
+    page.locator("[data-card=waitlist]").scroll_into_view_if_needed()
+    shot(page, "29-waitlist-offered")
+
+    offered.locator(f"[data-offer='{offer['id']}'] a").click()
+    expect(page.locator("[data-screen=detail][data-status=pending]")).to_contain_text("Deng Chao · Haircut")
+    expect(page.locator("[data-offer=offered]")).to_contain_text(f"Offered from the waitlist, held until {until}")
+    expect(page.locator("[data-action=confirm]")).to_have_count(0)  # the customer's to book or let pass
+    expect(page.locator("[data-form=reschedule]")).to_have_count(0)
+    shot(page, "30-offer-on-the-appointment", full_page=True)
+
+    page.go_back()
+    removing = page.locator(f"[data-table=waitlist] tr[data-entry='{kong['id']}']")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    removing.get_by_role("button", name="Remove").click()
+    expect(removing).to_be_visible()  # not confirmed: nothing sent
+    page.once("dialog", lambda dialog: dialog.accept())
+    removing.get_by_role("button", name="Remove").click()
+    expect(page.locator("#notice.done")).to_contain_text("Kong Wei is off the waitlist.")
+    expect(removing).to_have_count(0)
+    expect(rows).to_have_count(1)
+    assert [e["status"] for e in call(stack.url, "GET", "/waitlist/mine", token=kong_token)[1]["entries"]] == ["left"]
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "31-waitlist-entry-removed", full_page=True)
+
+    page.locator("#language").select_option("zh-CN")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    expect(page.locator("[data-card=waitlist] h2")).to_have_text("候补名单")
+    expect(offered).to_contain_text("已提供")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    page.locator("[data-card=waitlist]").scroll_into_view_if_needed()
+    shot(page, "32-waitlist-portrait-zh")
+
+    status, answer = call(stack.url, "POST", f"/appointments/{offer['id']}/accept", {}, deng_token)
+    assert status == 200 and answer["appointment"]["offer"] == "accepted", answer
+    page.goto(f"{front_desk.console}#/appointment/{offer['id']}")
+    expect(page.locator("[data-offer=accepted]")).to_have_text("来自候补名单")
+    page.locator("#language").select_option("en")
+    expect(page.locator("[data-offer=accepted]")).to_have_text("From the waitlist")
+    shot(page, "33-booked-from-the-waitlist", full_page=True)
+    page.goto(f"{front_desk.console}#/week?staff={stylist.id}&date={day}")
+    expect(page.locator(f"[data-appointment='{offer['id']}'] [data-offer=accepted]")).to_have_text("From the waitlist")
+    page.goto(f"{front_desk.console}#/today?date={day}")
+    expect(page.locator("[data-card=waitlist]")).to_contain_text("Nobody is waiting for this day.")
+
+
+def test_an_owner_sets_how_long_freed_time_is_held_for_the_waiting_customer(page: Page, front_desk: FrontDesk) -> None:
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    before = call(stack.url, "GET", "/admin/settings", token=owner)[1]["settings"]["waitlistOfferMinutes"]
+    try:
+        signed_in_with(page, front_desk, owner)
+        page.locator("[data-nav=settings]").click()
+        held = page.locator("[data-setting=waitlistOfferMinutes]")
+        expect(held).to_have_value(str(before))
+
+        held.fill("45")
+        page.locator("[data-form=settings] button[type=submit]").click()
+        expect(page.locator("#notice.done")).to_contain_text("Settings saved")
+        assert call(stack.url, "GET", "/admin/settings", token=owner)[1]["settings"]["waitlistOfferMinutes"] == 45
+
+        held.fill("2")
+        page.locator("[data-form=settings] button[type=submit]").click()
+        expect(page.locator("#notice.error[data-code=INVALID_INPUT] li")).to_contain_text("waitlistOfferMinutes")
+        assert call(stack.url, "GET", "/admin/settings", token=owner)[1]["settings"]["waitlistOfferMinutes"] == 45
+        page.locator("[data-form=settings] h2", has_text="Waitlist").scroll_into_view_if_needed()
+        shot(page, "34-waitlist-settings")
+
+        page.locator("#language").select_option("zh-CN")
+        expect(page.locator("[data-form=settings] h2", has_text="候补名单")).to_be_visible()
+    finally:
+        assert call(stack.url, "PUT", "/admin/settings", {"waitlistOfferMinutes": before}, owner)[0] == 200
