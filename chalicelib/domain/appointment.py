@@ -132,7 +132,7 @@ class Appointment:
         return replace(
             self,
             status=Status.PENDING,
-            payment_status=PaymentStatus.AWAITING,
+            payment_status=PaymentStatus.NOT_REQUIRED,  # nothing is asked until they book it
             hold_expires_at=held,
             terms=NO_TERMS,
             waitlist=entry_id,
@@ -362,7 +362,7 @@ class Appointment:
     @property
     def hold_lapses_at(self) -> datetime | None:
         """When an unpaid hold lets its time go; None once paid, cancelled or made by staff."""
-        if self.status is Status.PENDING and self.payment_status is PaymentStatus.AWAITING:
+        if self.status is Status.PENDING and (self.payment_status is PaymentStatus.AWAITING or self.is_offer):
             return self.hold_expires_at
         return None
 

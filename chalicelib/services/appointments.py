@@ -54,7 +54,7 @@ def visible(store: Store, actor: Actor, appointment_id: str) -> Appointment:
 def detail(store: Store, actor: Actor, appointment_id: str, now: datetime) -> tuple[Appointment, CancelQuote | None]:
     """The appointment, and what cancelling it now would cost its customer (none once it is final)."""
     appointment = visible(store, actor, appointment_id)
-    if appointment.status.is_final:
+    if appointment.status.is_final or appointment.is_offer:  # an offer let pass costs nothing
         return appointment, None
     return appointment, quote(appointment, store.catalogue.settings(), now)
 

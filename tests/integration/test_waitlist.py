@@ -78,6 +78,8 @@ def test_a_cancelled_slot_is_offered_to_the_first_waiting_customer_and_booked_by
         "10:00",
         "staff-li",
     )
+    assert (offer["paymentStatus"], offer["amountDue"]) == ("not_required", 0)  # nothing asked until booked
+    assert api.get(f"/appointments/{offer['id']}", bob).body["cancellation"] is None  # letting it pass costs nothing
     held_for = datetime.fromisoformat(offer["holdExpiresAt"]) - datetime.now(SHANGHAI)
     assert timedelta(minutes=29) < held_for <= timedelta(minutes=30)  # waitlistOfferMinutes
     assert [e["status"] for e in entries(api, carol)] == ["waiting"]  # second in line: nothing yet
