@@ -28,7 +28,7 @@ from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
 from chalicelib.domain.daily_figures import Bucket, Days, totals
 from chalicelib.domain.occupancy import Hold, holdings
-from chalicelib.domain.waitlist import Entry
+from chalicelib.domain.waitlist import Entry, Standing
 from chalicelib.store.figures import CUSTOMER_STATS, STATS, from_image
 from chalicelib.store.models import WaitItem
 from chalicelib.store.waitlist import entry_from
@@ -198,9 +198,9 @@ def offers(snapshot: Snapshot) -> list[Violation]:
         if entry is None or entry.offer_id != offer.id:
             found.append(Violation("offer without its entry", f"{offer.holder} for WAIT#{offer.waitlist}"))
     open_offers = {a.id for a in held}
-    for entry in snapshot.entries.values():
-        if entry.offer_id and entry.offer_id not in open_offers:
-            found.append(Violation("entry names a closed offer", f"WAIT#{entry.id} names APPT#{entry.offer_id}"))
+    for entry in snapshot.entries.values():  # a booked entry keeps naming the offer it booked
+        if entry.standing is Standing.OFFERED and entry.offer_id not in open_offers:
+            found.append(Violation("entry offered no open offer", f"WAIT#{entry.id} names APPT#{entry.offer_id}"))
     return found
 
 
