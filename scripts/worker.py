@@ -141,8 +141,9 @@ class LocalWorker:
         self._spawn("schedules", lambda: self._schedules(app.sweep_notices, app.mark_no_shows))
         if self.stream is not None:
             self._spawn("stream", functools.partial(self._follow, self.stream, app.count_changes))
-        if self.waitlist_stream is not None:  # a second consumer of the stream, as on AWS
-            self._spawn("waitlist", functools.partial(self._follow, self.waitlist_stream, app.offer_freed_time))
+        if self.waitlist_stream is not None:  # a second consumer of the stream, as on AWS; a second's lag is fine
+            follow = functools.partial(self._follow, self.waitlist_stream, app.offer_freed_time, idle=1.0)
+            self._spawn("waitlist", follow)
 
     def _spawn(self, name: str, one_pass: Callable[[], Any]) -> None:
         def loop() -> None:
@@ -166,9 +167,9 @@ class LocalWorker:
                 logger.exception("local worker: schedule failed", extra={"handler": handler.__name__})
         self.stopped.wait(self.sweep_seconds)
 
-    def _follow(self, stream: TableStream, handler: Callable[[dict[str, Any], Any], Any]) -> None:
+    def _follow(self, stream: TableStream, handler: Callable[[dict[str, Any], Any], Any], idle: float = 0.2) -> None:
         if not stream.drain(handler):
-            self.stopped.wait(0.2)  # nothing new: poll the shard again shortly, as Lambda does
+            self.stopped.wait(idle)  # nothing new: poll the shard again shortly, as Lambda does
 
     def _drain(self, sqs: Any, url: str, arn: str, handler: Callable[[dict[str, Any], Any], Any]) -> None:
         received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
