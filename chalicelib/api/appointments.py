@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from chalice.app import Response
 
-from chalicelib.api import inputs, presenters
+from chalicelib.api import inputs, presenters, revenue_presenters
 from chalicelib.api.docs import CURSOR, IDEMPOTENCY, Doc, choice
 from chalicelib.api.http import CUSTOMERS, SIGNED_IN, Call, Routes
 from chalicelib.domain.errors import InvalidInput
@@ -76,7 +76,7 @@ def detail(call: Call, appointment_id: str) -> dict[str, Any]:
     zone = ZoneInfo(appointment.timezone)
     return {
         "appointment": presenters.appointment(appointment),
-        "cancellation": presenters.cancel_quote(quote, appointment.price.currency, zone) if quote else None,
+        "cancellation": revenue_presenters.cancel_quote(quote, appointment.price.currency, zone) if quote else None,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.api import catalogue_presenters, inputs, presenters
+from chalicelib.api import catalogue_presenters, inputs, presenters, revenue_presenters
 from chalicelib.api.docs import LOCATION, Doc, Param, date
 from chalicelib.api.http import PUBLIC, Call, Routes
 from chalicelib.domain.errors import InvalidInput
@@ -113,4 +113,4 @@ def booking_policy(call: Call) -> dict[str, Any]:
     """Signed in as a customer: their own terms (a deposit asked of them, and why; fees they owe)."""
     asked = _asked(call)
     found = terms.policy(get_store(), call.caller, asked, call.query("locationId"), datetime.now(UTC))
-    return {"policy": presenters.booking_policy(found)}
+    return {"policy": revenue_presenters.booking_policy(found)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.api import inputs, presenters
+from chalicelib.api import inputs, presenters, revenue_presenters
 from chalicelib.api.docs import LOCATION, Doc, date
 from chalicelib.api.http import CUSTOMERS, SIGNED_IN, STAFF, Call, Routes
 from chalicelib.services import waitlist
@@ -35,14 +35,14 @@ def join(call: Call) -> dict[str, Any]:
     )
     store, now = get_store(), datetime.now(UTC)
     entry = waitlist.join(store, call.actor, wish, now)
-    return {"success": True, "entry": presenters.waitlist_entry(entry, store.catalogue.settings().today(now))}
+    return {"success": True, "entry": revenue_presenters.waitlist_entry(entry, store.catalogue.settings().today(now))}
 
 
 @routes.route("/waitlist/mine", allow=CUSTOMERS, doc=Doc("The caller's waitlist entries", answer="WaitlistEntries"))
 def mine(call: Call) -> dict[str, Any]:
     store, now = get_store(), datetime.now(UTC)
     today = store.catalogue.settings().today(now)
-    return {"entries": [presenters.waitlist_entry(e, today) for e in waitlist.mine(store, call.actor)]}
+    return {"entries": [revenue_presenters.waitlist_entry(e, today) for e in waitlist.mine(store, call.actor)]}
 
 
 @routes.route(
@@ -54,7 +54,7 @@ def mine(call: Call) -> dict[str, Any]:
 def leave(call: Call, entry_id: str) -> dict[str, Any]:
     store, now = get_store(), datetime.now(UTC)
     entry = waitlist.leave(store, call.actor, entry_id, now)
-    return {"success": True, "entry": presenters.waitlist_entry(entry, store.catalogue.settings().today(now))}
+    return {"success": True, "entry": revenue_presenters.waitlist_entry(entry, store.catalogue.settings().today(now))}
 
 
 @routes.route(
@@ -69,7 +69,7 @@ def for_day(call: Call) -> dict[str, Any]:
     day = inputs.day(call.query("date"))
     today = store.catalogue.settings().today(now)
     found = waitlist.on_day(store, day, call.query("locationId"))
-    return {"entries": [presenters.waitlist_entry(e, today) for e in found]}
+    return {"entries": [revenue_presenters.waitlist_entry(e, today) for e in found]}
 
 
 @routes.route(
