@@ -20,6 +20,7 @@ from chalicelib.api import (
     payments,
     schedule,
     waitlist,
+    webhooks,
 )
 from chalicelib.observability import http_middleware
 
@@ -40,6 +41,7 @@ for module in (
     locations,
     notifications,
     waitlist,
+    webhooks,
     openapi,
     console,
 ):
@@ -58,6 +60,22 @@ def apply_payments(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.workers import payments
 
     return payments.handle_batch(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=os.environ.get("WEBHOOKS_QUEUE", "slotbook-webhooks"), batch_size=1)
+def deliver_webhooks(event: SQSEvent) -> dict[str, Any]:
+    """Outbound webhooks: one message at a time, so a slow receiver holds up nothing but its own deliveries."""
+    from chalicelib.workers import webhooks
+
+    return webhooks.handle_batch(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def sweep_webhooks(event: CloudWatchEvent) -> None:
+    """Webhook events the requests did not announce, and deliveries whose next try is due, back on the queue."""
+    from chalicelib.workers import webhooks
+
+    webhooks.sweep()
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))

@@ -27,6 +27,7 @@ class Settings:
     notices_queue: str = "slotbook-notices"
     sender_email: str = "bookings@slotbook.local"
     payments_queue: str = "slotbook-payments"
+    webhooks_queue: str = "slotbook-webhooks"
     secrets_id: str = ""  # a Secrets Manager secret (JSON) holding the Stripe keys
     stripe_secret_key: str = ""  # only where there is no secrets_id
     stripe_webhook_secret: str = ""

@@ -14,8 +14,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from chalicelib.config import Settings
+    from scripts.worker import LocalWorker
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -83,6 +87,20 @@ def prepare_table(store: Any) -> bool:
     return created
 
 
+def start_worker(settings: Settings) -> LocalWorker:
+    """The queues (each with its dead-letter queue) and the worker draining them."""
+    from scripts import local_aws
+    from scripts.worker import LocalWorker
+
+    queue_url = local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
+    payments_url = local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)
+    webhooks_url = local_aws.create_queue(settings.webhooks_queue, settings.region)
+    sweep_seconds = float(os.environ.get("SWEEP_SECONDS", "5"))
+    worker = LocalWorker(queue_url, settings.region, sweep_seconds, payments_url, settings.table_name, webhooks_url)
+    worker.start()
+    return worker
+
+
 def main() -> None:
     for name, value in {
         "AWS_ACCESS_KEY_ID": "local",
@@ -112,17 +130,11 @@ def main() -> None:
     from chalicelib.domain.actor import Role
     from chalicelib.services.identity import dev_login
     from chalicelib.store import get_store
-    from scripts import local_aws
-    from scripts.worker import LocalWorker
 
     store = get_store()
     created = prepare_table(store)
     settings = get_settings()
-    queue_url = local_aws.create_messaging(settings.notices_queue, settings.sender_email, settings.region)
-    payments_url = local_aws.create_payments(settings.payments_queue, settings.secrets_id, settings.region)
-    sweep_seconds = float(os.environ.get("SWEEP_SECONDS", "5"))
-    worker = LocalWorker(queue_url, settings.region, sweep_seconds, payments_url, settings.table_name)
-    worker.start()
+    worker = start_worker(settings)
     customer_token, _ = dev_login(settings, Role.CUSTOMER, "Demo Customer")
     staff_token, _ = dev_login(settings, Role.STAFF, "Front Desk")
 
@@ -143,8 +155,9 @@ Slotbook local stack
   staff token    {staff_token}
   (new tokens: POST {url}/auth/dev-login {{"role": "customer"|"staff"|"admin", "name": "..."}})
   offline Stripe {stripe_base}   (localstripe; its signed webhooks go to {url}/payments/stripe/webhook)
-  worker         draining {settings.notices_queue} and {settings.payments_queue}; sweeping reminders, holds
-                 and no-shows every {worker.sweep_seconds:g} s; following the table's stream into the analytics
+  worker         draining {settings.notices_queue}, {settings.payments_queue} and {settings.webhooks_queue};
+                 sweeping reminders, holds, no-shows and webhook retries every {worker.sweep_seconds:g} s;
+                 following the table's stream into the analytics and the waitlist
   pay locally    POST {url}/dev/payments/<appointmentId>/pay {{"outcome": "succeed"|"fail"}}
   sent messages  .venv/bin/python scripts/outbox.py
 Ctrl-C stops everything.

@@ -1,9 +1,9 @@
 """What Lambda does for the app's event handlers, done locally: drain the queues, fire the schedules and
 follow the table's stream.
 
-It calls the very handlers `app.py` registers (`deliver_notices`, `apply_payments`, `sweep_notices`,
-`mark_no_shows`, `count_changes`, `offer_freed_time`) with the events Lambda would pass, and deletes only the
-messages the handler did not report as failed.
+It calls the very handlers `app.py` registers (`deliver_notices`, `apply_payments`, `deliver_webhooks`,
+`sweep_notices`, `sweep_webhooks`, `mark_no_shows`, `count_changes`, `offer_freed_time`) with the events Lambda
+would pass, and deletes only the messages the handler did not report as failed.
 """
 
 from __future__ import annotations
@@ -116,10 +116,16 @@ class LocalWorker:
     An exception ends one pass of one source, never the source: Lambda would retry it."""
 
     def __init__(
-        self, queue_url: str, region: str, sweep_seconds: float = 5.0, payments_url: str = "", table_name: str = ""
+        self,
+        queue_url: str,
+        region: str,
+        sweep_seconds: float = 5.0,
+        payments_url: str = "",
+        table_name: str = "",
+        webhooks_url: str = "",
     ) -> None:
         self.queue_url, self.region, self.sweep_seconds = queue_url, region, sweep_seconds
-        self.payments_url = payments_url
+        self.payments_url, self.webhooks_url = payments_url, webhooks_url
         # from now on: what came before is in the figures already (the stack rebuilt them)
         self.stream = TableStream(table_name, region, start="LATEST") if table_name else None
         self.waitlist_stream = TableStream(table_name, region, start="LATEST") if table_name else None
@@ -138,7 +144,13 @@ class LocalWorker:
         for url, handler in queues:
             arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             self._spawn(f"sqs {url.rsplit('/', 1)[-1]}", functools.partial(self._drain, sqs, url, arn, handler))
-        self._spawn("schedules", lambda: self._schedules(app.sweep_notices, app.mark_no_shows))
+        schedules = [app.sweep_notices, app.mark_no_shows]
+        if self.webhooks_url:  # a message per invocation, the invocations side by side, as Lambda scales them
+            arn = sqs.get_queue_attributes(QueueUrl=self.webhooks_url, AttributeNames=["QueueArn"])["Attributes"]
+            drain = functools.partial(self._drain_each, sqs, self.webhooks_url, arn["QueueArn"], app.deliver_webhooks)
+            self._spawn("sqs webhooks", drain)
+            schedules.append(app.sweep_webhooks)
+        self._spawn("schedules", lambda: self._schedules(*schedules))
         if self.stream is not None:
             self._spawn("stream", functools.partial(self._follow, self.stream, app.count_changes))
         if self.waitlist_stream is not None:  # a second consumer of the stream, as on AWS; a second's lag is fine
@@ -185,6 +197,22 @@ class LocalWorker:
         ]
         if done:
             sqs.delete_message_batch(QueueUrl=url, Entries=done)
+
+    def _drain_each(self, sqs: Any, url: str, arn: str, handler: Callable[[dict[str, Any], Any], Any]) -> None:
+        """Each message to an invocation of its own, side by side: a slow one holds up only itself."""
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        messages = received.get("Messages", [])
+
+        def one(message: dict[str, Any]) -> None:
+            answer = handler(sqs_event(arn, [message]), None) or {}
+            if not answer.get("batchItemFailures"):
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+        threads = [threading.Thread(target=one, args=(m,), daemon=True) for m in messages]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     def stop(self) -> None:
         self.stopped.set()

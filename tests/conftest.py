@@ -90,6 +90,7 @@ def fresh_store(moto_endpoint: str) -> Store:
     demo_data.load(store)
     local_aws.create_messaging("slotbook-notices", "bookings@slotbook.local", "us-east-1")
     local_aws.create_payments("slotbook-payments", LOCAL_ENV["SECRETS_ID"], "us-east-1")
+    local_aws.create_queue("slotbook-webhooks", "us-east-1")
     return store
 
 

@@ -122,6 +122,10 @@ def moment(body: Mapping[str, Any]) -> datetime:
     supported(parsed.date(), "scheduledAt")
     if parsed.second or parsed.microsecond or parsed.minute % 5:
         raise InvalidInput("scheduledAt must fall on a 5-minute mark.", {"scheduledAt": "not on a 5-minute mark"})
+    if body.get("date") is not None:  # sent beside it: never ignored, so it must be valid and the same day
+        given = day(body.get("date"))
+        if parsed.tzinfo is None and given != parsed.date():
+            raise InvalidInput("date and scheduledAt name different days.", {"date": "differs from scheduledAt"})
     return parsed
 
 

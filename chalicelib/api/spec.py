@@ -29,11 +29,13 @@ from chalicelib.api.schemas import (
     payments,
     reports,
     schedule,
+    webhooks,
 )
 
 MODULES = (
     *(base, auth, catalogue, appointments, schedule, customers, notifications, payments, admin, reports),
     locations,
+    webhooks,
 )
 
 ERRORS = {

@@ -1,7 +1,7 @@
 """The queues (SQS): use cases put messages on them, never on a channel or the payment provider directly.
 
 Customer messages go to the notices queue; refunds owed and the payment provider's events go to the
-payments queue.
+payments queue; outbound webhook work goes to the webhooks queue.
 """
 
 from __future__ import annotations
@@ -19,6 +19,11 @@ class NoticeQueue(Protocol):
     def send(self, message: dict[str, Any]) -> None: ...
 
 
+class DelayQueue(Protocol):
+    def send(self, message: dict[str, Any], delay: int = 0) -> None:
+        """`delay`: seconds before it can be received, up to SQS's 900."""
+
+
 class SqsQueue:
     def __init__(self, client: Any, queue_name: str) -> None:
         self._client, self._name = client, queue_name
@@ -30,8 +35,9 @@ class SqsQueue:
             self._url = str(self._client.get_queue_url(QueueName=self._name)["QueueUrl"])
         return self._url
 
-    def send(self, message: dict[str, Any]) -> None:
-        self._client.send_message(QueueUrl=self.url, MessageBody=json.dumps(message, separators=(",", ":")))
+    def send(self, message: dict[str, Any], delay: int = 0) -> None:
+        body = json.dumps(message, separators=(",", ":"))
+        self._client.send_message(QueueUrl=self.url, MessageBody=body, DelaySeconds=max(0, min(900, delay)))
 
 
 class Outbound:
@@ -47,6 +53,12 @@ class Outbound:
 def get_queue() -> Outbound:
     settings = get_settings()
     return Outbound(_queue(settings.notices_queue, settings.region), get_payments_queue())
+
+
+def get_webhooks_queue() -> DelayQueue:
+    """Webhook work: an appointment's events to fan out, a subscription's deliveries to try."""
+    settings = get_settings()
+    return _queue(settings.webhooks_queue, settings.region)
 
 
 def get_payments_queue() -> NoticeQueue:

@@ -24,6 +24,7 @@ from chalicelib.store.table import Table
 from chalicelib.store.texts import TextCounts
 from chalicelib.store.timelines import Timelines
 from chalicelib.store.waitlist import Waitlist
+from chalicelib.store.webhooks import Webhooks
 
 if TYPE_CHECKING:
     from chalicelib.store.figures import FigureStore
@@ -43,6 +44,7 @@ class Store:
         self.replays = Replays(self.appointments)
         self.texts = TextCounts()  # texts sent per day to each number and customer
         self.waitlist = Waitlist()
+        self.webhooks = Webhooks()  # outbound subscriptions, their events and deliveries
 
     @property
     def figures(self) -> FigureStore:

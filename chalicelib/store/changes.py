@@ -20,7 +20,8 @@ from chalicelib.domain.history import Change
 from chalicelib.domain.notices import Plan
 from chalicelib.domain.occupancy import CalendarDay, DayKey, holdings
 from chalicelib.domain.resources import Units, assign_units, unit_days
-from chalicelib.store import mapping, stamps
+from chalicelib.domain.webhooks import Event
+from chalicelib.store import mapping, stamps, webhooks
 from chalicelib.store.catalogue_items import ResourceItem, StaffItem
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed
 from chalicelib.store.models import (
@@ -60,6 +61,7 @@ class Changes:
         event: tuple[str, str] | None = None,
         staff: Sequence[StaffMember] = (),
         units: Units | None = None,
+        hooks: Sequence[Event] = (),
     ) -> Appointment:
         """One transaction for the change (see the module); time someone else holds is `SlotTaken`.
 
@@ -68,6 +70,7 @@ class Changes:
         they are unchanged since, so a change of hours and a booking are never both decided on the old.
         `units`: the resources to choose from (a room for each type needed), decided on the days as read,
         so a unit lost to a racing booking is replaced by the next free one when the days are read again.
+        `hooks`: the webhook events it makes (domain/webhooks.py), written with it: the outbox of the subscriptions.
         """
         was = holdings(before.occupied, after.holder) if before else {}
         keys = changed_days(was, holdings(after.occupied, after.holder))
@@ -79,7 +82,7 @@ class Changes:
             chosen = assign_units(after, units, days) if units else after
             will = holdings(chosen.occupied, chosen.holder)
             item = mapping.appointment_item(chosen)
-            writes_of_change(writes, item, before, chosen, change, claim, notices or Plan(), event)
+            writes_of_change(writes, item, before, chosen, change, claim, notices or Plan(), event, hooks)
             hold_time(writes, days, chosen.holder, was, will)
             for member in staff if takes_time(was, will) else ():
                 writes.check("staff", StaffItem, (BUSINESS, f"STAFF#{member.id}"), revision_is(member.revision))
@@ -105,6 +108,7 @@ def writes_of_change(
     claim: IdempotencyClaim | None,
     notices: Plan,
     event: tuple[str, str] | None,
+    hooks: Sequence[Event] = (),
 ) -> None:
     """Everything of a change but its time (`occupancy.hold_time`)."""
     if claim:
@@ -128,6 +132,8 @@ def writes_of_change(
         writes.update("stamps", *stamps.scheduled(after.id, notices.schedule))
     if event:
         writes.save("event", event_item(*event), condition=EventItem.pk.does_not_exist())
+    for hook in hooks:  # the webhook events: no change without them, none without the change
+        writes.save("hook", webhooks.event_item(hook, item))
 
 
 def balance(owes: int) -> list[Action]:

@@ -25,7 +25,8 @@ def test_staff_confirm_a_pending_hold_and_it_keeps_its_time(api: Api, alice: str
         confirmed = api.put(f"/appointments/{held}/confirm", None, staff)
     assert confirmed.status == 200 and confirmed.body["appointment"]["status"] == "confirmed"
     assert confirmed.body["appointment"]["holdExpiresAt"] is None
-    assert calls == {"Query": 1, "TransactWriteItems": 1, "UpdateItem": 1}  # read; confirm; confirmation relayed
+    # read; the webhook subscriptions; confirm; confirmation relayed
+    assert calls == {"Query": 2, "TransactWriteItems": 1, "UpdateItem": 1}
     assert confirmed.body["appointment"]["confirmationSentAt"] is not None
     assert "13:00" not in slots(api, "svc-colour")
     again = api.put(f"/appointments/{held}/confirm", None, staff)

@@ -332,8 +332,12 @@ def ids(api: Api, alice: str, staff: str) -> dict[str, str]:
     wish = {"serviceId": "svc-cut", "fromDate": DAY, "toDate": DAY, "fromTime": "09:00", "toTime": "12:00"}
     contact = {"name": "Alice Wong", "phone": "13800138000"}
     waiting = api.post("/waitlist", {**wish, "customerInfo": contact}, alice).body["entry"]["id"]
+    hooks = {"url": "https://crm.example.com/hooks", "types": ["appointment.created"]}
+    subscription = api.post("/webhooks", hooks, owner).body["subscription"]["id"]
     return {
         "entry_id": waiting,
+        "subscription_id": subscription,
+        "delivery_id": f"evt_{made}_1_appointment.created",
         "resource_id": room,
         "location_id": branch,
         "appointment_id": made,

@@ -376,8 +376,8 @@ def test_payment_and_its_event_take_a_bounded_number_of_dynamodb_calls(api: Api,
     with count_dynamodb_calls() as consumer:
         consume()
     assert (first, again, webhook) == ({"Query": 1, "TransactWriteItems": 1}, {"Query": 1}, {})
-    # intent->appointment, the appointment and its stamps; confirm, relay
-    assert consumer == {"GetItem": 1, "Query": 1, "TransactWriteItems": 1, "UpdateItem": 1}
+    # intent->appointment, the appointment and its stamps, the webhook subscriptions; confirm, relay
+    assert consumer == {"GetItem": 1, "Query": 2, "TransactWriteItems": 1, "UpdateItem": 1}
 
 
 def test_the_stripe_secrets_never_reach_a_log_line(api: Api, alice: str, log_lines: io.StringIO) -> None:
