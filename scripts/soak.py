@@ -49,7 +49,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import invariants  # noqa: E402
+from scripts import invariants, soak_webhooks  # noqa: E402
 
 SERVICE_MIX = {"svc-consult": 30, "svc-cut": 35, "svc-scalp": 20, "svc-colour": 15}
 ROOM_TYPE = "soak room"
@@ -91,6 +91,7 @@ class Options:
     deposit: int = 30  # percent of the scalp treatment's price asked as a deposit (of everyone); 0: none
     wait: float = 0.5  # of bookings refused SLOT_TAKEN, the customer joins the waitlist for that morning or afternoon
     take_offer: float = 0.7  # of offers a waiting customer finds, booked (the rest let pass)
+    webhooks: bool = False  # a receiver subscribed to every event (scripts/soak_webhooks.py)
 
 
 @dataclass
@@ -645,12 +646,19 @@ def run(url: str, aws: str, options: Options, settle: float) -> bool:
     print(
         f"soak: {options.clients} clients, {options.bookings} booking attempts over {options.days} working days, {url}"
     )
+    receiver = soak_webhooks.attach(Http(url)) if options.webhooks else None
     result = soak(url, options, progress=60)
     print(report(result), flush=True)
     started = time.perf_counter()
     settled = invariants.settle(invariants.dynamodb(aws), table_name(), within=settle)
     print("\n" + report_invariants(settled, time.perf_counter() - started))
-    return not result.recorder.server_errors and settled.holds
+    delivered = True
+    if receiver is not None:
+        log = soak_webhooks.settle(Http(url), receiver, within=settle)
+        print("\n" + soak_webhooks.report(receiver, log), flush=True)
+        delivered = soak_webhooks.holds(receiver, log)
+        soak_webhooks.detach(Http(url), receiver)
+    return not result.recorder.server_errors and settled.holds and delivered
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -671,6 +679,7 @@ def main(argv: list[str] | None = None) -> int:
         "--settle", type=float, default=600.0, help="seconds for the invariants to hold, or the table to stand still"
     )
     parser.add_argument("--as-is", action="store_true", help="own stack exactly as `make run` (moto's leak kept)")
+    parser.add_argument("--webhooks", action="store_true", help="attach a receiver subscribed to every event")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the stack's own process
     args = parser.parse_args(argv)
     if args.serve:
@@ -678,7 +687,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if bool(args.url) != bool(args.aws):
         parser.error("--url and --aws go together")
-    options = Options(args.clients, args.bookings, args.days, args.first_day, seed=args.seed, rooms=args.rooms)
+    options = Options(
+        args.clients, args.bookings, args.days, args.first_day, seed=args.seed, rooms=args.rooms, webhooks=args.webhooks
+    )
     if args.url:
         configure(args.url, args.hold_minutes, args.buffer_after)
         return 0 if run(args.url, args.aws, options, args.settle) else 1

@@ -89,6 +89,7 @@ class Event:
     sequence: int  # the appointment's version the change wrote: rises with each change
     type: EventType
     at: datetime
+    position: int = 0  # its place among the events of its change (paid before confirmed)
 
     @property
     def id(self) -> str:
@@ -110,7 +111,8 @@ class Event:
 def made_by(before: Appointment | None, after: Appointment, at: datetime, wanted: Iterable[EventType]) -> list[Event]:
     """The events a change makes that some subscription wants (none: nothing is written)."""
     wanted = frozenset(wanted)
-    return [Event(after.id, after.version + 1, t, at) for t in events_of(before, after) if t in wanted]
+    made = [t for t in events_of(before, after) if t in wanted]
+    return [Event(after.id, after.version + 1, t, at, n) for n, t in enumerate(made)]
 
 
 class State(StrEnum):

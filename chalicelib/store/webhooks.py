@@ -82,7 +82,7 @@ class HookDeliveryItem(Item, discriminator="hook_delivery"):
 def event_item(event: Event, appointment: AppointmentItem) -> HookEventItem:
     return HookEventItem(
         f"APPT#{event.appointment_id}",
-        f"HOOK#{event.sequence:06d}#{event.type.value}",
+        _event_key(event),
         at=event.at,
         snapshot=appointment.serialize(),
         gsi5pk=DUE,
@@ -91,18 +91,23 @@ def event_item(event: Event, appointment: AppointmentItem) -> HookEventItem:
     )
 
 
+def _event_key(event: Event) -> str:
+    """In the order they happened: by the change, then within it."""
+    return f"HOOK#{event.sequence:06d}#{event.position}#{event.type.value}"
+
+
 def _event_of(item: HookEventItem) -> Event:
-    _, sequence, kind = item.sk.split("#", 2)
-    return Event(item.pk.removeprefix("APPT#"), int(sequence), EventType(kind), item.at)
+    _, sequence, position, kind = item.sk.split("#", 3)
+    return Event(item.pk.removeprefix("APPT#"), int(sequence), EventType(kind), item.at, int(position))
 
 
 def _delivery_key(subscription_id: str, event: Event) -> tuple[str, str]:
-    return f"APPT#{event.appointment_id}", f"DLV#{subscription_id}#{event.sequence:06d}#{event.type.value}"
+    return f"APPT#{event.appointment_id}", f"DLV#{subscription_id}#{_event_key(event).removeprefix('HOOK#')}"
 
 
 def _delivery_of(item: HookDeliveryItem) -> Delivery:
-    _, _, sequence, kind = item.sk.split("#", 3)
-    event = Event(item.pk.removeprefix("APPT#"), int(sequence), EventType(kind), item.at)
+    _, _, sequence, position, kind = item.sk.split("#", 4)
+    event = Event(item.pk.removeprefix("APPT#"), int(sequence), EventType(kind), item.at, int(position))
     last = None
     if item.last_code is not None:
         last = Attempt(int(item.last_code), int(item.last_latency_ms or 0), item.last_error or "")
@@ -172,14 +177,14 @@ class Webhooks:
                 events[_event_of(item)] = AppointmentItem.from_raw_data(item.snapshot)
             elif isinstance(item, HookDeliveryItem) and item.subscription_id == subscription_id:
                 deliveries.append(_delivery_of(item))
-        return Pending(dict(sorted(events.items(), key=lambda e: e[0].sequence)), sorted(deliveries, key=_order))
+        return Pending(dict(sorted(events.items(), key=lambda e: _in_order(e[0]))), sorted(deliveries, key=_order))
 
     def unfanned(self, appointment_id: str) -> list[Event]:
         """The appointment's events still waiting in the outbox, in order."""
         query = HookEventItem.query(
             f"APPT#{appointment_id}", HookEventItem.sk.startswith("HOOK#"), consistent_read=True
         )
-        return sorted((_event_of(i) for i in query if i.gsi5pk), key=lambda e: e.sequence)
+        return sorted((_event_of(i) for i in query if i.gsi5pk), key=_in_order)
 
     def fan_out(self, event: Event, subscriptions: Iterable[Subscription]) -> None:
         """A delivery of the event for each subscription (kept if already there), then the event out of the outbox."""
@@ -199,7 +204,7 @@ class Webhooks:
             except PutError as error:
                 if error.cause_response_code != "ConditionalCheckFailedException":
                     raise
-        HookEventItem(f"APPT#{event.appointment_id}", f"HOOK#{event.sequence:06d}#{event.type.value}").update(
+        HookEventItem(f"APPT#{event.appointment_id}", _event_key(event)).update(
             actions=[HookEventItem.gsi5pk.remove(), HookEventItem.gsi5sk.remove()], condition=Item.pk.exists()
         )
 
@@ -278,8 +283,12 @@ class Webhooks:
         return Due(list(dict.fromkeys(fan_outs)), list(dict.fromkeys(deliveries)))
 
 
-def _order(delivery: Delivery) -> tuple[int, str]:
-    return delivery.event.sequence, delivery.event.type.value
+def _in_order(event: Event) -> tuple[int, int]:
+    return event.sequence, event.position
+
+
+def _order(delivery: Delivery) -> tuple[int, int]:
+    return _in_order(delivery.event)
 
 
 def _due(delivery: Delivery) -> list[Any]:

@@ -30,13 +30,14 @@ class SlotbookStack(Stack):
         table = single_table(self, stage.chalice_environment["TABLE_NAME"], keep=stage.keeps_data)
         notices = queue_with_dead_letters(self, "Notices", stage.named("notices"))
         payments = queue_with_dead_letters(self, "Payments", stage.named("payments"))
+        webhooks = queue_with_dead_letters(self, "Webhooks", stage.named("webhooks"))
         stream_failures = failed_stream_batches(self, stage.named("stream-failures"))
         secret = app_secret(self, f"slotbook/{stage.name}", keep=stage.keeps_data)
         role = app_role(
             self,
             table=table,
             index_names=indexes,
-            queues=[notices.queue, payments.queue],
+            queues=[notices.queue, payments.queue, webhooks.queue],
             stream_failures=stream_failures,
             secret=secret,
             sender_email=stage.sender_email,
@@ -47,6 +48,7 @@ class SlotbookStack(Stack):
             "TABLE_STREAM_ARN": table.table_stream_arn,  # app.py's @on_dynamodb_record reads it at package time
             "NOTICES_QUEUE": notices.name,  # and its @on_sqs_message these
             "PAYMENTS_QUEUE": payments.name,
+            "WEBHOOKS_QUEUE": webhooks.name,
             "SECRETS_ID": secret.secret_arn,
             "JWT_SECRET": resolved_at_deploy(secret, "JWT_SECRET", stage.secrets_version),
             "WECHAT_APP_SECRET": resolved_at_deploy(secret, "WECHAT_APP_SECRET", stage.secrets_version),
@@ -82,6 +84,7 @@ class SlotbookStack(Stack):
         alarms = Alarms(self, "Alarms", stage.alarm_email)
         alarms.dead_letters("NoticesDeadLetters", notices.dead_letters)
         alarms.dead_letters("PaymentsDeadLetters", payments.dead_letters)
+        alarms.dead_letters("WebhooksDeadLetters", webhooks.dead_letters)
         alarms.dead_letters("StreamFailures", stream_failures)
         alarms.api_errors(stage.stack_name, API_STAGE)
         for name in packaged_functions(app):

@@ -43,7 +43,11 @@ def test_every_handler_in_app_py_is_a_function_and_there_is_no_other(template: T
 
 def test_each_queue_handler_consumes_the_queue_app_py_names_in_partial_batches(template: Template) -> None:
     expected = handlers(template, "SQSEventConfig")
-    assert set(events(template, "SQS")) == set(expected) == {"app.deliver_notices", "app.apply_payments"}
+    assert (
+        set(events(template, "SQS"))
+        == set(expected)
+        == {"app.deliver_notices", "app.apply_payments", "app.deliver_webhooks"}
+    )
     for handler, event in events(template, "SQS").items():
         name = expected[handler]["queue"]
         template.queue_named(name)
@@ -54,7 +58,7 @@ def test_each_queue_handler_consumes_the_queue_app_py_names_in_partial_batches(t
 
 def test_the_queues_the_code_sends_to_exist_with_a_dead_letter_queue(template: Template) -> None:
     queue_settings = [key for key in config._KEYS if key.endswith("_QUEUE")]
-    assert queue_settings == ["NOTICES_QUEUE", "PAYMENTS_QUEUE"]
+    assert queue_settings == ["NOTICES_QUEUE", "PAYMENTS_QUEUE", "WEBHOOKS_QUEUE"]
     timeout = max(f["Timeout"] for f in template.functions.values())
     for key in queue_settings:
         name = environment(template)[key]
@@ -68,7 +72,15 @@ def test_the_queues_the_code_sends_to_exist_with_a_dead_letter_queue(template: T
 def test_the_schedules_are_app_pys(template: Template) -> None:
     expected = {h: s["schedule_expression"] for h, s in handlers(template, "ScheduledEventConfig").items()}
     deployed = {h: e["Schedule"] for h, e in events(template, "Schedule").items()}
-    assert deployed == expected == {"app.sweep_notices": "rate(1 minute)", "app.mark_no_shows": "rate(5 minutes)"}
+    assert (
+        deployed
+        == expected
+        == {
+            "app.sweep_notices": "rate(1 minute)",
+            "app.sweep_webhooks": "rate(1 minute)",
+            "app.mark_no_shows": "rate(5 minutes)",
+        }
+    )
 
 
 STREAM_CONSUMERS = {"app.count_changes", "app.offer_freed_time"}  # the analytics, and the waitlist's offers

@@ -26,7 +26,7 @@ def test_every_dead_letter_queue_has_a_depth_alarm(template: Template) -> None:
         for a in alarms(template)
         if a.get("MetricName") == "ApproximateNumberOfMessagesVisible"
     }
-    assert len(dead_letter_ids) == 2
+    assert len(dead_letter_ids) == 3  # notices, payments, webhooks
     assert dead_letter_ids <= watched
 
 

@@ -352,3 +352,29 @@ def test_a_redirect_is_not_followed(receiver: Receiver) -> None:
     attempt = HttpSender(local=True).send(Outgoing(receiver.url, "evt_1", '{"a":1}', receiver.secrets))
     assert attempt.code == 302 and not attempt.ok
     assert receiver.requests == 1  # the Location was not asked
+
+
+def test_a_prepaid_booking_tells_its_payment_and_its_refund(
+    api: Api, store: Store, admin: str, alice: str, receiver: Receiver
+) -> None:
+    from tests.integration.test_payments import consume, hold, pay
+
+    subscribe(api, admin, receiver)
+    held = hold(api, alice)
+    pay(api, alice, held["id"])
+    assert api.put(f"/appointments/{held['id']}/cancel", {"reason": "plans changed"}, alice).status == 200
+    consume()  # the refund the cancellation owes, made and applied
+    consume()
+    settle(store, datetime.now(UTC))
+    got = [(e["type"], e["sequence"], e["data"]["appointment"]["paymentStatus"]) for e in receiver.received]
+    kinds = [t for t, _, _ in got]
+    assert kinds == [
+        "appointment.created",
+        "payment.succeeded",
+        "appointment.confirmed",
+        "appointment.cancelled",
+        "payment.refunded",
+    ], got
+    assert got[0][2] == "awaiting_payment" and got[1][2] == "paid" and got[-1][2] == "refunded"
+    sequences = [s for _, s, _ in got]
+    assert sequences == sorted(sequences) and sequences[1] == sequences[2]  # paid and confirmed: one change
