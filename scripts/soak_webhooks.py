@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from standardwebhooks import Webhook, WebhookVerificationError
 
@@ -93,7 +94,9 @@ def settle(api: Api, receiver: Receiver, within: float) -> dict[str, int]:
         statuses: Counter[str] = Counter()
         cursor = ""
         while True:
-            path = f"/webhooks/{receiver.subscription}/deliveries?limit=100" + (f"&cursor={cursor}" if cursor else "")
+            path = f"/webhooks/{receiver.subscription}/deliveries?limit=100" + (
+                f"&cursor={quote(cursor)}" if cursor else ""
+            )
             _, page = api.call("setup", "GET", path, token=admin)
             statuses.update(d["status"] for d in page["deliveries"])
             cursor = page["nextCursor"] or ""

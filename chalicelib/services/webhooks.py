@@ -103,8 +103,10 @@ def fan_out_message(appointment_id: str) -> dict[str, Any]:
     return {"kind": "fan-out", "appointmentId": appointment_id}
 
 
-def deliver_message(subscription_id: str, appointment_id: str) -> dict[str, Any]:
-    return {"kind": "deliver", "subscriptionId": subscription_id, "appointmentId": appointment_id}
+def deliver_message(subscription_id: str, appointment_id: str, eager: bool = False) -> dict[str, Any]:
+    """`eager`: the receiver is back, so what waits is tried now rather than at its next try."""
+    message = {"kind": "deliver", "subscriptionId": subscription_id, "appointmentId": appointment_id}
+    return {**message, "eager": True} if eager else message
 
 
 def announce(queue: DelayQueue, appointment_id: str) -> None:
@@ -143,11 +145,13 @@ def deliver(
     now: datetime,
     alert: Alert | None = None,
     clock: Callable[[], datetime] | None = None,
+    eager: bool = False,
 ) -> list[Delivery]:
     """Try the subscription's deliveries of the appointment in order, while they succeed; what each try came to.
 
-    `now`: when the work was taken up (what is due by then is tried); `clock`: the time each try ends, for the
-    log (defaults to `now`).
+    `now`: when the work was taken up (what is due by then is tried; `eager`: whatever waits); `clock`: the time
+    each try ends, for the log (defaults to `now`). The first success after failures sends the subscription's
+    other waiting deliveries at once (`eager`): a receiver that is back gets its backlog now, not hours later.
     """
     try:
         subscription = store.webhooks.subscription(subscription_id)
@@ -164,7 +168,7 @@ def deliver(
         if not subscription.active:
             store.webhooks.waiting(delivery)  # resuming the subscription sends it
             return tried
-        if not delivery.due(now):
+        if not delivery.due(now) and not (eager and delivery.status is DeliveryStatus.PENDING):
             _wake(queue, subscription_id, appointment_id, delivery, now)
             return tried
         lease = now + LEASE
@@ -195,6 +199,7 @@ def deliver(
         if result.status is DeliveryStatus.DELIVERED:
             if subscription.failing_since is not None:
                 subscription = _marked(store, subscription, lambda s: replace(s, failing_since=None))
+                _resume(store, queue, subscription, eager=True)
             continue
         subscription = _failed(store, subscription, ended, alert)
         if result.status is DeliveryStatus.PENDING:
@@ -235,8 +240,9 @@ def _wake(queue: DelayQueue, subscription_id: str, appointment_id: str, delivery
         queue.send(deliver_message(subscription_id, appointment_id), delay=max(0, int(wait) + 1))
 
 
-def _resume(store: Store, queue: DelayQueue, subscription: Subscription) -> None:
-    """Deliver what waited while it was paused (the recent log's pending deliveries)."""
+def _resume(store: Store, queue: DelayQueue, subscription: Subscription, eager: bool = False) -> None:
+    """Deliver what waits (the recent log's pending deliveries): after a pause, or, `eager`, at once when the
+    receiver is back (a success after failures), rather than at each one's next try."""
     waiting, cursor = [], None
     for _ in range(10):
         found, cursor = store.webhooks.log(subscription.id, cursor, 100)
@@ -244,7 +250,7 @@ def _resume(store: Store, queue: DelayQueue, subscription: Subscription) -> None
         if cursor is None:
             break
     for appointment_id in dict.fromkeys(waiting):
-        queue.send(deliver_message(subscription.id, appointment_id))
+        queue.send(deliver_message(subscription.id, appointment_id, eager))
 
 
 def sweep(store: Store, queue: DelayQueue, now: datetime) -> int:

@@ -12,12 +12,15 @@ An appointment's events and deliveries sit beside it, so one Query reads them in
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import (
+    BinaryAttribute,
     JSONAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -40,6 +43,7 @@ from chalicelib.domain.webhooks import (
 )
 from chalicelib.store.mapping import timeline_key
 from chalicelib.store.models import AppointmentItem, Item
+from chalicelib.store.pages import decode_cursor, encode_cursor
 
 RETENTION = timedelta(days=30)
 SWEEP_AFTER = timedelta(minutes=1)  # an event the request's own message has not fanned out by then is swept
@@ -62,7 +66,9 @@ class SubscriptionItem(Item, discriminator="webhook"):
 
 class HookEventItem(Item, discriminator="hook_event"):
     at = UTCDateTimeAttribute()
-    snapshot = JSONAttribute()  # the appointment item as the change wrote it (DynamoDB's typed form)
+    # the appointment item as the change wrote it (DynamoDB's typed form), as compressed JSON: ~0.5 KB rather than
+    # 2, so the event costs 2 write units in the transaction and 1 in gsi5, not 4 and 2
+    snapshot = BinaryAttribute(legacy_encoding=False)
 
 
 class HookDeliveryItem(Item, discriminator="hook_delivery"):
@@ -84,7 +90,7 @@ def event_item(event: Event, appointment: AppointmentItem) -> HookEventItem:
         f"APPT#{event.appointment_id}",
         _event_key(event),
         at=event.at,
-        snapshot=appointment.serialize(),
+        snapshot=zlib.compress(json.dumps(appointment.serialize(), separators=(",", ":")).encode(), 9),
         gsi5pk=DUE,
         gsi5sk=f"{timeline_key(event.at + SWEEP_AFTER)}#{event.appointment_id}#fan-out",
         expires_at=event.at + RETENTION,
@@ -174,7 +180,7 @@ class Webhooks:
         deliveries = []
         for item in Item.query(f"APPT#{appointment_id}", Item.sk.between("DLV#", "HOOK#~"), consistent_read=True):
             if isinstance(item, HookEventItem):
-                events[_event_of(item)] = AppointmentItem.from_raw_data(item.snapshot)
+                events[_event_of(item)] = AppointmentItem.from_raw_data(json.loads(zlib.decompress(item.snapshot)))
             elif isinstance(item, HookDeliveryItem) and item.subscription_id == subscription_id:
                 deliveries.append(_delivery_of(item))
         return Pending(dict(sorted(events.items(), key=lambda e: _in_order(e[0]))), sorted(deliveries, key=_order))
@@ -260,16 +266,17 @@ class Webhooks:
             raise NotFound("That is not a delivery of this subscription.") from None
 
     def log(self, subscription_id: str, cursor: str | None, limit: int) -> tuple[list[Delivery], str | None]:
-        """A subscription's deliveries, newest event first: one Query of gsi1, a page at a time."""
+        """A subscription's deliveries, newest event first: one Query of gsi1, a page at a time (the cursor opens
+        only this subscription's log)."""
+        partition = f"HOOK#{subscription_id}"
         query = Item.by_customer.query(
-            f"HOOK#{subscription_id}",
-            Item.gsi1sk < cursor if cursor else None,
+            partition,
             scan_index_forward=False,
             limit=limit,
+            last_evaluated_key=decode_cursor(cursor, partition),
         )
         found = [_delivery_of(i) for i in query if isinstance(i, HookDeliveryItem)]
-        last = query.last_evaluated_key
-        return found, (str(last["gsi1sk"]["S"]) if last and found else None)
+        return found, encode_cursor(query.last_evaluated_key)
 
     def due(self, now: datetime, limit: int = 100) -> Due:
         """Events left in the outbox and deliveries whose next try is due: one Query of gsi5."""

@@ -47,7 +47,8 @@ def work(body: dict[str, Any], now: datetime, clock: Callable[[], datetime] | No
     elif body.get("kind") == "deliver":
         sender = HttpSender(local=get_settings().is_local)
         subscription, appointment = str(body["subscriptionId"]), str(body["appointmentId"])
-        webhooks.deliver(store, queue, sender, payload, subscription, appointment, now, alert_business, clock)
+        eager = body.get("eager") is True
+        webhooks.deliver(store, queue, sender, payload, subscription, appointment, now, alert_business, clock, eager)
     else:
         logger.warning("unknown webhook work dropped", extra={"kind": str(body.get("kind"))[:40]})
 

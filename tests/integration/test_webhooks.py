@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import quote
 
 import boto3
 import pytest
@@ -167,6 +168,15 @@ def test_an_integrator_receives_signed_events_in_order_sees_the_log_and_replays(
         ("appointment.created", "delivered", 1, 200),
     ]
     assert all(d["lastLatencyMs"] >= 0 and d["deliveredAt"] for d in log.body["deliveries"])
+    first_page = api.get(f"/webhooks/{sub}/deliveries?limit=1", admin).body
+    assert len(first_page["deliveries"]) == 1 and first_page["nextCursor"]
+    rest = api.get(f"/webhooks/{sub}/deliveries?limit=1&cursor={quote(first_page['nextCursor'])}", admin).body
+    assert [d["eventType"] for d in rest["deliveries"]] == ["appointment.created"]
+    other = api.post("/webhooks", {"url": receiver.url + "/2", "types": ["appointment.created"]}, admin).body
+    foreign = api.get(
+        f"/webhooks/{other['subscription']['id']}/deliveries?cursor={quote(first_page['nextCursor'])}", admin
+    )
+    assert foreign.status == 400  # a cursor opens only the log it came from
 
     replayed = api.post(f"/webhooks/{sub}/deliveries/{first['id']}/replay", None, admin)
     assert replayed.status == 202, replayed.body
@@ -378,3 +388,14 @@ def test_a_prepaid_booking_tells_its_payment_and_its_refund(
     assert got[0][2] == "awaiting_payment" and got[1][2] == "paid" and got[-1][2] == "refunded"
     sequences = [s for _, s, _ in got]
     assert sequences == sorted(sequences) and sequences[1] == sequences[2]  # paid and confirmed: one change
+
+
+def test_a_receiver_back_gets_what_waits_at_once_not_at_each_next_try(
+    api: Api, store: Store, admin: str, alice: str, bob: str, receiver: Receiver
+) -> None:
+    subscribe(api, admin, receiver, ["appointment.created"])
+    receiver.failing = 1  # the first try fails; its retry is 5 s away
+    book(api, alice, "10:00")
+    book(api, bob, "11:00")
+    settle(store, datetime.now(UTC))  # no time passes: the other's success sends the waiting one at once
+    assert len(receiver.received) == 2 and receiver.requests == 3
