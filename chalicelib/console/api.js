@@ -85,6 +85,7 @@ export const api = {
   get: (path, params) => request("GET", path + query(params)),
   post: (path, body) => request("POST", path, body ?? {}),
   put: (path, body) => request("PUT", path, body ?? {}),
+  patch: (path, body) => request("PATCH", path, body ?? {}),
   delete: (path) => request("DELETE", path),
 };
 

@@ -9,6 +9,7 @@ import { clearNotice, h, showError } from "./dom.js";
 import { LANGUAGES, lang, setLang, t } from "./i18n.js";
 import * as settings from "./settings.js";
 import * as signin from "./signin.js";
+import * as webhooks from "./webhooks.js";
 
 const SCREENS = {
   today: calendar.day,
@@ -21,6 +22,7 @@ const SCREENS = {
   dashboard: dashboard.show,
   analytics: analytics.show,
   settings: settings.show,
+  webhooks: webhooks.show,
 };
 const NAV = [
   ["today", "nav.today"],
@@ -31,6 +33,7 @@ const NAV = [
   ["dashboard", "nav.dashboard"],
   ["analytics", "nav.analytics"],
   ["settings", "nav.settings", "admin"],
+  ["webhooks", "nav.webhooks", "admin"],
 ];
 
 let rendering = 0;

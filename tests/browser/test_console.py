@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from tests.browser.conftest import WEEKLY, FrontDesk, arrange, shot, signed_in, signed_in_with
 from tests.conftest import working_day
@@ -981,3 +984,187 @@ def test_an_owner_sets_how_long_freed_time_is_held_for_the_waiting_customer(page
         expect(page.locator("[data-form=settings] h2", has_text="候补名单")).to_be_visible()
     finally:
         assert call(stack.url, "PUT", "/admin/settings", {"waitlistOfferMinutes": before}, owner)[0] == 200
+
+
+@dataclass
+class Receiver:
+    """An integrator's endpoint on 127.0.0.1 in this process: each post verified with the Standard Webhooks library
+    and the secrets it was given (the console's one-time panel gives them); the `webhook-id` of each one verified."""
+
+    url: str = ""
+    secrets: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    payloads: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    def take(self, body: str, headers: dict[str, str]) -> int:
+        with self.arrived:
+            reason = "no secret yet"
+            for secret in self.secrets:
+                try:
+                    verified = Webhook(secret).verify(body, headers)
+                except WebhookVerificationError as error:
+                    reason = str(error)
+                    continue
+                self.ids.append(headers["webhook-id"])
+                self.payloads.append(dict(verified))
+                self.arrived.notify_all()
+                return 200
+            self.rejected.append(reason)
+            self.arrived.notify_all()
+            return 401
+
+    def got(self, count: int) -> list[str]:
+        """The ids of the first `count` verified posts, once they are in (the stack's worker posts within seconds)."""
+        with self.arrived:
+            came = self.arrived.wait_for(lambda: len(self.ids) >= count, timeout=30)
+            assert came, f"{len(self.ids)} of {count} deliveries verified; rejected: {self.rejected}"
+            return list(self.ids)
+
+
+@pytest.fixture
+def receiver(front_desk: FrontDesk) -> Iterator[Receiver]:
+    given = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
+            code = given.take(body, {k.lower(): v for k, v in self.headers.items()})
+            self.send_response(code)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    given.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/slotbook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield given
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    for made in call(stack.url, "GET", "/webhooks", token=owner)[1]["subscriptions"]:
+        if made["url"] == given.url:  # a test that failed half-way: no later booking is sent to a closed port
+            assert call(stack.url, "DELETE", f"/webhooks/{made['id']}", token=owner)[0] == 200
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_owner_subscribes_a_webhook_receiver_sees_a_booking_delivered_replays_it_pauses_resumes_rotates_deletes(
+    page: Page, front_desk: FrontDesk, receiver: Receiver
+) -> None:
+    stack, owner = front_desk.stack, sign_in(front_desk.stack.url, "admin", "Owner")
+    signed_in_with(page, front_desk, owner)
+    page.locator("[data-nav=webhooks]").click()
+    expect(page.locator("[data-screen=webhooks] h1")).to_have_text("Webhooks")
+    form = page.locator("[data-form=webhook]")
+
+    form.locator("input[name=url]").fill("https://10.0.0.1/x")
+    form.locator("input[value='appointment.created']").check()
+    form.locator("button[type=submit]").click()
+    expect(form.locator("[data-error-for=url]")).to_contain_text("private, loopback or link-local address")
+    expect(page.locator("#notice.error")).to_have_attribute("data-code", "INVALID_INPUT")
+    shot(page, "35-webhook-private-address-refused", full_page=True)
+
+    form.locator("input[name=url]").fill(receiver.url)
+    form.locator("input[name=description]").fill("Front desk CRM")
+    form.locator("button[type=submit]").click()
+    panel = page.locator("[data-panel=secret]")
+    expect(panel).to_contain_text("it will not be shown again")
+    expect(panel).to_contain_text("webhook-signature")
+    secret = panel.locator("[data-secret]").input_value()
+    assert secret.startswith("whsec_")
+    receiver.secrets.append(secret)
+    panel.locator("[data-action=copy-secret]").click()
+    expect(panel.locator("[data-action=copy-secret]")).to_have_text("Copied")
+    card = page.locator("[data-subscription]", has_text=receiver.url)
+    expect(card).to_have_attribute("data-state", "active")
+    expect(card.locator("[data-fact='webhooks.types']")).to_have_text("appointment.created An appointment is booked")
+    expect(form.locator("[data-error-for]")).to_have_count(0)
+    shot(page, "36-webhook-secret-shown-once", full_page=True)
+    subscription = str(card.get_attribute("data-subscription"))
+    page.reload()
+    expect(card).to_be_visible()
+    expect(panel).to_have_count(0)  # once: the console keeps it nowhere
+
+    card.locator("[data-action=deliveries]").click()
+    expect(page.locator("[data-card=deliveries]")).to_contain_text("Nothing sent yet.")
+    booked, _ = booked_by_a_customer(front_desk, "Lu Yi", "13700137020")
+    [event] = receiver.got(1)
+    assert receiver.payloads[0]["type"] == "appointment.created"
+    assert receiver.payloads[0]["data"]["appointment"]["id"] == booked["id"]
+    page.locator("[data-action=refresh-deliveries]").click()
+    row = page.locator(f"[data-delivery='{event}']")
+    expect(row).to_have_attribute("data-status", "delivered")  # the worker records it just after the answer
+    expect(row).to_contain_text("appointment.created")
+    expect(row.locator("[data-code]")).to_have_text("200")
+    expect(row.locator("[data-latency]")).to_contain_text(" ms")
+    expect(row.locator("[data-appointment]")).to_have_attribute("href", f"#/appointment/{booked['id']}")
+    shot(page, "37-webhook-delivered", full_page=True)
+
+    row.locator("[data-action=replay]").click()
+    expect(page.locator("#notice.done")).to_contain_text("appointment.created is being sent again")
+    assert receiver.got(2) == [event, event]  # the same webhook-id: the receiver can tell it is the same event
+    expect(row).to_have_attribute("data-status", "delivered")  # the log reads itself again while one is pending
+    expect(row.locator("[data-replays]")).to_have_text("replayed 1×")
+    expect(row.locator("[data-action=replay]")).to_be_enabled()
+
+    card = page.locator(f"[data-subscription='{subscription}']")
+    card.locator("[data-action=pause]").click()
+    expect(card).to_have_attribute("data-state", "paused")
+    expect(card.locator("[data-warning=paused]")).to_contain_text("paused by an admin")
+    expect(card.locator("[data-state]").first).to_have_text("Paused")
+    shot(page, "38-webhook-paused", full_page=True)
+    card.locator("[data-action=resume]").click()
+    expect(card).to_have_attribute("data-state", "active")
+    expect(card.locator("[data-warning]")).to_have_count(0)
+    assert call(stack.url, "GET", f"/webhooks/{subscription}", token=owner)[1]["subscription"]["state"] == "active"
+
+    card.locator("[data-action=edit]").click()
+    edit = card.locator("[data-form=edit-webhook]")
+    edit.locator("input[value='appointment.cancelled']").check()
+    edit.locator("input[name=description]").fill("CRM: bookings and cancellations")
+    edit.locator("button[type=submit]").click()
+    expect(card.locator("[data-fact='webhooks.types']")).to_contain_text("appointment.cancelled")
+    expect(card.locator("[data-description]")).to_have_text("CRM: bookings and cancellations")
+
+    card.locator("[data-action=rotate]").click()
+    card.locator("[data-form=rotate] input[name=overlapHours]").fill("0")
+    card.locator("[data-form=rotate] button[type=submit]").click()
+    expect(panel).to_contain_text("The new secret of")
+    expect(panel).to_contain_text("The old secret no longer signs.")
+    rotated = panel.locator("[data-secret]").input_value()
+    assert rotated.startswith("whsec_") and rotated != secret
+    expect(card.locator("[data-fact='webhooks.signing']")).to_have_text("One secret")
+    receiver.secrets[:] = [rotated]  # the old one no longer verifies anything: the cancellation proves the new one
+    status, _ = call(stack.url, "PUT", f"/appointments/{booked['id']}/cancel", {}, front_desk.staff_token)
+    assert status == 200
+    ids = receiver.got(3)
+    assert receiver.payloads[2]["type"] == "appointment.cancelled" and ids[2] != event, receiver.payloads[2]
+    page.locator("[data-action=refresh-deliveries]").click()
+    expect(page.locator(f"[data-delivery='{ids[2]}']")).to_have_attribute("data-status", "delivered")
+    expect(page.locator("[data-table=deliveries] tbody tr").first).to_contain_text("appointment.cancelled")
+
+    page.locator("#language").select_option("zh-CN")
+    expect(page.locator("[data-nav=webhooks]")).to_have_text("事件推送")
+    expect(page.locator(f"[data-delivery='{ids[2]}']")).to_contain_text("已送达")
+    shot(page, "39-webhook-delivery-log-zh", full_page=True)
+    page.locator("#language").select_option("en")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.locator("[data-action=delete]").click()
+    expect(page.locator("#notice.done")).to_contain_text("nothing more is sent to it")
+    expect(page.locator("[data-screen=webhooks] h1")).to_have_text("Webhooks")
+    expect(page.locator("[data-subscription]")).to_have_count(0)
+    assert call(stack.url, "GET", "/webhooks", token=owner)[1]["subscriptions"] == []
+
+
+def test_the_front_desk_has_no_webhooks_page(page: Page, front_desk: FrontDesk) -> None:
+    signed_in(page, front_desk)
+    expect(page.locator("[data-nav=today]")).to_be_visible()
+    expect(page.locator("[data-nav=webhooks]")).to_have_count(0)
+    page.goto(f"{front_desk.console}#/webhooks")
+    expect(page.locator("[data-screen=webhooks]")).to_contain_text("Webhooks are for the business's admins only.")
+    expect(page.locator("[data-form=webhook]")).to_have_count(0)
+    status, _ = call(front_desk.stack.url, "GET", "/webhooks", token=front_desk.staff_token)
+    assert status == 403
