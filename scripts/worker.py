@@ -110,6 +110,9 @@ class TableStream:
         return taken
 
 
+RUNS_AT_ONCE = 10
+
+
 class LocalWorker:
     """Each event source on a thread of its own, as each is a Lambda of its own on AWS: a busy stream (the
     soak's 16 clients wrote faster than the figures were counted) never keeps the schedules waiting.
@@ -131,6 +134,7 @@ class LocalWorker:
         self.waitlist_stream = TableStream(table_name, region, start="LATEST") if table_name else None
         self.stopped = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.runs = threading.BoundedSemaphore(RUNS_AT_ONCE)  # the webhooks function's concurrent invocations
 
     def start(self) -> None:
         import boto3
@@ -199,20 +203,28 @@ class LocalWorker:
             sqs.delete_message_batch(QueueUrl=url, Entries=done)
 
     def _drain_each(self, sqs: Any, url: str, arn: str, handler: Callable[[dict[str, Any], Any], Any]) -> None:
-        """Each message to an invocation of its own, side by side: a slow one holds up only itself."""
-        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        """Each message to an invocation of its own, up to `RUNS_AT_ONCE` side by side, as Lambda scales them: a slow
+        one holds up only itself, and the next messages are taken while it runs."""
+        if not self.runs.acquire(timeout=1.0):  # every run busy
+            return
+        free = 1
+        while free < RUNS_AT_ONCE and self.runs.acquire(blocking=False):  # and as many more as are free (SQS: 10)
+            free += 1
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=free, WaitTimeSeconds=1)
         messages = received.get("Messages", [])
+        for _ in range(free - len(messages)):
+            self.runs.release()
 
         def one(message: dict[str, Any]) -> None:
-            answer = handler(sqs_event(arn, [message]), None) or {}
-            if not answer.get("batchItemFailures"):
-                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            try:
+                answer = handler(sqs_event(arn, [message]), None) or {}
+                if not answer.get("batchItemFailures"):
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            finally:
+                self.runs.release()
 
-        threads = [threading.Thread(target=one, args=(m,), daemon=True) for m in messages]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        for message in messages:
+            threading.Thread(target=one, args=(message,), daemon=True).start()
 
     def stop(self) -> None:
         self.stopped.set()
