@@ -20,6 +20,8 @@ EXPECTED = {
     ("/appointments/availability/dates", "GET"): PUBLIC,
     ("/appointments/availability/slots", "GET"): PUBLIC,
     ("/appointments/book", "POST"): CUSTOMERS,
+    ("/appointments/hold", "POST"): CUSTOMERS,
+    ("/appointments/{appointment_id}/book", "POST"): CUSTOMERS,
     ("/appointments/payment", "POST"): CUSTOMERS,
     ("/payments/stripe/webhook", "POST"): PUBLIC,
     ("/dev/payments/{appointment_id}/pay", "POST"): SIGNED_IN,
