@@ -16,6 +16,7 @@ from chalicelib.api import (
     front_desk,
     holds,
     locations,
+    mcp,
     notifications,
     openapi,
     payments,
@@ -42,6 +43,7 @@ for module in (
     locations,
     notifications,
     waitlist,
+    mcp,
     openapi,
     console,
 ):

@@ -12,6 +12,9 @@ EXPECTED = {
     ("/auth/wechat", "POST"): PUBLIC,
     ("/auth/dev-login", "POST"): PUBLIC,
     ("/openapi.json", "GET"): PUBLIC,
+    ("/mcp", "POST"): PUBLIC,  # its tools state their roles (tests/integration/test_mcp_route.py)
+    ("/mcp", "GET"): PUBLIC,
+    ("/mcp", "DELETE"): PUBLIC,
     ("/console", "GET"): PUBLIC,
     ("/console/{asset}", "GET"): PUBLIC,
     ("/appointments/services", "GET"): PUBLIC,
