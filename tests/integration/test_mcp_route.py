@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.domain.actor import Role
 from tests.integration.conftest import Api, booking, token_for
 from tests.integration.test_booking_routes import slots
 
@@ -29,7 +30,8 @@ def names(api: Api, token: str | None) -> set[str]:
 
 
 def test_initialize_is_the_sdks_and_each_role_is_offered_its_own_tools(api: Api, alice: str, staff: str) -> None:
-    started = rpc(api, "initialize", {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}})
+    hello = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}
+    started = rpc(api, "initialize", hello)
     assert started["result"]["serverInfo"]["name"] == "slotbook" and "tools" in started["result"]["capabilities"]
     browse = {"list_locations", "list_services", "list_staff", "find_availability", "show_policy"}
     assert names(api, None) == browse
@@ -43,13 +45,7 @@ def test_initialize_is_the_sdks_and_each_role_is_offered_its_own_tools(api: Api,
     }
     staff_tools = {"day_overview", "confirm_appointment", "complete_appointment", "mark_no_show", "block_time"}
     assert names(api, staff) == browse | staff_tools
-    assert names(api, token_for_admin()) == browse | staff_tools
-
-
-def token_for_admin() -> str:
-    from chalicelib.domain.actor import Role
-
-    return token_for(Role.ADMIN, "Owner")
+    assert names(api, token_for(Role.ADMIN, "Owner")) == browse | staff_tools
 
 
 def test_a_tool_answers_as_its_route_does_and_its_schema_is_the_routes_model(api: Api) -> None:
