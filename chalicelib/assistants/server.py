@@ -23,7 +23,7 @@ from starlette.types import Message
 from chalicelib.api import spec
 from chalicelib.assistants.tools import BY_NAME, TOOLS, Tool
 from chalicelib.domain.actor import Actor
-from chalicelib.domain.errors import DomainError, UpstreamUnavailable
+from chalicelib.domain.errors import DomainError, NotFound, UpstreamUnavailable
 from chalicelib.observability import logger
 from chalicelib.store import is_transient
 
@@ -33,6 +33,10 @@ INSTRUCTIONS = (
     "(always with a new idempotencyKey, reused only to retry); show_appointment says what cancelling would cost "
     "before cancel_appointment. Times are the business's wall clock."
 )
+
+
+class Internal(DomainError):
+    code = "INTERNAL"
 
 
 @dataclass
@@ -72,7 +76,9 @@ def answer(actor: Actor | None, name: str, arguments: Mapping[str, Any] | None) 
     """A tool's answer: its route's answer as structured content (and as text), or its error; never an exception."""
     tool = BY_NAME.get(name)
     if tool is None:
-        return _error(DomainError(f"There is no tool {name[:64]!r}.", {"name": "unknown tool"}))
+        return _error(
+            NotFound(f"There is no tool {name[:64]!r}; tools/list names those you may use.", {"name": "unknown"})
+        )
     try:
         found = tool.call(actor, arguments or {})
     except DomainError as error:
@@ -82,9 +88,7 @@ def answer(actor: Actor | None, name: str, arguments: Mapping[str, Any] | None) 
             logger.warning("storage unavailable", extra={"error": str(error), "tool": name})
             return _error(UpstreamUnavailable("Please try again in a moment."))
         logger.exception("unhandled error in a tool", extra={"tool": name})
-        internal = DomainError("Something went wrong on our side.")
-        internal.code = "INTERNAL"
-        return _error(internal)
+        return _error(Internal("Something went wrong on our side."))
     text = json.dumps(found, ensure_ascii=False)
     return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=found)
 
