@@ -39,9 +39,7 @@ def test_a_hold_keeps_the_slot_for_its_customer_for_the_minutes_asked_and_asks_n
     assert (taken.status, error_code(taken.body)) == (409, "SLOT_TAKEN")
 
 
-def test_booking_a_held_slot_confirms_it_and_a_replay_with_the_same_key_answers_the_same(
-    api: Api, alice: str
-) -> None:
+def test_booking_a_held_slot_confirms_it_and_a_replay_with_the_same_key_answers_the_same(api: Api, alice: str) -> None:
     held = hold(api, alice)
     key = {"Idempotency-Key": "book-held-1"}
     booked = api.post(f"/appointments/{held['id']}/book", token=alice, headers=key)
@@ -70,9 +68,7 @@ def test_a_hold_let_go_frees_its_time_at_no_cost(api: Api, alice: str) -> None:
     assert "10:00" in slots(api)
 
 
-def test_a_lapsed_hold_is_released_by_the_sweep_and_can_no_longer_be_booked(
-    api: Api, alice: str, store: Store
-) -> None:
+def test_a_lapsed_hold_is_released_by_the_sweep_and_can_no_longer_be_booked(api: Api, alice: str, store: Store) -> None:
     held = hold(api, alice, minutes=1)
     lapsed = datetime.fromisoformat(held["holdExpiresAt"]) + timedelta(seconds=5)
     with time_machine.travel(lapsed, tick=False):
