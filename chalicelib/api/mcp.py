@@ -12,7 +12,7 @@ from chalicelib.api.http import PUBLIC, Call, Routes
 from chalicelib.assistants.tools import TOOLS
 
 routes = Routes(__name__)
-KEPT_HEADERS = ("content-type", "mcp-protocol-version")
+KEPT_HEADERS = ("mcp-protocol-version",)
 
 
 @routes.route(

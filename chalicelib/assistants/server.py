@@ -108,7 +108,8 @@ def server_for(actor: Actor | None) -> Server[Any]:
 def handle(actor: Actor | None, body: bytes, headers: Mapping[str, str]) -> Answer:
     """One POST to /mcp, served by the SDK's stateless Streamable HTTP transport with JSON answers."""
     manager = StreamableHTTPSessionManager(server_for(actor), json_response=True, stateless=True)
-    sent = {k.lower(): v for k, v in headers.items() if k.lower() in ("content-type", "mcp-protocol-version")}
+    sent = {k.lower(): v for k, v in headers.items() if k.lower() == "mcp-protocol-version"}
+    sent["content-type"] = "application/json"  # as Chalice let in (its routes take JSON only)
     sent["accept"] = "application/json, text/event-stream"  # one JSON answer is all this route gives, asked or not
     scope = {
         "type": "http",

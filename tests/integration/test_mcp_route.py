@@ -3,9 +3,12 @@ and domain errors as tool errors; the official client against the running stack 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from chalicelib.domain.actor import Role
+from tests.conftest import ROOT
 from tests.integration.conftest import Api, booking, token_for
 from tests.integration.test_booking_routes import slots
 
@@ -103,3 +106,14 @@ def test_protocol_errors_are_json_rpc_answers_and_get_and_delete_are_405(api: Ap
     assert (bounded.status, bounded.body["error"]["code"]) == (400, "INVALID_INPUT")
     bad_token = api.post("/mcp", {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, "not-a-token", headers=HEADERS)
     assert bad_token.status == 401
+
+
+def test_the_app_starts_without_the_mcp_sdk() -> None:
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, app; print(sorted(m for m in sys.modules if m.split('.')[0] == 'mcp'))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"  # only POST /mcp imports it (about a second)
