@@ -1,6 +1,6 @@
 """An assistant on the official MCP client (`ClientSession` over the SDK's Streamable HTTP client) against the
 running local stack: it lists its tools, finds a slot, holds it, books it (a replay with the same key answers the
-same appointment), reads the fee, cancels; another customer sees nothing of it; staff run their day."""
+same appointment), moves it, reads the fee, cancels; another customer sees nothing of it; staff run their day."""
 
 from __future__ import annotations
 
@@ -97,6 +97,9 @@ def test_an_assistant_finds_holds_books_replays_and_cancels_and_another_customer
             mine = await use(opened, "my_appointments", scope="upcoming")
             assert held["id"] in {a["id"] for a in mine["appointments"]}
 
+            later = again["days"][0]["slots"][-1]["start"]
+            moved = await use(opened, "move_appointment", appointmentId=held["id"], date=day, timeSlot=later)
+            assert (moved["appointment"]["timeSlot"], moved["appointment"]["status"]) == (later, "confirmed")
             shown = await use(opened, "show_appointment", appointmentId=held["id"])
             assert (shown["cancellation"]["fee"], shown["cancellation"]["late"]) == (0, False)
             appointment_id = held["id"]
@@ -112,7 +115,7 @@ def test_an_assistant_finds_holds_books_replays_and_cancels_and_another_customer
             assert cancelled["appointment"]["status"] == "cancelled"
             freed = await use(opened, "find_availability", serviceId="svc-cut", staffId="staff-li", fromDate=day,
                               toDate=day)  # fmt: skip
-            assert start in [s["start"] for d in freed["days"] for s in d["slots"]]
+            assert {start, later} <= {s["start"] for d in freed["days"] for s in d["slots"]}
 
     anyio.run(run)
 
