@@ -43,6 +43,8 @@ class Contract:
         response = operation.responses.get(str(status))
         if response is None:
             return [f"{method} {operation.template} answered {status}, not documented ({sorted(operation.responses)})"]
+        if "content" not in response:
+            return [] if body in ("", None) else [f"{method} {operation.template} {status}: a body where none is"]
         # Chalice's test client leaves a dict body's type unset; API Gateway and `chalice local` say JSON
         media = content_type.split(";", 1)[0].strip() or "application/json"
         if media not in response["content"]:

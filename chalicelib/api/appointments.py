@@ -33,7 +33,12 @@ def _answer(appointment: Any) -> dict[str, Any]:
     doc=Doc("Book a slot", answer="AppointmentAnswer", body="BookRequest", params=(IDEMPOTENCY,)),
 )
 def book(call: Call) -> dict[str, Any]:
-    body = call.body
+    claim = call.idempotency_claim("book")
+    return _answer(booking.book(get_store(), call.actor, booking_request(call.body), datetime.now(UTC), claim))
+
+
+def booking_request(body: dict[str, Any]) -> BookingRequest:
+    """The booking form: one service (`serviceId`, `staffId`) or a visit (`services`), a date and time, the customer."""
     customer, notes = inputs.customer_info(body.get("customerInfo"))
     if "services" in body:
         if "serviceId" in body or "staffId" in body:
@@ -41,7 +46,7 @@ def book(call: Call) -> dict[str, Any]:
         visit = inputs.visit(body["services"])
     else:
         visit = (Wanted(inputs.text(body, "serviceId"), inputs.text(body, "staffId", required=False) or None),)
-    request = BookingRequest(
+    return BookingRequest(
         service_id=visit[0].service_id,
         staff_id=visit[0].staff_id,
         visit=visit,
@@ -52,8 +57,6 @@ def book(call: Call) -> dict[str, Any]:
         notes=notes,
         total_amount=body.get("totalAmount"),
     )
-    claim = call.idempotency_claim("book")
-    return _answer(booking.book(get_store(), call.actor, request, datetime.now(UTC), claim))
 
 
 @routes.route(

@@ -25,6 +25,17 @@ class Param:
 
 
 @dataclass(frozen=True)
+class ToolDoc:
+    """An MCP tool that a route serves (`POST /mcp`): its arguments and answer name models of `api/schemas/`."""
+
+    name: str
+    summary: str
+    roles: tuple[str, ...]  # none: anyone, signed in or not
+    arguments: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class Doc:
     """A route's contract: `answer` and `body` name models of `api/schemas/`; without an answer, `media` says
     what the body is (several: one of them)."""
@@ -36,6 +47,8 @@ class Doc:
     media: str | tuple[str, ...] = "application/json"
     body_required: bool = True
     extra_errors: tuple[int, ...] = ()
+    more: tuple[tuple[int, str | None], ...] = ()  # other answers (status, model or None for no body)
+    tools: tuple[ToolDoc, ...] = ()
 
 
 def required(*names: str) -> tuple[Param, ...]:

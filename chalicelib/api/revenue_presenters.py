@@ -55,6 +55,7 @@ def payment_terms(a: Appointment) -> dict[str, Any]:
         "settledBy": a.settled_by or None,
         "offer": a.offer.value if a.offer else None,
         "waitlistEntryId": a.waitlist or None,
+        "hold": a.hold.value if a.hold else None,
     }
 
 

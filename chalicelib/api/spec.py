@@ -20,6 +20,7 @@ from chalicelib.api.docs import Doc
 from chalicelib.api.schemas import (
     admin,
     appointments,
+    assistants,
     auth,
     base,
     catalogue,
@@ -36,6 +37,7 @@ MODULES = (
     *(base, auth, catalogue, appointments, schedule, customers, notifications, payments, admin, reports),
     locations,
     webhooks,
+    assistants,
 )
 
 ERRORS = {
@@ -46,6 +48,7 @@ ERRORS = {
     403: "Signed in, but not with a role this route allows.",
     404: "Nothing by that id that this caller may see.",
     409: "The state forbids it: SLOT_TAKEN, ILLEGAL_TRANSITION, CONCURRENT_CHANGE, LIMIT_REACHED, ...",
+    405: "This method is not served here (`/mcp` takes POST only: stateless Streamable HTTP).",
     413: "The body is larger than 64 KB.",
     429: "TOO_MANY_MESSAGES: the day's texts to this number or customer are used up; `Retry-After` says when to retry.",
     503: "Storage or a queue is unavailable for a moment; nothing was changed. Retry.",
@@ -116,6 +119,9 @@ def build(app_routes: Mapping[str, Mapping[str, Any]], base: str = "/") -> dict[
     keyed, defs = models_json_schema(
         [(model(name), "validation") for r in routes if (name := r.doc.body)]
         + [(model(name), "serialization") for r in routes if (name := r.doc.answer)]
+        + [(model(name), "serialization") for r in routes for _, name in r.doc.more if name]
+        + [(model(t.arguments), "validation") for r in routes for t in r.doc.tools]
+        + [(model(t.answer), "serialization") for r in routes for t in r.doc.tools]
         + [(model("ErrorBody"), "serialization")],
         ref_template="#/components/schemas/{model}",
     )
@@ -168,6 +174,15 @@ def _operation(route: Declared, ref: Callable[[str, str], dict[str, Any]]) -> di
     error = _json(ref("ErrorBody", "serialization"))
     for status in sorted(statuses):
         responses[str(status)] = {"description": ERRORS[status], "content": error}
+    for status, name in doc.more:
+        known = responses.get(str(status))
+        if name is None:
+            responses[str(status)] = {"description": "Accepted; no body."}
+        elif known is None:
+            responses[str(status)] = {"description": doc.summary, "content": _json(ref(name, "serialization"))}
+        else:  # the route's own error body, or this one
+            either = {"anyOf": [known["content"]["application/json"]["schema"], ref(name, "serialization")]}
+            responses[str(status)] = {**known, "content": _json(either)}
     operation: dict[str, Any] = {
         "operationId": f"{method.lower()}{path.replace('/', '_').replace('{', '').replace('}', '')}",
         "summary": doc.summary,
@@ -177,6 +192,17 @@ def _operation(route: Declared, ref: Callable[[str, str], dict[str, Any]]) -> di
         "security": [{"bearer": []}] if roles else [],
         "x-roles": roles,
     }
+    if doc.tools:
+        operation["x-mcp-tools"] = [
+            {
+                "name": t.name,
+                "summary": t.summary,
+                "x-roles": list(t.roles),
+                "arguments": ref(t.arguments, "validation"),
+                "answer": ref(t.answer, "serialization"),
+            }
+            for t in doc.tools
+        ]
     if doc.body is not None:
         operation["requestBody"] = {"required": doc.body_required, "content": _json(ref(doc.body, "validation"))}
     return operation

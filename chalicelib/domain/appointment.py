@@ -14,6 +14,7 @@ from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.deposits import NO_TERMS, Reason, Terms
 from chalicelib.domain.errors import AppointmentClosed, HoldExpired, IllegalTransition, PaymentNotDue
 from chalicelib.domain.fees import Fee, FeeKind, fee_for, is_late
+from chalicelib.domain.holds import Hold
 from chalicelib.domain.money import Money
 from chalicelib.domain.occupancy import Interval, resource_calendar, staff_calendar
 from chalicelib.domain.parts import Part, staff_names, units_held
@@ -71,6 +72,7 @@ class Appointment:
     settled_by: str = ""  # how the rest of the price was paid at the visit (cash, card, ...)
     waitlist: str = ""  # the waitlist entry it was offered to (domain/waitlist.py)
     offer: Offer | None = None  # made from the waitlist: offered, accepted or passed
+    hold: Hold | None = None  # placed as a short hold by its customer: placed, booked or released (domain/holds.py)
     version: int = 0
 
     @classmethod
@@ -160,6 +162,38 @@ class Appointment:
         """An open offer from the waitlist: not booked by its customer yet."""
         return self.offer is Offer.OFFERED
 
+    def as_hold(self, minutes: int, now: datetime) -> Appointment:
+        """Held for its customer for `minutes`, asking nothing, until they book it or it is released."""
+        return replace(
+            self,
+            status=Status.PENDING,
+            payment_status=PaymentStatus.NOT_REQUIRED,  # nothing is asked until it is booked
+            hold_expires_at=now + timedelta(minutes=minutes),
+            terms=NO_TERMS,
+            hold=Hold.PLACED,
+        )
+
+    def book_hold(self, terms: Terms, settings: BusinessSettings, now: datetime) -> Appointment:
+        """The customer books the time they held: on the terms of any booking (a deposit, a prepayment)."""
+        if not self.is_held:
+            raise IllegalTransition("This is not a hold placed and not yet booked.")
+        if self.hold_lapsed(now):
+            raise HoldExpired("The time was held for a few minutes, which have passed; please hold it again.")
+        booked = replace(
+            self,
+            hold=Hold.BOOKED,
+            status=Status.CONFIRMED,
+            payment_status=PaymentStatus.NOT_REQUIRED,
+            hold_expires_at=None,
+            updated_at=now,
+        )
+        return booked.asking(terms, settings, now)
+
+    @property
+    def is_held(self) -> bool:
+        """A short hold of its customer's: not booked by them yet."""
+        return self.hold is Hold.PLACED and self.status is Status.PENDING
+
     @classmethod
     def arrange(
         cls,
@@ -184,7 +218,7 @@ class Appointment:
     @property
     def asked(self) -> Terms:
         """What it asks before the visit. A prepaid booking that asked nothing else keeps no terms: its price."""
-        if self.terms != NO_TERMS or self.payment_status is PaymentStatus.NOT_REQUIRED or self.is_offer:
+        if self.terms != NO_TERMS or self.payment_status is PaymentStatus.NOT_REQUIRED or self.is_offer or self.is_held:
             return self.terms  # an offer asks nothing until it is booked
         return Terms(self.price.minor, Reason.PREPAYMENT)
 
@@ -302,6 +336,8 @@ class Appointment:
         ensure_transition(self.status, Status.CANCELLED)
         if self.is_offer:  # let pass: its time goes to the next in line
             return self._passed(now, reason or "offer_passed", actor.role.value)
+        if self.is_held:
+            return self._released(now, reason or "hold_released", actor.role.value)
         if not actor.is_staff and self.status is Status.CONFIRMED:  # an unpaid hold may be let go any time
             ensure_before_cutoff(self.start, now, settings.cancel_cutoff_hours)
         fee = self.cancellation_fee(actor, now, settings, for_customer=for_customer)
@@ -333,6 +369,8 @@ class Appointment:
             raise IllegalTransition("Only an unpaid hold past its expiry can expire.")
         if self.is_offer:
             return self._passed(now, "offer_lapsed", "system")
+        if self.is_held:
+            return self._released(now, "hold_expired", "system")
         return replace(
             self,
             status=Status.CANCELLED,
@@ -355,6 +393,17 @@ class Appointment:
             payment_status=PaymentStatus.NOT_REQUIRED,  # nothing was asked of them
         )
 
+    def _released(self, now: datetime, reason: str, by: str) -> Appointment:
+        return replace(
+            self,
+            status=Status.CANCELLED,
+            hold=Hold.RELEASED,
+            cancelled_reason=reason,
+            cancelled_by=by,
+            hold_expires_at=None,
+            updated_at=now,
+        )
+
     @property
     def _closed_payment_status(self) -> PaymentStatus:
         return PaymentStatus.UNPAID if self.payment_status is PaymentStatus.AWAITING else self.payment_status
@@ -362,7 +411,9 @@ class Appointment:
     @property
     def hold_lapses_at(self) -> datetime | None:
         """When an unpaid hold lets its time go; None once paid, cancelled or made by staff."""
-        if self.status is Status.PENDING and (self.payment_status is PaymentStatus.AWAITING or self.is_offer):
+        if self.status is Status.PENDING and (
+            self.payment_status is PaymentStatus.AWAITING or self.is_offer or self.is_held
+        ):
             return self.hold_expires_at
         return None
 
@@ -373,6 +424,8 @@ class Appointment:
         """Only an unpaid hold that has not lapsed can be paid."""
         if self.is_offer:
             raise PaymentNotDue("Book the time offered first: POST /appointments/{id}/accept.")
+        if self.is_held:
+            raise PaymentNotDue("Book the time held first: POST /appointments/{id}/book.")
         if self.payment_status is PaymentStatus.NOT_REQUIRED:
             raise PaymentNotDue("This appointment needs no payment.")
         if self.paid_amount > 0:
@@ -424,6 +477,8 @@ class Appointment:
     def _ensure_not_offer(self) -> None:
         if self.is_offer:
             raise IllegalTransition("This time is offered to a waiting customer: they book it or let it pass.")
+        if self.is_held:
+            raise IllegalTransition("This time is held for a customer for a few minutes: they book it or let it go.")
 
     def confirm(self, now: datetime) -> Appointment:
         ensure_transition(self.status, Status.CONFIRMED)

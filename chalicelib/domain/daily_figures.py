@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.block import Block
+from chalicelib.domain.holds import Hold
 from chalicelib.domain.hours import MINUTES_PER_DAY
 from chalicelib.domain.status import Status
 from chalicelib.domain.waitlist import Offer
@@ -43,6 +44,8 @@ def appointment_figures(appointment: Appointment | None) -> dict[Key, int]:
     offered = {(*day, "wl:offers"): 1} if a.offer else {}  # made from the waitlist
     if a.offer is not None and a.offer is not Offer.ACCEPTED:
         return offered  # an offer is a booking only once its customer books it
+    if a.hold is not None and a.hold is not Hold.BOOKED:
+        return {}  # nor is a hold
     accepted = a.offer is Offer.ACCEPTED and a.status is not Status.CANCELLED
     revenue = earned(a)
     kept = a.status is not Status.CANCELLED

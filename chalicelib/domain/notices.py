@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from chalicelib.domain.appointment import DEFAULT_REMINDERS, Appointment
 from chalicelib.domain.errors import AppointmentClosed, IllegalTransition, InvalidInput
+from chalicelib.domain.holds import Hold
 from chalicelib.domain.status import Status
 from chalicelib.domain.waitlist import Offer
 
@@ -235,6 +236,8 @@ def _messages(before: Appointment | None, after: Appointment, now: datetime) -> 
     """The notices of a change: its confirmation and reminders are its schedule's (`_schedule`)."""
     if after.offer is not None and after.offer is not Offer.ACCEPTED:  # told of an offer, never of its passing
         return Plan((Notice(after.id, Kind.OFFER, now),) if before is None else ())
+    if after.hold is not None and after.hold is not Hold.BOOKED:  # a hold is told to nobody, placed or released
+        return Plan()
     ahead = after.start > now  # the customer hears nothing about a time already gone
     moved = Notice(after.id, Kind.RESCHEDULE, now, serial=move_serial(after)) if after.moved_from(before) else None
     moved = moved if ahead else None

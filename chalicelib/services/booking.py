@@ -15,6 +15,7 @@ from chalicelib.domain.catalogue import Catalogue, Service, StaffMember
 from chalicelib.domain.contact import CustomerInfo
 from chalicelib.domain.errors import DomainError, SlotTaken, TimeNotOffered
 from chalicelib.domain.history import Change
+from chalicelib.domain.holds import hold_minutes
 from chalicelib.domain.hours import format_hhmm
 from chalicelib.domain.locations import stored
 from chalicelib.domain.money import Money, ensure_amount_matches
@@ -41,6 +42,8 @@ class BookingRequest:
     total_amount: object = None
     visit: tuple[Wanted, ...] = ()  # several services back to back (services/visits.py); the first is service_id's
     location_id: str | None = None  # none: the business's own (domain/locations.py)
+    holding: bool = False  # a short hold (domain/holds.py) rather than a booking
+    hold_for: int | None = None  # the hold's minutes as asked; none: the default
 
 
 def offered(catalogue: Catalogue, service: Service, staff: StaffMember, day: date, minutes: int, now: datetime) -> Slot:
@@ -62,14 +65,18 @@ def book(
     limit = catalogue.settings.max_upcoming
     ahead = store.appointments.of_customer(actor.id, "upcoming", None, limit, now, stamped=False).appointments
     wishes = store.customers.preferences(actor.id)
+    try:
+        held_for = hold_minutes(request.hold_for, catalogue.settings.hold_minutes) if request.holding else 0
+    except DomainError as error:
+        return replay_or_raise(store, claim, error)
     if len(request.visit) > 1:
-        return _book_visit(store, actor, request, now, claim, catalogue, ahead)
+        return _book_visit(store, actor, request, now, claim, catalogue, ahead, held_for)
     try:
         catalogue.settings.ensure_settled(now)
         service, candidates = catalogue.candidates(request.service_id, request.staff_id)
         ensure_amount_matches(request.total_amount, service.price)
         terms = terms_of(store, actor, [service], catalogue.settings, now)
-        ensure_within_limits(ahead, bool(terms.due), catalogue.settings, now)
+        ensure_within_limits(ahead, bool(terms.due or held_for), catalogue.settings, now)
         if not is_any(request.staff_id):
             staff = candidates[0]
             slot = offered(catalogue, service, staff, request.day, request.minutes, now)
@@ -83,19 +90,21 @@ def book(
             actor.id, request.customer, service, member, at, catalogue.settings, now, request.notes
         )
         here = stored(catalogue.here)
-        booked = booked.asking(terms, catalogue.settings, now)
+        booked = booked.as_hold(held_for, now) if held_for else booked.asking(terms, catalogue.settings, now)
         return replace(booked, reminder_offsets=wishes.reminder_times, locale=wishes.locale, location_id=here)
+
+    action = "hold" if held_for else "book"
 
     units = catalogue.units(service)
     if not is_any(request.staff_id):
         appointment = made(staff, slot)
         return commit(
-            store, None, appointment, Change.of("book", actor, None, appointment), claim, staff=(staff,), units=units
+            store, None, appointment, Change.of(action, actor, None, appointment), claim, staff=(staff,), units=units
         )
 
     def attempt(member: StaffMember) -> Appointment:
         appointment = replace(made(member, slots[member.id]), assigned=chosen.policy.value)
-        change = replace(Change.of("book", actor, None, appointment), detail=chosen.reason_for(member))
+        change = replace(Change.of(action, actor, None, appointment), detail=chosen.reason_for(member))
         return commit(store, None, appointment, change, claim, staff=(member,), units=units)
 
     return in_turn(chosen, attempt)
@@ -109,6 +118,7 @@ def _book_visit(
     claim: IdempotencyClaim | None,
     catalogue: Catalogue,
     ahead: list[Appointment],
+    held_for: int,
 ) -> Appointment:
     """Several services as one appointment, planned at the asked start and taken in one transaction."""
     try:
@@ -119,7 +129,7 @@ def _book_visit(
             request.total_amount, Money(sum(s.price.minor for s in services), services[0].price.currency)
         )
         terms = terms_of(store, actor, services, catalogue.settings, now)
-        ensure_within_limits(ahead, bool(terms.due), catalogue.settings, now)
+        ensure_within_limits(ahead, bool(terms.due or held_for), catalogue.settings, now)
         planned = visits.plan(store, catalogue, resolved, request.visit, request.day, request.minutes, actor.id, now)
     except DomainError as error:
         return replay_or_raise(store, claim, error)
@@ -128,10 +138,12 @@ def _book_visit(
     def attempt(staff: tuple[StaffMember, ...]) -> Appointment:
         parts = planned.parts(staff)
         made = visit_of(actor.id, request.customer, parts, services, catalogue.settings, now, request.notes)
-        made = made.asking(terms, catalogue.settings, now)
+        made = made.as_hold(held_for, now) if held_for else made.asking(terms, catalogue.settings, now)
         chosen_by = next((p.assigned for p in parts if p.assigned), "")
         appointment = as_they_wish(store, replace(made, assigned=chosen_by, location_id=stored(catalogue.here)))
-        change = replace(Change.of("book", actor, None, appointment), detail=planned.reasons(staff))
+        change = replace(
+            Change.of("hold" if held_for else "book", actor, None, appointment), detail=planned.reasons(staff)
+        )
         return commit(store, None, appointment, change, claim, staff=each_once(staff), units=units)
 
     return visits.in_turn(planned, attempt)

@@ -47,7 +47,7 @@ APPOINTMENT = StoredFields(
     absent_when_empty=frozenset(
         {"payment_intent_id", "version", "buffer_before", "buffer_after", "notes", "business_phone"}
         | {"paid_amount", "refunded_amount", "refund_requested", "payment_error", "cancelled_reason", "cancelled_by"}
-        | {"assigned", "location_id", "settled_by", "waitlist", "offer"}
+        | {"assigned", "location_id", "settled_by", "waitlist", "offer", "hold"}
     ),
 )
 CHANGE = StoredFields(Change, apart=frozenset({"appointment_id"}))  # in the key

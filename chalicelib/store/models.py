@@ -182,6 +182,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     settled_by = UnicodeAttribute(null=True)
     waitlist = UnicodeAttribute(null=True)  # the waitlist entry it was offered to
     offer = UnicodeAttribute(null=True)  # offered, accepted or passed (domain/waitlist.py)
+    hold = UnicodeAttribute(null=True)  # a short hold: placed, booked or released (domain/holds.py)
     version = VersionAttribute()
 
 

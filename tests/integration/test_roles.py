@@ -12,6 +12,9 @@ EXPECTED = {
     ("/auth/wechat", "POST"): PUBLIC,
     ("/auth/dev-login", "POST"): PUBLIC,
     ("/openapi.json", "GET"): PUBLIC,
+    ("/mcp", "POST"): PUBLIC,  # its tools state their roles (tests/integration/test_mcp_route.py)
+    ("/mcp", "GET"): PUBLIC,
+    ("/mcp", "DELETE"): PUBLIC,
     ("/console", "GET"): PUBLIC,
     ("/console/{asset}", "GET"): PUBLIC,
     ("/appointments/services", "GET"): PUBLIC,
@@ -20,6 +23,8 @@ EXPECTED = {
     ("/appointments/availability/dates", "GET"): PUBLIC,
     ("/appointments/availability/slots", "GET"): PUBLIC,
     ("/appointments/book", "POST"): CUSTOMERS,
+    ("/appointments/hold", "POST"): CUSTOMERS,
+    ("/appointments/{appointment_id}/book", "POST"): CUSTOMERS,
     ("/appointments/payment", "POST"): CUSTOMERS,
     ("/payments/stripe/webhook", "POST"): PUBLIC,
     ("/dev/payments/{appointment_id}/pay", "POST"): SIGNED_IN,

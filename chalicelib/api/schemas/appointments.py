@@ -11,6 +11,7 @@ from chalicelib.api.schemas.base import HHMM, Done, Model, Strict
 from chalicelib.api.schemas.catalogue import Segment
 from chalicelib.domain.deposits import Reason
 from chalicelib.domain.fees import FeeKind
+from chalicelib.domain.holds import Hold
 from chalicelib.domain.payment_status import PaymentStatus  # the answers' enums are the domain's own
 from chalicelib.domain.status import Status
 from chalicelib.domain.waitlist import Offer, Standing
@@ -143,6 +144,12 @@ class Appointment(Model):
         "with POST /appointments/{id}/accept, let it pass with PUT /appointments/{id}/cancel), accepted or passed.",
     )
     waitlistEntryId: str | None = None
+    hold: Hold | None = Field(
+        default=None,
+        description="Placed as a short hold (POST /appointments/hold): placed (its time kept for the customer until "
+        "holdExpiresAt; book it with POST /appointments/{id}/book, let it go with PUT /appointments/{id}/cancel), "
+        "booked, or released (let go, or lapsed: `cancelledReason` hold_expired).",
+    )
 
 
 class AppointmentAnswer(Done):
@@ -199,6 +206,16 @@ class BookRequest(Model):
     timeSlot: str | SlotRef = Field(description='"HH:MM" or a slot object from available-slots')
     customerInfo: BookingContact
     totalAmount: float | None = Field(default=None, description="Checked against the price (AMOUNT_MISMATCH).")
+
+
+class HoldRequest(BookRequest):
+    """What booking takes, held for `minutes` first: nothing is asked until it is booked, and nobody else can book the
+    time meanwhile. Booking it (POST /appointments/{id}/book) confirms it, or makes it a hold awaiting payment when
+    the service asks a prepayment or a deposit."""
+
+    minutes: int | None = Field(
+        default=None, ge=1, le=120, description="How long to hold it: 1 to the business's holdMinutes (15); default 5."
+    )
 
 
 class CancelRequest(Model):
