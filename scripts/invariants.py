@@ -276,7 +276,15 @@ class Settled:
 
 def fingerprint(items: Iterable[Mapping[str, Any]]) -> str:
     """The same for the same items, in whatever order a Scan returns them."""
-    return hashlib.sha256("\n".join(sorted(json.dumps(i, sort_keys=True) for i in items)).encode()).hexdigest()
+    lines = sorted(json.dumps(i, sort_keys=True, default=_plain) for i in items)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _plain(value: object) -> str:
+    """A binary attribute (a webhook event's compressed snapshot) as text."""
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    raise TypeError(f"{type(value).__name__} in an item")
 
 
 def settle(client: Any, table: str, within: float = 60.0) -> Settled:

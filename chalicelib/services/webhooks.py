@@ -36,6 +36,7 @@ from chalicelib.observability import logger
 from chalicelib.store import Store
 from chalicelib.store.models import AppointmentItem
 
+LOOK_AGAIN = 2  # seconds: a delivery another run is trying is looked at again then
 TRIES_PER_RUN = 2  # each try is bounded by its timeouts (integrations/webhooks.py): 2 x 13 s < the 30 s timeout
 Render = Callable[[Event, AppointmentItem], str]  # the payload of an event, as JSON text
 Alert = Callable[[Subscription], None]  # tells the business a subscription was paused
@@ -157,55 +158,86 @@ def deliver(
         subscription = store.webhooks.subscription(subscription_id)
     except NotFound:  # removed: its deliveries lapse with their retention
         return []
-    pending = store.webhooks.pending(appointment_id, subscription_id)
     tried: list[Delivery] = []
-    for delivery in pending.deliveries:
-        if delivery.settled:
-            continue
-        if len(tried) == TRIES_PER_RUN:  # the rest in a run of its own, well inside the function's timeout
-            queue.send(deliver_message(subscription_id, appointment_id))
+    while True:  # read again after delivering: a delivery made meanwhile, whose own run found this one busy
+        pending = store.webhooks.pending(appointment_id, subscription_id)
+        progressed = False
+        for delivery in pending.deliveries:
+            if delivery.settled:
+                continue
+            if len(tried) == TRIES_PER_RUN:  # the rest in a run of its own, well inside the function's timeout
+                queue.send(deliver_message(subscription_id, appointment_id))
+                return tried
+            if not subscription.active:
+                store.webhooks.waiting(delivery)  # resuming the subscription sends it
+                return tried
+            if not delivery.due(now) and not (eager and delivery.status is DeliveryStatus.PENDING):
+                _wake(queue, subscription_id, appointment_id, delivery, now)
+                return tried
+            lease = now + LEASE
+            if not store.webhooks.lease(delivery, now, lease):  # another run is trying it: look again shortly
+                queue.send(deliver_message(subscription_id, appointment_id), delay=LOOK_AGAIN)
+                return tried
+            appointment = pending.events.get(delivery.event)
+            result = _try(store, sender, render, subscription, delivery, appointment, lease, now, clock)
+            ended = clock() if clock else now
+            if result is None:  # its lease was lost meanwhile
+                return tried
+            tried.append(result)
+            subscription = _health(store, queue, subscription, result, ended, alert)
+            if result.status is DeliveryStatus.PENDING:  # to be tried again later: the ones after it wait for it
+                _wake(queue, subscription_id, appointment_id, result, ended)
+                return tried
+            progressed = True
+        if not progressed:
             return tried
-        if not subscription.active:
-            store.webhooks.waiting(delivery)  # resuming the subscription sends it
-            return tried
-        if not delivery.due(now) and not (eager and delivery.status is DeliveryStatus.PENDING):
-            _wake(queue, subscription_id, appointment_id, delivery, now)
-            return tried
-        lease = now + LEASE
-        if not store.webhooks.lease(delivery, now, lease):
-            return tried  # someone else is trying it, and goes on after it
-        appointment = pending.events.get(delivery.event)
-        if appointment is None:  # its event lapsed (30 days): nothing left to send
-            done = replace(delivery, status=DeliveryStatus.FAILED)
-            store.webhooks.record(done, lease)
-            continue
-        body = render(delivery.event, appointment)
-        attempt = sender.send(Outgoing(subscription.url, delivery.event.id, body, subscription.signing(now)))
-        ended = clock() if clock else now
-        result = delivery.after(attempt, ended, jitter=random.uniform(-1.0, 1.0))
-        if not store.webhooks.record(result, lease):
-            return tried
-        tried.append(result)
-        logger.info(
-            "webhook delivery tried",
-            extra={
-                "event": delivery.event.id,
-                "subscription": subscription_id,
-                "code": attempt.code,
-                "latency_ms": attempt.latency_ms,
-                "status": result.status.value,
-            },
-        )
-        if result.status is DeliveryStatus.DELIVERED:
-            if subscription.failing_since is not None:
-                subscription = _marked(store, subscription, lambda s: replace(s, failing_since=None))
-                _resume(store, queue, subscription, eager=True)
-            continue
-        subscription = _failed(store, subscription, ended, alert)
-        if result.status is DeliveryStatus.PENDING:
-            _wake(queue, subscription_id, appointment_id, result, ended)
-            return tried
-    return tried
+
+
+def _try(
+    store: Store,
+    sender: Sender,
+    render: Render,
+    subscription: Subscription,
+    delivery: Delivery,
+    appointment: AppointmentItem | None,
+    lease: datetime,
+    now: datetime,
+    clock: Callable[[], datetime] | None,
+) -> Delivery | None:
+    """One try of a leased delivery at `now` (its end by `clock`), recorded; None if the lease was lost first."""
+    if appointment is None:  # its event lapsed (30 days): nothing left to send
+        done = replace(delivery, status=DeliveryStatus.FAILED)
+        return done if store.webhooks.record(done, lease) else None
+    body = render(delivery.event, appointment)
+    attempt = sender.send(Outgoing(subscription.url, delivery.event.id, body, subscription.signing(now)))
+    result = delivery.after(attempt, clock() if clock else now, jitter=random.uniform(-1.0, 1.0))
+    if not store.webhooks.record(result, lease):
+        return None
+    logger.info(
+        "webhook delivery tried",
+        extra={
+            "event": delivery.event.id,
+            "subscription": subscription.id,
+            "code": attempt.code,
+            "latency_ms": attempt.latency_ms,
+            "status": result.status.value,
+        },
+    )
+    return result
+
+
+def _health(
+    store: Store, queue: DelayQueue, subscription: Subscription, result: Delivery, now: datetime, alert: Alert | None
+) -> Subscription:
+    """The subscription after a try: well again on a success (what waits for it sent at once), failing on a
+    failure (and paused after a day of them)."""
+    if result.status is not DeliveryStatus.DELIVERED:
+        return _failed(store, subscription, now, alert)
+    if subscription.failing_since is None:
+        return subscription
+    well = _marked(store, subscription, lambda s: replace(s, failing_since=None))
+    _resume(store, queue, well, eager=True)
+    return well
 
 
 def _failed(store: Store, subscription: Subscription, now: datetime, alert: Alert | None) -> Subscription:

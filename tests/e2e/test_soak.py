@@ -19,7 +19,7 @@ from chalicelib.domain.status import Status
 from chalicelib.services import analytics
 from chalicelib.store import Store, mapping
 from chalicelib.store.occupancy import day_item, read_days
-from scripts import invariants, soak
+from scripts import invariants, soak, soak_webhooks
 from scripts.invariants import Violation
 from tests.conftest import LOCAL_ENV, SHANGHAI, fresh_store, working_day
 from tests.e2e.conftest import Stack
@@ -34,15 +34,21 @@ def test_sixteen_clients_booking_cancelling_and_moving_leave_no_5xx_and_every_in
 ) -> None:
     # days 16+ ahead: the other e2e tests book within the next two weeks
     options = soak.Options(clients=16, bookings=64, days=10, first_day=16, seed=2026)
+    receiver = soak_webhooks.attach(soak.Http(local_stack.url))  # an integrator subscribed to every event
 
-    result = soak.soak(local_stack.url, options)
-    settled = invariants.settle(invariants.dynamodb(local_stack.aws), TABLE, within=60)
-    print(soak.report(result), soak.report_invariants(settled, 0), sep="\n")
+    try:
+        result = soak.soak(local_stack.url, options)
+        settled = invariants.settle(invariants.dynamodb(local_stack.aws), TABLE, within=60)
+        log = soak_webhooks.settle(soak.Http(local_stack.url), receiver, within=60)
+    finally:
+        soak_webhooks.detach(soak.Http(local_stack.url), receiver)
+    print(soak.report(result), soak.report_invariants(settled, 0), soak_webhooks.report(receiver, log), sep="\n")
 
     assert result.recorder.server_errors == [], soak.report(result)
     assert result.succeeded("book", 201) >= options.bookings // 2, soak.report(result)
     assert result.succeeded("cancel", 200) > 0 and result.succeeded("reschedule", 200) > 0, soak.report(result)
     assert broken(settled.results) == {}
+    assert soak_webhooks.holds(receiver, log), soak_webhooks.report(receiver, log)  # each event once, in order
 
 
 # -- the checker itself, on a fresh table of the in-process moto --------------------------------------
