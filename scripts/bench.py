@@ -286,6 +286,12 @@ def booking_rows(store: Any, now: datetime) -> list[Row]:
     ]
 
 
+def webhook_rows(now: datetime) -> list[Row]:
+    from scripts import bench_webhooks
+
+    return bench_webhooks.bench_rows(now)
+
+
 def write_unit_rows(now: datetime) -> list[Row]:
     from scripts import bench_write_units
 
@@ -391,6 +397,7 @@ def main() -> None:
     rows += units
     rows.append(measure_stream_consumer(store, now))
     rows += booking_rows(store, now)
+    rows += webhook_rows(now)
 
     started = time.perf_counter()
     seed_history(store, now, APPOINTMENTS)

@@ -6,6 +6,8 @@ On the local AWS (moto, in this process) with the demo business and one subscrip
 work is done as the deployed functions do it (`workers.webhooks.work`) at times this script chooses, so hours of
 the retry schedule pass in seconds:
 
+0. request time: bookings and cancellations through the app, in alternating blocks without and with a
+   subscription (its deliveries left to the queue, as on AWS);
 1. cost: bookings then cancellations, each change metered (scripts/bench_write_units.py's Meter) with and
    without the subscription, and the webhooks queue's work metered per event: write and read units, SQS
    requests, the function's time per message;
@@ -21,6 +23,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,9 +32,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.bench_write_units import Meter, demo_business, working_day  # noqa: E402
+from scripts.bench_write_units import Driver, Meter, demo_business, working_day  # noqa: E402
 
 QUEUE_TIME: list[float] = []
+BLOCKS, PER_BLOCK = 6, 8  # bookings (each then cancelled) without and with a subscription, alternating blocks
 
 
 class Receiver:
@@ -104,8 +108,11 @@ def main() -> None:
     receiver = Receiver()
     try:
         with Client(app.app, stage_name="local", project_dir=str(ROOT)) as http:
-            from scripts.bench_write_units import Driver
-
+            cost = api_cost(http, datetime.now(UTC), meter)
+            print(
+                f"request time, median of {cost.requests} each way: {cost.with_ms:.1f} ms with a subscription, "
+                f"{cost.without_ms:.1f} ms without ({cost.ratio:.2f}x)"
+            )
             d = Driver(http, meter, zone)
             day = working_day(datetime.now(UTC), 12, zone)
 
@@ -131,6 +138,91 @@ def main() -> None:
     finally:
         receiver.server.shutdown()
         server.stop()
+
+
+@dataclass(frozen=True)
+class ApiCost:
+    without_ms: float  # median request time of a booking or a cancellation, no subscription
+    with_ms: float  # the same, a subscription to every event attached (its deliveries are the queue's work)
+    requests: int
+
+    @property
+    def ratio(self) -> float:
+        return self.with_ms / self.without_ms
+
+
+def api_cost(client: Any, first: datetime, meter: Meter | None = None) -> ApiCost:
+    """Bookings and their cancellations through the app (Chalice's test client, in process), in alternating blocks
+    without and with a subscription, so that drift falls on both alike; the webhooks queue is left alone while
+    they run, as on AWS its work runs in functions of its own."""
+    from scripts import demo_data
+    from scripts.bench_booking import _openings
+
+    zone = demo_data.SETTINGS.zone
+    d = Driver(client, meter or Meter(client_for_meter(), table_name()), zone)
+    openings = _openings((first + timedelta(days=20)).astimezone(zone).date(), zone)
+    timed: dict[bool, list[float]] = {False: [], True: []}
+    subscription = ""
+    receiver = Receiver()
+    try:
+        for block in range(BLOCKS):
+            attached = block % 2 == 1
+            if attached and not subscription:
+                made = d.call("POST", "/webhooks", {"url": receiver.url, "types": list_types()}, d.admin)
+                subscription = made["subscription"]["id"]
+            elif not attached and subscription:
+                d.call("DELETE", f"/webhooks/{subscription}", None, d.admin)
+                subscription = ""
+            for _ in range(PER_BLOCK):
+                d.new_customer()
+                staff, day, time_slot = next(openings)
+                started = time.perf_counter()
+                booked = d.book("svc-consult", staff, day, time_slot)
+                timed[attached].append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                d.call("PUT", f"/appointments/{booked['id']}/cancel", {})
+                timed[attached].append((time.perf_counter() - started) * 1000)
+    finally:
+        if subscription:
+            d.call("DELETE", f"/webhooks/{subscription}", None, d.admin)
+        receiver.server.shutdown()
+    return ApiCost(statistics.median(timed[False]), statistics.median(timed[True]), len(timed[True]))
+
+
+def client_for_meter() -> Any:
+    from chalicelib.store import get_store
+
+    return get_store().table.connection.client
+
+
+def table_name() -> str:
+    from chalicelib.config import get_settings
+
+    return get_settings().table_name
+
+
+def bench_rows(now: datetime) -> list[tuple[str, str, str, str]]:
+    """`make bench`'s row (scripts/bench.py), on the table it set up (with the webhooks queue)."""
+    from chalice.test import Client
+
+    import app
+    from chalicelib.config import get_settings
+    from scripts import local_aws
+
+    settings = get_settings()
+    local_aws.create_queue(settings.webhooks_queue, settings.region)
+    with Client(app.app, stage_name="local", project_dir=str(ROOT)) as client:
+        cost = api_cost(client, now)
+    return [
+        (
+            "a booking's and a cancellation's request time with a webhook subscription attached vs without",
+            f"{cost.ratio:.2f}x",
+            "+1 item in the change's transaction, +1 SQS message",
+            f"median of {cost.requests} requests each way, in alternating blocks of {PER_BLOCK} bookings and their "
+            f"cancellations: {cost.with_ms:.1f} ms with, {cost.without_ms:.1f} ms without (the subscriptions' Query "
+            "is made either way); the deliveries are the webhooks queue's work, apart; scripts/bench_webhooks.py",
+        )
+    ]
 
 
 def list_types() -> list[str]:
