@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.actor import Actor
@@ -130,16 +131,32 @@ class Appointment:
 
     def as_offer(self, entry_id: str, settings: BusinessSettings, now: datetime) -> Appointment:
         """Offered to a waiting customer: its time held for them until they book it or the offer lapses."""
-        held = now + timedelta(minutes=settings.waitlist_offer_minutes)
+        return self._held_for(
+            now + timedelta(minutes=settings.waitlist_offer_minutes), waitlist=entry_id, offer=Offer.OFFERED
+        )
+
+    def _held_for(self, until: datetime, **marks: Any) -> Appointment:
+        """Its time held for its customer until then, asking nothing until they book it (an offer, a short hold)."""
         return replace(
             self,
             status=Status.PENDING,
-            payment_status=PaymentStatus.NOT_REQUIRED,  # nothing is asked until they book it
-            hold_expires_at=held,
+            payment_status=PaymentStatus.NOT_REQUIRED,
+            hold_expires_at=until,
             terms=NO_TERMS,
-            waitlist=entry_id,
-            offer=Offer.OFFERED,
+            **marks,
         )
+
+    def _booked_from_hold(self, terms: Terms, settings: BusinessSettings, now: datetime, **marks: Any) -> Appointment:
+        """Held time booked by its customer: on the terms of any booking of theirs (a deposit, a prepayment)."""
+        booked = replace(
+            self,
+            status=Status.CONFIRMED,
+            payment_status=PaymentStatus.NOT_REQUIRED,
+            hold_expires_at=None,
+            updated_at=now,
+            **marks,
+        )
+        return booked.asking(terms, settings, now)
 
     def accept_offer(self, terms: Terms, settings: BusinessSettings, now: datetime) -> Appointment:
         """The customer books the time offered to them: on the terms of any booking (a deposit, a prepayment)."""
@@ -147,15 +164,7 @@ class Appointment:
             raise IllegalTransition("This is not an open offer.")
         if self.hold_lapsed(now):
             raise HoldExpired("The offer was held for a limited time, which has passed.")
-        booked = replace(
-            self,
-            offer=Offer.ACCEPTED,
-            status=Status.CONFIRMED,
-            payment_status=PaymentStatus.NOT_REQUIRED,
-            hold_expires_at=None,
-            updated_at=now,
-        )
-        return booked.asking(terms, settings, now)
+        return self._booked_from_hold(terms, settings, now, offer=Offer.ACCEPTED)
 
     @property
     def is_offer(self) -> bool:
@@ -164,14 +173,7 @@ class Appointment:
 
     def as_hold(self, minutes: int, now: datetime) -> Appointment:
         """Held for its customer for `minutes`, asking nothing, until they book it or it is released."""
-        return replace(
-            self,
-            status=Status.PENDING,
-            payment_status=PaymentStatus.NOT_REQUIRED,  # nothing is asked until it is booked
-            hold_expires_at=now + timedelta(minutes=minutes),
-            terms=NO_TERMS,
-            hold=Hold.PLACED,
-        )
+        return self._held_for(now + timedelta(minutes=minutes), hold=Hold.PLACED)
 
     def book_hold(self, terms: Terms, settings: BusinessSettings, now: datetime) -> Appointment:
         """The customer books the time they held: on the terms of any booking (a deposit, a prepayment)."""
@@ -179,15 +181,7 @@ class Appointment:
             raise IllegalTransition("This is not a hold placed and not yet booked.")
         if self.hold_lapsed(now):
             raise HoldExpired("The time was held for a few minutes, which have passed; please hold it again.")
-        booked = replace(
-            self,
-            hold=Hold.BOOKED,
-            status=Status.CONFIRMED,
-            payment_status=PaymentStatus.NOT_REQUIRED,
-            hold_expires_at=None,
-            updated_at=now,
-        )
-        return booked.asking(terms, settings, now)
+        return self._booked_from_hold(terms, settings, now, hold=Hold.BOOKED)
 
     @property
     def is_held(self) -> bool:
