@@ -7,14 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.api.presenters import appointment, stamp
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.webhooks import Delivery, Event, EventType, Subscription
-from chalicelib.store import mapping
-from chalicelib.store.models import AppointmentItem
 
 UTC_ZONE = ZoneInfo("UTC")
 
 
-def payload(event: Event, written: AppointmentItem) -> str:
+def payload(event: Event, written: Appointment) -> str:
     """What a receiver gets: the event's id, type, time and the appointment's sequence, and the appointment as
     the API shows it to staff, as the change left it."""
     body = {
@@ -22,7 +21,7 @@ def payload(event: Event, written: AppointmentItem) -> str:
         "type": event.type.value,
         "timestamp": event.at.isoformat(),
         "sequence": event.sequence,
-        "data": {"appointment": appointment(mapping.appointment_from(written))},
+        "data": {"appointment": appointment(written)},
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.errors import ConcurrentChange, InvalidInput, NotFound
 from chalicelib.domain.webhooks import (
     LEASE,
@@ -34,11 +35,10 @@ from chalicelib.integrations.queue import DelayQueue
 from chalicelib.integrations.webhooks import Outgoing, Sender
 from chalicelib.observability import logger
 from chalicelib.store import Store
-from chalicelib.store.models import AppointmentItem
 
 LOOK_AGAIN = 2  # seconds: a delivery another run is trying is looked at again then
 TRIES_PER_RUN = 2  # each try is bounded by its timeouts (integrations/webhooks.py): 2 x 13 s < the 30 s timeout
-Render = Callable[[Event, AppointmentItem], str]  # the payload of an event, as JSON text
+Render = Callable[[Event, Appointment], str]  # the payload of an event (the appointment as it left it), as JSON
 Alert = Callable[[Subscription], None]  # tells the business a subscription was paused
 
 
@@ -199,7 +199,7 @@ def _try(
     render: Render,
     subscription: Subscription,
     delivery: Delivery,
-    appointment: AppointmentItem | None,
+    appointment: Appointment | None,
     lease: datetime,
     now: datetime,
     clock: Callable[[], datetime] | None,

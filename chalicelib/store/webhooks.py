@@ -30,6 +30,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.exceptions import PutError, UpdateError
 
+from chalicelib.domain.appointment import Appointment
 from chalicelib.domain.errors import ConcurrentChange, NotFound
 from chalicelib.domain.webhooks import (
     Attempt,
@@ -41,7 +42,7 @@ from chalicelib.domain.webhooks import (
     State,
     Subscription,
 )
-from chalicelib.store.mapping import timeline_key
+from chalicelib.store.mapping import appointment_from, timeline_key
 from chalicelib.store.models import AppointmentItem, Item
 from chalicelib.store.pages import decode_cursor, encode_cursor
 
@@ -133,7 +134,7 @@ def _delivery_of(item: HookDeliveryItem) -> Delivery:
 class Pending:
     """An appointment's events (with the appointment as each change wrote it) and one subscription's deliveries."""
 
-    events: dict[Event, AppointmentItem]
+    events: dict[Event, Appointment]  # each as its change left it
     deliveries: list[Delivery]  # in the events' order
 
 
@@ -176,11 +177,12 @@ class Webhooks:
     # events and deliveries
     def pending(self, appointment_id: str, subscription_id: str | None = None) -> Pending:
         """The appointment's events, and the subscription's deliveries of them: one strongly consistent Query."""
-        events: dict[Event, AppointmentItem] = {}
+        events: dict[Event, Appointment] = {}  # each as its change left it
         deliveries = []
         for item in Item.query(f"APPT#{appointment_id}", Item.sk.between("DLV#", "HOOK#~"), consistent_read=True):
             if isinstance(item, HookEventItem):
-                events[_event_of(item)] = AppointmentItem.from_raw_data(json.loads(zlib.decompress(item.snapshot)))
+                written = AppointmentItem.from_raw_data(json.loads(zlib.decompress(item.snapshot)))
+                events[_event_of(item)] = appointment_from(written)
             elif isinstance(item, HookDeliveryItem) and item.subscription_id == subscription_id:
                 deliveries.append(_delivery_of(item))
         return Pending(dict(sorted(events.items(), key=lambda e: _in_order(e[0]))), sorted(deliveries, key=_order))
