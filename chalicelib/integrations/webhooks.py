@@ -49,10 +49,11 @@ def headers(message_id: str, body: str, secrets: Sequence[str], at: datetime) ->
 
 
 class HttpSender:
-    """Posts to public addresses only; `local`: the local stack's loopback too (where its tests receive)."""
+    """Posts to public addresses only; `local`: the local stack's loopback too (where its tests receive).
+    `authorities`: a PEM file of the certificate authorities to trust instead of the system's (a test's own)."""
 
-    def __init__(self, local: bool) -> None:
-        self._local = local
+    def __init__(self, local: bool, authorities: str | None = None) -> None:
+        self._local, self._authorities = local, authorities
 
     def send(self, outgoing: Outgoing) -> Attempt:
         started = time.monotonic()
@@ -77,7 +78,13 @@ class HttpSender:
         pool: urllib3.HTTPConnectionPool
         if https:  # the checked address, with the name for SNI and the certificate
             pool = urllib3.HTTPSConnectionPool(
-                address, port, timeout=timeout, retries=False, server_hostname=host, assert_hostname=host
+                address,
+                port,
+                timeout=timeout,
+                retries=False,
+                server_hostname=host,
+                assert_hostname=host,
+                ca_certs=self._authorities,
             )
         else:
             pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)

@@ -98,13 +98,17 @@ def test_a_hung_receiver_holds_up_nobody_else(local_stack: Stack, endpoints: tup
             "customerInfo": {"name": "Hook Customer", "phone": "13900009999"},
             "totalAmount": 0,
         }
-        status, booked = call(base, "POST", "/appointments/book", booking, customer)
-        assert status == 201, booked
-        until(lambda: len(fast.received) == 1)  # delivered while the other receiver still hangs
-        assert slow.waiting == 1 and slow.received == []
-        assert fast.received[0]["data"]["appointment"]["id"] == booked["appointment"]["id"]
+        status, first = call(base, "POST", "/appointments/book", booking, customer)
+        assert status == 201, first
+        until(lambda: slow.waiting == 1)  # the hung receiver holds its delivery of the first booking
+        second = {**booking, "timeSlot": slots["slots"][0]["start"]}  # far from the last start
+        status, then = call(base, "POST", "/appointments/book", second, customer)
+        assert status == 201, then
+        wanted = {first["appointment"]["id"], then["appointment"]["id"]}
+        until(lambda: {e["data"]["appointment"]["id"] for e in fast.received} == wanted)  # both, while it hangs
+        assert slow.waiting >= 1 and slow.received == []
         slow.release.set()
-        until(lambda: len(slow.received) == 1)
+        until(lambda: {e["data"]["appointment"]["id"] for e in slow.received} == wanted)
     finally:
         for subscription in made:
             call(base, "DELETE", f"/webhooks/{subscription}", token=admin)

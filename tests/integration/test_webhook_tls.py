@@ -1,8 +1,8 @@
 """The https path of a delivery: the connection goes to the address that was checked, and the receiver's name still
 decides the TLS handshake (SNI) and the certificate's check.
 
-A receiver on 127.0.0.1 serves a certificate for `localhost` from a certificate authority made here; the sender
-trusts that authority through OpenSSL's own `SSL_CERT_FILE`, as it trusts the public ones deployed.
+A receiver on 127.0.0.1 serves a certificate for `localhost` from a certificate authority made here, which the
+sender is told to trust in place of the system's (deployed, it trusts the system's).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def certificates(folder: Path, host: str) -> tuple[Path, Path, Path]:
 
 
 class TlsReceiver:
-    def __init__(self, certificate: Path, key: Path) -> None:
+    def __init__(self, certificate: Path, key: Path, authority: Path) -> None:
+        self.authority = str(authority)
         self.received: list[tuple[str, Any]] = []  # (Host header, verified payload)
         me = self
 
@@ -92,13 +93,12 @@ class TlsReceiver:
 
 
 @pytest.fixture
-def receiver_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def receiver_for(tmp_path: Path) -> Iterator[Any]:
     started: list[TlsReceiver] = []
 
     def start(host: str) -> TlsReceiver:
         authority, certificate, key = certificates(tmp_path, host)
-        monkeypatch.setenv("SSL_CERT_FILE", str(authority))  # the sender's trust, as OpenSSL reads it
-        started.append(TlsReceiver(certificate, key))
+        started.append(TlsReceiver(certificate, key, authority))
         return started[-1]
 
     yield start
@@ -110,7 +110,7 @@ def receiver_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[An
 def test_an_https_delivery_goes_to_the_checked_address_with_the_receivers_name(receiver_for: Any) -> None:
     receiver = receiver_for("localhost")
     sent = Outgoing(f"https://localhost:{receiver.port}/hooks", "evt_1", '{"type":"appointment.created"}', [SECRET])
-    attempt = HttpSender(local=True).send(sent)
+    attempt = HttpSender(local=True, authorities=receiver.authority).send(sent)
     assert (attempt.code, attempt.error) == (204, "")
     ((host, payload),) = receiver.received
     assert host == f"localhost:{receiver.port}" and payload == {"type": "appointment.created"}
@@ -119,14 +119,13 @@ def test_an_https_delivery_goes_to_the_checked_address_with_the_receivers_name(r
 def test_a_certificate_for_another_name_is_refused(receiver_for: Any) -> None:
     receiver = receiver_for("crm.example.com")  # served at 127.0.0.1, reached as localhost
     sent = Outgoing(f"https://localhost:{receiver.port}/hooks", "evt_1", "{}", [SECRET])
-    attempt = HttpSender(local=True).send(sent)
+    attempt = HttpSender(local=True, authorities=receiver.authority).send(sent)
     assert attempt.code == 0 and "doesn't match 'crm.example.com'" in attempt.error, attempt.error
     assert receiver.received == []
 
 
-def test_a_certificate_from_no_trusted_authority_is_refused(receiver_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    receiver = receiver_for("localhost")
-    monkeypatch.delenv("SSL_CERT_FILE")  # the system's authorities only, as deployed
+def test_a_certificate_from_no_trusted_authority_is_refused(receiver_for: Any) -> None:
+    receiver = receiver_for("localhost")  # the sender trusts the system's authorities only, as deployed
     attempt = HttpSender(local=True).send(Outgoing(f"https://localhost:{receiver.port}/hooks", "evt_1", "{}", [SECRET]))
     assert attempt.code == 0 and "CERTIFICATE_VERIFY_FAILED" in attempt.error, attempt.error
     assert receiver.received == []
