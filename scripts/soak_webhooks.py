@@ -60,8 +60,8 @@ class Receiver:
         return 204
 
 
-def attach(api: Api) -> Receiver:
-    """Start the receiver and subscribe it to every event type."""
+def attach(api: Api, types: list[str] | None = None) -> Receiver:
+    """Start the receiver and subscribe it to these event types (None: every one)."""
     receiver = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -78,7 +78,8 @@ def attach(api: Api) -> Receiver:
     admin = api.sign_in("admin", "Soak Owner")
     _, listed = api.call("setup", "GET", "/webhooks", token=admin)
     url = f"http://127.0.0.1:{receiver.server.server_address[1]}/soak"
-    status, made = api.call("setup", "POST", "/webhooks", {"url": url, "types": listed["eventTypes"]}, admin)
+    wanted = types or listed["eventTypes"]
+    status, made = api.call("setup", "POST", "/webhooks", {"url": url, "types": wanted}, admin)
     if status != 201:
         raise RuntimeError(f"subscribing the soak's receiver answered {status}: {made}")
     receiver.secret, receiver.subscription = made["secret"], made["subscription"]["id"]
