@@ -21,7 +21,7 @@ from chalicelib.domain.notices import Plan
 from chalicelib.domain.occupancy import CalendarDay, DayKey, holdings
 from chalicelib.domain.resources import Units, assign_units, unit_days
 from chalicelib.domain.webhooks import Event
-from chalicelib.store import mapping, stamps, webhooks
+from chalicelib.store import mapping, stamps, webhook_items
 from chalicelib.store.catalogue_items import ResourceItem, StaffItem
 from chalicelib.store.idempotency import IdempotencyClaim, Replayed
 from chalicelib.store.models import (
@@ -133,7 +133,7 @@ def writes_of_change(
     if event:
         writes.save("event", event_item(*event), condition=EventItem.pk.does_not_exist())
     for hook in hooks:  # the webhook events: no change without them, none without the change
-        writes.save("hook", webhooks.event_item(hook, item))
+        writes.save("hook", webhook_items.event_item(hook, item))
 
 
 def balance(owes: int) -> list[Action]:

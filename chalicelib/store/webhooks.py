@@ -16,18 +16,9 @@ import json
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from pynamodb.attributes import (
-    BinaryAttribute,
-    JSONAttribute,
-    NumberAttribute,
-    UnicodeAttribute,
-    UnicodeSetAttribute,
-    UTCDateTimeAttribute,
-    VersionAttribute,
-)
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.domain.appointment import Appointment
@@ -38,96 +29,25 @@ from chalicelib.domain.webhooks import (
     DeliveryStatus,
     Event,
     EventType,
-    Secret,
-    State,
     Subscription,
 )
 from chalicelib.store.mapping import appointment_from, timeline_key
 from chalicelib.store.models import AppointmentItem, Item
 from chalicelib.store.pages import decode_cursor, encode_cursor
-
-RETENTION = timedelta(days=30)
-SWEEP_AFTER = timedelta(minutes=1)  # an event the request's own message has not fanned out by then is swept
-PARTITION = "WEBHOOKS"
-DUE = "HOOKDUE"
-
-
-class SubscriptionItem(Item, discriminator="webhook"):
-    url = UnicodeAttribute()
-    types = UnicodeSetAttribute()
-    secrets = JSONAttribute()  # [{"value": "whsec_...", "until": iso or null}]
-    created_at = UTCDateTimeAttribute()
-    description = UnicodeAttribute(default="")
-    state = UnicodeAttribute(default=State.ACTIVE.value)
-    paused_reason = UnicodeAttribute(default="")
-    paused_at = UTCDateTimeAttribute(null=True)
-    failing_since = UTCDateTimeAttribute(null=True)
-    version = VersionAttribute()
-
-
-class HookEventItem(Item, discriminator="hook_event"):
-    at = UTCDateTimeAttribute()
-    # the appointment item as the change wrote it (DynamoDB's typed form), as compressed JSON: ~0.5 KB rather than
-    # 2, so the event costs 2 write units in the transaction and 1 in gsi5, not 4 and 2
-    snapshot = BinaryAttribute(legacy_encoding=False)
-
-
-class HookDeliveryItem(Item, discriminator="hook_delivery"):
-    subscription_id = UnicodeAttribute()
-    at = UTCDateTimeAttribute()  # the event's
-    status = UnicodeAttribute(default=DeliveryStatus.PENDING.value)
-    attempts = NumberAttribute(default=0)
-    replays = NumberAttribute(default=0)
-    next_at = UTCDateTimeAttribute(null=True)
-    lease_until = UTCDateTimeAttribute(null=True)
-    last_code = NumberAttribute(null=True)
-    last_latency_ms = NumberAttribute(null=True)
-    last_error = UnicodeAttribute(null=True)
-    delivered_at = UTCDateTimeAttribute(null=True)
-
-
-def event_item(event: Event, appointment: AppointmentItem) -> HookEventItem:
-    return HookEventItem(
-        f"APPT#{event.appointment_id}",
-        _event_key(event),
-        at=event.at,
-        snapshot=zlib.compress(json.dumps(appointment.serialize(), separators=(",", ":")).encode(), 9),
-        gsi5pk=DUE,
-        gsi5sk=f"{timeline_key(event.at + SWEEP_AFTER)}#{event.appointment_id}#fan-out",
-        expires_at=event.at + RETENTION,
-    )
-
-
-def _event_key(event: Event) -> str:
-    """In the order they happened: by the change, then within it."""
-    return f"HOOK#{event.sequence:06d}#{event.position}#{event.type.value}"
-
-
-def _event_of(item: HookEventItem) -> Event:
-    _, sequence, position, kind = item.sk.split("#", 3)
-    return Event(item.pk.removeprefix("APPT#"), int(sequence), EventType(kind), item.at, int(position))
-
-
-def _delivery_key(subscription_id: str, event: Event) -> tuple[str, str]:
-    return f"APPT#{event.appointment_id}", f"DLV#{subscription_id}#{_event_key(event).removeprefix('HOOK#')}"
-
-
-def _delivery_of(item: HookDeliveryItem) -> Delivery:
-    _, _, sequence, position, kind = item.sk.split("#", 4)
-    event = Event(item.pk.removeprefix("APPT#"), int(sequence), EventType(kind), item.at, int(position))
-    last = None
-    if item.last_code is not None:
-        last = Attempt(int(item.last_code), int(item.last_latency_ms or 0), item.last_error or "")
-    return Delivery(
-        item.subscription_id,
-        event,
-        DeliveryStatus(item.status),
-        int(item.attempts),
-        item.next_at,
-        last,
-        item.delivered_at,
-        int(item.replays),
-    )
+from chalicelib.store.webhook_items import (
+    DUE,
+    PARTITION,
+    RETENTION,
+    HookDeliveryItem,
+    HookEventItem,
+    SubscriptionItem,
+    delivery_key,
+    delivery_of,
+    event_key,
+    event_of,
+    subscription_item,
+    subscription_of,
+)
 
 
 @dataclass(frozen=True)
@@ -148,11 +68,11 @@ class Webhooks:
     # subscriptions
     def subscriptions(self) -> list[Subscription]:
         """Every subscription of the business: one Query of a small partition."""
-        return [_subscription_of(i) for i in SubscriptionItem.query(PARTITION, SubscriptionItem.sk.startswith("SUB#"))]
+        return [subscription_of(i) for i in SubscriptionItem.query(PARTITION, SubscriptionItem.sk.startswith("SUB#"))]
 
     def subscription(self, subscription_id: str) -> Subscription:
         try:
-            return _subscription_of(SubscriptionItem.get(PARTITION, f"SUB#{subscription_id}", consistent_read=True))
+            return subscription_of(SubscriptionItem.get(PARTITION, f"SUB#{subscription_id}", consistent_read=True))
         except SubscriptionItem.DoesNotExist:
             raise NotFound("No such webhook subscription.") from None
 
@@ -162,14 +82,14 @@ class Webhooks:
 
     def save(self, subscription: Subscription) -> Subscription:
         """Create or change a subscription, on condition nobody changed it since it was read (ConcurrentChange)."""
-        item = _subscription_item(subscription)
+        item = subscription_item(subscription)
         try:
             item.save()
         except PutError as error:
             if error.cause_response_code == "ConditionalCheckFailedException":
                 raise ConcurrentChange("The subscription was changed meanwhile; reload it and try again.") from None
             raise
-        return _subscription_of(item)
+        return subscription_of(item)
 
     def remove(self, subscription_id: str) -> None:
         SubscriptionItem(PARTITION, f"SUB#{subscription_id}").delete(add_version_condition=False)
@@ -182,9 +102,9 @@ class Webhooks:
         for item in Item.query(f"APPT#{appointment_id}", Item.sk.between("DLV#", "HOOK#~"), consistent_read=True):
             if isinstance(item, HookEventItem):
                 written = AppointmentItem.from_raw_data(json.loads(zlib.decompress(item.snapshot)))
-                events[_event_of(item)] = appointment_from(written)
+                events[event_of(item)] = appointment_from(written)
             elif isinstance(item, HookDeliveryItem) and item.subscription_id == subscription_id:
-                deliveries.append(_delivery_of(item))
+                deliveries.append(delivery_of(item))
         return Pending(dict(sorted(events.items(), key=lambda e: _in_order(e[0]))), sorted(deliveries, key=_order))
 
     def unfanned(self, appointment_id: str) -> list[Event]:
@@ -192,12 +112,12 @@ class Webhooks:
         query = HookEventItem.query(
             f"APPT#{appointment_id}", HookEventItem.sk.startswith("HOOK#"), consistent_read=True
         )
-        return sorted((_event_of(i) for i in query if i.gsi5pk), key=_in_order)
+        return sorted((event_of(i) for i in query if i.gsi5pk), key=_in_order)
 
     def fan_out(self, event: Event, subscriptions: Iterable[Subscription]) -> None:
         """A delivery of the event for each subscription (kept if already there), then the event out of the outbox."""
         for subscription in subscriptions:
-            pk, sk = _delivery_key(subscription.id, event)
+            pk, sk = delivery_key(subscription.id, event)
             item = HookDeliveryItem(
                 pk,
                 sk,
@@ -212,13 +132,13 @@ class Webhooks:
             except PutError as error:
                 if error.cause_response_code != "ConditionalCheckFailedException":
                     raise
-        HookEventItem(f"APPT#{event.appointment_id}", _event_key(event)).update(
+        HookEventItem(f"APPT#{event.appointment_id}", event_key(event)).update(
             actions=[HookEventItem.gsi5pk.remove(), HookEventItem.gsi5sk.remove()], condition=Item.pk.exists()
         )
 
     def lease(self, delivery: Delivery, now: datetime, until: datetime) -> bool:
         """Take the delivery to try it: False if someone else is trying it, or it changed since it was read."""
-        item = HookDeliveryItem(*_delivery_key(delivery.subscription_id, delivery.event))
+        item = HookDeliveryItem(*delivery_key(delivery.subscription_id, delivery.event))
         free = HookDeliveryItem.lease_until.does_not_exist() | (HookDeliveryItem.lease_until < now)
         condition = (HookDeliveryItem.status == DeliveryStatus.PENDING.value) & (
             HookDeliveryItem.attempts == delivery.attempts
@@ -227,7 +147,7 @@ class Webhooks:
 
     def record(self, delivery: Delivery, leased_until: datetime) -> bool:
         """Write what a try came to, on condition the lease is still ours; a retry due later goes into gsi5."""
-        item = HookDeliveryItem(*_delivery_key(delivery.subscription_id, delivery.event))
+        item = HookDeliveryItem(*delivery_key(delivery.subscription_id, delivery.event))
         last = delivery.last or Attempt(0, 0)
         actions = [
             HookDeliveryItem.status.set(delivery.status.value),
@@ -244,13 +164,13 @@ class Webhooks:
 
     def waiting(self, delivery: Delivery) -> None:
         """A delivery held back (its subscription paused) leaves gsi5 until resumed."""
-        item = HookDeliveryItem(*_delivery_key(delivery.subscription_id, delivery.event))
+        item = HookDeliveryItem(*delivery_key(delivery.subscription_id, delivery.event))
         item.update(actions=[HookDeliveryItem.gsi5pk.remove(), HookDeliveryItem.gsi5sk.remove()])
 
     def replay(self, delivery: Delivery) -> Delivery:
         """Try a delivery again from the schedule's start, unless it is still waiting for a try."""
         again = delivery.replayed()
-        item = HookDeliveryItem(*_delivery_key(delivery.subscription_id, delivery.event))
+        item = HookDeliveryItem(*delivery_key(delivery.subscription_id, delivery.event))
         actions = [
             HookDeliveryItem.status.set(again.status.value),
             HookDeliveryItem.attempts.set(0),
@@ -263,7 +183,7 @@ class Webhooks:
 
     def delivery(self, subscription_id: str, event: Event) -> Delivery:
         try:
-            return _delivery_of(HookDeliveryItem.get(*_delivery_key(subscription_id, event), consistent_read=True))
+            return delivery_of(HookDeliveryItem.get(*delivery_key(subscription_id, event), consistent_read=True))
         except HookDeliveryItem.DoesNotExist:
             raise NotFound("That is not a delivery of this subscription.") from None
 
@@ -277,7 +197,7 @@ class Webhooks:
             limit=limit,
             last_evaluated_key=decode_cursor(cursor, partition),
         )
-        found = [_delivery_of(i) for i in query if isinstance(i, HookDeliveryItem)]
+        found = [delivery_of(i) for i in query if isinstance(i, HookDeliveryItem)]
         return found, encode_cursor(query.last_evaluated_key)
 
     def due(self, now: datetime, limit: int = 100) -> Due:
@@ -319,41 +239,3 @@ def _updated(item: Item, actions: list[Any], condition: Any) -> bool:
             return False
         raise
     return True
-
-
-def _subscription_item(s: Subscription) -> SubscriptionItem:
-    item = SubscriptionItem(
-        PARTITION,
-        f"SUB#{s.id}",
-        url=s.url,
-        types={t.value for t in s.types},
-        secrets=[{"value": x.value, "until": x.until.isoformat() if x.until else None} for x in s.secrets],
-        created_at=s.created_at,
-        description=s.description,
-        state=s.state.value,
-        paused_reason=s.paused_reason,
-        paused_at=s.paused_at,
-        failing_since=s.failing_since,
-    )
-    if s.version:  # a new one has none: saving it is on condition that none is there
-        item.version = s.version
-    return item
-
-
-def _subscription_of(item: SubscriptionItem) -> Subscription:
-    return Subscription(
-        id=item.sk.removeprefix("SUB#"),
-        url=item.url,
-        types=frozenset(EventType(t) for t in item.types),
-        secrets=tuple(
-            Secret(str(s["value"]), datetime.fromisoformat(s["until"]).astimezone(UTC) if s.get("until") else None)
-            for s in item.secrets
-        ),
-        created_at=item.created_at,
-        description=item.description,
-        state=State(item.state),
-        paused_reason=item.paused_reason,
-        paused_at=item.paused_at,
-        failing_since=item.failing_since,
-        version=int(item.version or 0),
-    )
